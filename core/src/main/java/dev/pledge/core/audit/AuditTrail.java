@@ -1,0 +1,42 @@
+package dev.pledge.core.audit;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where Pledge records every action it takes or refuses (P14, P20): backups, restores, deletions,
+ * forced password resets, access grants. Integrators plug in their own store (a SIEM, a database
+ * table) by implementing {@link #record}.
+ *
+ * <p>Implementations must be thread-safe. {@code record} should be fast; a trail that cannot persist
+ * a record must throw a {@link dev.pledge.core.PledgeException}, because an action that cannot be
+ * audited should not pass silently.
+ */
+public interface AuditTrail {
+
+  /** Appends one record. */
+  void record(AuditRecord record);
+
+  /**
+   * The records kept, oldest first, when the implementation can read them back; implementations
+   * that only forward records elsewhere return an empty list.
+   */
+  default List<AuditRecord> records() {
+    return List.of();
+  }
+
+  /** A trail that keeps records in memory, for tests and short-lived tools. */
+  static InMemoryAuditTrail inMemory() {
+    return new InMemoryAuditTrail();
+  }
+
+  /** A trail appended to a JSON Lines file, one record a line, forced to disk after each record. */
+  static AuditTrail jsonLines(Path file) {
+    return new JsonLinesAuditTrail(file);
+  }
+
+  /** A trail that discards everything; only for code paths where auditing is explicitly not wanted. */
+  static AuditTrail discarding() {
+    return record -> { };
+  }
+}

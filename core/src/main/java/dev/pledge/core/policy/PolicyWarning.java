@@ -1,0 +1,26 @@
+package dev.pledge.core.policy;
+
+import java.util.Objects;
+
+/**
+ * Something in a policy document that loads but deserves a reader's attention, such as a password
+ * rule that NIST SP 800-63B says SHALL NOT be used, or a section whose module is not on the class path.
+ *
+ * @param path the path of the key the warning is about, or empty for the whole document
+ * @param rule a short stable identifier of the rule, such as {@code nist-800-63b/composition}
+ * @param message what a reader should know
+ */
+public record PolicyWarning(String path, String rule, String message) {
+
+  /** Validates the warning. */
+  public PolicyWarning {
+    path = path == null ? "" : path;
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(message, "message");
+  }
+
+  @Override
+  public String toString() {
+    return (path.isEmpty() ? "" : path + ": ") + message + " [" + rule + "]";
+  }
+}

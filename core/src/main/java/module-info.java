@@ -1,0 +1,25 @@
+/**
+ * Pledge core: the shared kernel. Exports API packages only; {@code dev.pledge.core.internal} is
+ * shared with Pledge's own modules and is not an API.
+ */
+module dev.pledge.core {
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires org.slf4j;
+
+  exports dev.pledge.core;
+  exports dev.pledge.core.audit;
+  exports dev.pledge.core.event;
+  exports dev.pledge.core.notify;
+  exports dev.pledge.core.policy;
+  exports dev.pledge.core.time;
+  exports dev.pledge.core.internal to dev.pledge.security, dev.pledge.backup, dev.pledge.sla;
+
+  opens dev.pledge.core to com.fasterxml.jackson.databind;
+  opens dev.pledge.core.audit to com.fasterxml.jackson.databind;
+  opens dev.pledge.core.policy to com.fasterxml.jackson.databind;
+
+  uses dev.pledge.core.policy.PolicySectionProvider;
+  provides dev.pledge.core.policy.PolicySectionProvider with dev.pledge.core.internal.CorePolicySections;
+}
