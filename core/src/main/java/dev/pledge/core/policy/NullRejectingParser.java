@@ -25,10 +25,10 @@ import java.util.List;
  */
 final class NullRejectingParser extends JsonParserDelegate {
   private final Deque<JsonLocation> openObjects = new ArrayDeque<>();
-  private final Deque<List<String>> openKeys = new ArrayDeque<>();
+  private final Deque<java.util.LinkedHashMap<String, JsonLocation>> openKeys = new ArrayDeque<>();
   private JsonLocation lastClosedObject;
   private String lastFieldName;
-  private List<String> lastClosedKeys = List.of();
+  private java.util.Map<String, JsonLocation> lastClosedKeys = java.util.Map.of();
 
   NullRejectingParser(JsonParser d) {
     super(d);
@@ -79,7 +79,12 @@ final class NullRejectingParser extends JsonParserDelegate {
 
   /** The keys of the mapping that was closed last, in document order. */
   List<String> lastClosedKeys() {
-    return lastClosedKeys;
+    return List.copyOf(lastClosedKeys.keySet());
+  }
+
+  /** Where {@code key} stood in the mapping that was closed last, or {@code null}. */
+  JsonLocation lastClosedKeyLocation(String key) {
+    return lastClosedKeys.get(key);
   }
 
   /** Where the mapping that was closed last began, or {@code null}. */
@@ -97,9 +102,9 @@ final class NullRejectingParser extends JsonParserDelegate {
     }
     if (t == JsonToken.START_OBJECT) {
       openObjects.push(currentTokenLocation());
-      openKeys.push(new java.util.ArrayList<>());
+      openKeys.push(new java.util.LinkedHashMap<>());
     } else if (t == JsonToken.FIELD_NAME && !openKeys.isEmpty()) {
-      openKeys.peek().add(currentName());
+      openKeys.peek().putIfAbsent(currentName(), currentTokenLocation());
     } else if (t == JsonToken.END_OBJECT && !openObjects.isEmpty()) {
       lastClosedObject = openObjects.pop();
       lastClosedKeys = openKeys.pop();

