@@ -52,10 +52,11 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe; build once and reuse.
  *
- * {@snippet :
+ * <pre>{@code
  * PolicyDocument policy = PolicyLoader.create().load(Path.of("policy.yaml"));
  * HostingPolicy hosting = policy.require(HostingPolicy.class);
- * }
+ * }</pre>
+ * (The README's example, which does the same, is compiled and run by {@code ReadmeExampleTest}.)
  */
 public final class PolicyLoader {
 

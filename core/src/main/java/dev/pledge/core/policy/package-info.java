@@ -1,0 +1,8 @@
+/**
+ * The policy document: one YAML or JSON file that states the whole policy, read by
+ * {@link dev.pledge.core.policy.PolicyLoader} and bound section by section to the types that each
+ * module registers through {@link dev.pledge.core.policy.PolicySectionProvider}. Core knows no
+ * module's types. Loading is strict and all-or-nothing; errors are
+ * {@link dev.pledge.core.policy.PolicyException}s that name the file, line, column and key path.
+ */
+package dev.pledge.core.policy;
