@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         SlaCommand.class,
         UptimeCommand.class,
         TourCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class PledgeCli implements Runnable {

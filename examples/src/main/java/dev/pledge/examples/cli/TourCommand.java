@@ -1,12 +1,16 @@
 package dev.pledge.examples.cli;
 
-import dev.pledge.core.policy.HostingPolicy;
-import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.core.policy.PolicyDocument;
-import dev.pledge.core.policy.PolicyWarning;
+import dev.pledge.examples.report.ComplianceReport;
+import dev.pledge.examples.report.PromiseStatus;
+import dev.pledge.examples.tour.Tour;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,11 +18,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pledge tour}: the main job on embedded defaults. It walks through the primitives on the
- * bundled policy with no outside service and says what each step proved. Each module's issue adds
- * its steps as the primitive lands.
+ * bundled policy with no outside service, says what each step proved, and writes the compliance
+ * report.
  */
 @Command(name = "tour", mixinStandardHelpOptions = true,
-    description = "Walk through every primitive on the bundled policy, with no outside service.")
+    description = {"Walk through every primitive on the bundled policy, with no outside service,",
+        "and write the compliance report."})
 final class TourCommand implements Callable<Integer> {
   private final Io io;
 
@@ -37,25 +42,36 @@ final class TourCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     recreate(dir);
     PolicyDocument policy = options.loadPolicy();
-    io.out().println("Pledge tour, working in " + dir.toAbsolutePath());
-    io.out().println();
-    io.out().println("[policy] " + policy.source() + " loaded strictly: " + policy.sectionNames().size()
-        + " sections bound (" + String.join(", ", policy.sectionNames()) + ")");
-    for (PolicyWarning w : policy.warnings()) {
-      io.out().println("[policy]   warning: " + w);
+    // With --json, stdout carries only the report; the narration goes to stderr.
+    PrintStream narration = options.json() ? io.err() : io.out();
+    narration.println("Pledge tour, working in " + dir.toAbsolutePath());
+    ComplianceReport report = Tour.run(policy, dir, options.clock().instant(), narration);
+    Path[] written = write(report, dir);
+    Map<PromiseStatus, Integer> c = report.counts();
+    narration.println();
+    narration.println("[report] " + c.get(PromiseStatus.KEPT) + " promises kept with evidence, "
+        + c.get(PromiseStatus.NOT_KEPT) + " not kept, " + c.get(PromiseStatus.NOT_APPLICABLE)
+        + " not applicable to software");
+    narration.println("[report] " + written[0].toAbsolutePath());
+    if (options.json()) {
+      io.out().println(CommonOptions.toJson(CommonOptions.jsonMapper().readTree(report.toJson())));
     }
-    policy.section(OrganisationPolicy.class).ifPresent(o -> io.out().println("[policy] "
-        + o.name() + ": " + o.scopes().size() + " site environments " + o.scopes()
-        + " each get their own backups and reports (P6)"));
-    policy.section(HostingPolicy.class).ifPresent(h -> io.out().println("[policy] data may live only in "
-        + h.regions() + (h.tlsOnly() ? ", over TLS only" : "") + " (P1, P22)"));
     return PledgeCli.OK;
+  }
+
+  /** Writes the report as HTML and JSON into {@code dir}; returns both paths, HTML first. */
+  static Path[] write(ComplianceReport report, Path dir) throws IOException {
+    Path html = dir.resolve("compliance-report.html");
+    Path json = dir.resolve("compliance-report.json");
+    Files.writeString(html, report.toHtml(), StandardCharsets.UTF_8);
+    Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
+    return new Path[] {html, json};
   }
 
   static void recreate(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }

@@ -30,7 +30,7 @@ final class HtmlReport {
         .append("<style>")
         .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:960px;color:#1d2430;background:#fff}")
         .append("h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #e4e8ee;padding-bottom:.3rem}")
-        .append(".meta{color:#5a6578}.badge{display:inline-block;padding:.15rem .6rem;border-radius:1rem;font-weight:600;font-size:.85rem}")
+        .append(".meta{color:#5a6578}.badge{display:inline-block;white-space:nowrap;padding:.15rem .6rem;border-radius:1rem;font-weight:600;font-size:.85rem}")
         .append(".KEPT{background:#d7f5e1;color:#0d6b34}.NOT_KEPT{background:#fde0e0;color:#9b1c1c}.NOT_APPLICABLE{background:#eceff3;color:#4a5568}")
         .append("table{border-collapse:collapse;width:100%}td,th{text-align:left;vertical-align:top;padding:.45rem;border-bottom:1px solid #e4e8ee}")
         .append("th{background:#f5f7fa}dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-size:.85rem}")

@@ -1,0 +1,97 @@
+package dev.pledge.examples.tour;
+
+import dev.pledge.core.audit.AuditRecord;
+import dev.pledge.security.access.AccessBroker;
+import dev.pledge.security.access.AccessDeniedException;
+import dev.pledge.security.access.AccessGrant;
+import dev.pledge.security.access.AccessPolicy;
+import dev.pledge.security.access.AccessPosture;
+import dev.pledge.security.access.Person;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Least privilege and just-in-time access (P14-P21) on a small simulated team. */
+final class AccessStep implements TourStep {
+
+  @Override
+  public String tag() {
+    return "access";
+  }
+
+  @Override
+  public void run(TourContext ctx) {
+    AccessPolicy policy = ctx.policy().require(AccessPolicy.class);
+    AccessBroker broker = AccessBroker.builder(policy).clock(ctx.clock()).audit(ctx.audit()).build();
+    broker.enrol(Person.employee(policy.administrator(), "Administrator"));
+    broker.enrol(Person.employee("ana", "Ana (operations)"));
+    broker.enrol(Person.employee("ben", "Ben (engineer)"));
+    broker.enrol(Person.contractor("carl", "Carl (contractor)"));
+
+    broker.assign("ben", "engineer", "PROJ-12 checkout redesign", ctx.clock().instant().plus(Duration.ofDays(14)));
+    boolean leastPrivilege = broker.permits("ben", "deploy", "shop/production")
+        && !broker.permits("ben", "database.read", "shop/production");
+    boolean noStanding = !broker.permits("ana", "database.read", "shop/production");
+    AccessGrant jit = broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupted orders",
+        Duration.ofHours(2));
+    boolean jitWorks = broker.permits("ana", "database.read", "shop/production");
+    String contractor;
+    try {
+      broker.assign("carl", "engineer", "help with PROJ-12", ctx.clock().instant().plus(Duration.ofDays(1)));
+      contractor = "granted";
+    } catch (AccessDeniedException e) {
+      contractor = "refused (" + e.rule() + ")";
+    }
+    ctx.clock().advance(Duration.ofHours(2));
+    boolean expired = !broker.permits("ana", "database.read", "shop/production");
+    List<AccessGrant> ended = broker.expire();
+    List<AccessGrant> removed = broker.offboard("ben", "hr");
+    boolean leaverGone = !broker.permits("ben", "deploy", "shop/production");
+    boolean reuseRefused;
+    try {
+      broker.enrol(Person.employee("ben", "Someone else"));
+      reuseRefused = false;
+    } catch (IllegalArgumentException e) {
+      reuseRefused = true;
+    }
+    AccessPosture posture = broker.posture();
+    long audited = ctx.audit().records().stream().map(AuditRecord::action).filter(a -> a.startsWith("access.")).count();
+
+    ctx.say(tag(), "ben (engineer) may deploy but not read production data: " + leastPrivilege
+        + "; ana has no standing database access: " + noStanding + " (P14, P15)");
+    ctx.say(tag(), "ana got " + jit.role() + " on " + jit.resource() + " for INC-7 until " + jit.until()
+        + ", gone 2 h later: " + expired + "; contractor " + contractor + "; leaver lost "
+        + removed.size() + " grants; " + audited + " decisions audited (P15-P20)");
+
+    Map<String, String> ev = new LinkedHashMap<>();
+    ev.put("roles", String.valueOf(policy.roles().size()));
+    ev.put("engineer may deploy, may not read data", String.valueOf(leastPrivilege));
+    ctx.report().judged(14, leastPrivilege && audited > 0, "roles grant only what the task needs; every decision audited",
+        "a role granted more than its task needs", withAudit(ev, audited));
+    ctx.report().judged(15, noStanding && jitWorks && expired && !policy.standingProductionAccess(),
+        "no standing production access; a 2 h grant for INC-7 ended on time",
+        "production access outlived its grant", Map.of("standing access", String.valueOf(!noStanding),
+            "just-in-time grant", jit.resource() + " for " + Duration.between(jit.from(), jit.until()),
+            "ended after grant", String.valueOf(expired)));
+    ctx.report().judged(16, contractor.startsWith("refused") && posture.contractorGrants() == 0,
+        "a contractor's request was refused; no contractor holds access", "a contractor holds access",
+        Map.of("contractor request", contractor, "contractor grants", String.valueOf(posture.contractorGrants())));
+    ctx.report().judged(17, ended.size() == 1 && expired, "grants end with their assignment or problem",
+        "a grant outlived its assignment", Map.of("grants expired", String.valueOf(ended.size())));
+    ctx.report().judged(18, leaverGone && !removed.isEmpty(), "a leaver's grants were all removed",
+        "a leaver kept access", Map.of("grants removed on leaving", String.valueOf(removed.size())));
+    ctx.report().judged(19, reuseRefused, "each account belongs to one person; reuse was refused",
+        "an account was shared or reused", Map.of("reuse of a leaver's account", reuseRefused ? "refused" : "allowed"));
+    ctx.report().judged(20, audited > 0, "every grant, refusal, check that denied, expiry and departure is audited",
+        "actions were not audited", Map.of("audited access decisions", String.valueOf(audited),
+            "audit trail", ctx.dir().resolve("audit.jsonl").toString()));
+    ctx.report().judged(21, posture.administrators() == 1, "exactly one named administrator: " + policy.administrator(),
+        "the named administrator is not enrolled", Map.of("administrators", String.valueOf(posture.administrators())));
+  }
+
+  private static Map<String, String> withAudit(Map<String, String> ev, long audited) {
+    ev.put("audited decisions", String.valueOf(audited));
+    return ev;
+  }
+}

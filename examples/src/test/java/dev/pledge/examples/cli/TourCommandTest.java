@@ -1,0 +1,50 @@
+package dev.pledge.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pledge.core.internal.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TourCommandTest {
+
+  @Test
+  void theTourWalksThroughThePrimitivesAndWritesTheReport(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("tour");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("stale.txt"), "from an earlier run");
+
+    CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", "2026-11-21T09:00:00Z");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(dir.resolve("stale.txt")).as("the folder is recreated").doesNotExist();
+    assertThat(run.out()).contains("[policy] bundled:policy.yaml loaded strictly")
+        .contains("[access] ").contains("[breach] drill DRILL-2026-11")
+        .doesNotContain("FAILED");
+    Path html = dir.resolve("compliance-report.html");
+    assertThat(run.out()).contains("[report] " + html.toAbsolutePath());
+    assertThat(html).exists();
+
+    JsonNode report = Json.mapper().readTree(dir.resolve("compliance-report.json").toFile());
+    assertThat(report.get("promises")).hasSize(40);
+    for (int p : new int[] {14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
+      JsonNode r = report.get("promises").get(p - 1);
+      assertThat(r.get("status").asText()).as("P" + p + ": " + r.get("summary")).isEqualTo("KEPT");
+      assertThat(r.get("evidence")).as("P" + p + " evidence").isNotEmpty();
+    }
+    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).as("the run is audited").isNotEmpty();
+  }
+
+  @Test
+  void reportPrintsOnlyJsonWithJson(@TempDir Path tmp) {
+    CliRun run = CliRun.of("report", "--json", "--dir", tmp.resolve("r").toString(), "--now", "2026-11-21T09:00:00Z");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    JsonNode j = run.json();
+    assertThat(j.get("organisation").asText()).isEqualTo("Zaltek");
+    assertThat(j.get("generatedAt").asText()).isEqualTo("2026-11-21T09:00:00Z");
+    assertThat(tmp.resolve("r/compliance-report.html")).exists();
+  }
+}
