@@ -1,0 +1,42 @@
+package dev.pledge.backup.pitr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What restoring to {@link #target()} needs (P9): the full backup to start from, every log segment
+ * to replay on top of it in order, or why the target cannot be reached.
+ *
+ * @param target the instant to restore to
+ * @param base the full backup to start from, if one precedes the target
+ * @param logs the log segments to replay, oldest first, the last one covering the target
+ * @param gaps what is missing, as human-readable spans, empty when the plan is complete
+ */
+public record RestorePlan(Instant target, Optional<RecoveryPoint> base, List<RecoveryPoint> logs, List<String> gaps) {
+
+  /** Copies the lists. */
+  public RestorePlan {
+    logs = List.copyOf(logs);
+    gaps = List.copyOf(gaps);
+  }
+
+  /** Whether the target can be reached with the objects listed. */
+  public boolean complete() {
+    return base.isPresent() && gaps.isEmpty();
+  }
+
+  /** How much log must be replayed: from the base's consistent point to the target. */
+  public Duration replay() {
+    return base.map(b -> Duration.between(b.end(), target)).orElse(Duration.ZERO);
+  }
+
+  /** Every object to fetch, base first. */
+  public List<RecoveryPoint> objects() {
+    java.util.ArrayList<RecoveryPoint> all = new java.util.ArrayList<>();
+    base.ifPresent(all::add);
+    all.addAll(logs);
+    return List.copyOf(all);
+  }
+}
