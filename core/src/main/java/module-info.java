@@ -7,10 +7,12 @@ module dev.pledge.core {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires org.slf4j;
+  requires transitive java.sql;
 
   exports dev.pledge.core;
   exports dev.pledge.core.audit;
   exports dev.pledge.core.event;
+  exports dev.pledge.core.export;
   exports dev.pledge.core.notify;
   exports dev.pledge.core.policy;
   exports dev.pledge.core.time;
@@ -18,6 +20,7 @@ module dev.pledge.core {
 
   opens dev.pledge.core to com.fasterxml.jackson.databind;
   opens dev.pledge.core.audit to com.fasterxml.jackson.databind;
+  opens dev.pledge.core.export to com.fasterxml.jackson.databind;
   opens dev.pledge.core.policy to com.fasterxml.jackson.databind;
 
   uses dev.pledge.core.policy.PolicySectionProvider;

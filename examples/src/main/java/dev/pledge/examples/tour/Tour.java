@@ -18,7 +18,8 @@ public final class Tour {
       new PolicyStep(),
       new AccessStep(),
       new ScheduleStep(),
-      new BreachStep());
+      new BreachStep(),
+      new ExportStep());
 
   private Tour() {}
 
