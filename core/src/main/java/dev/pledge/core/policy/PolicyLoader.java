@@ -76,8 +76,8 @@ public final class PolicyLoader {
       Map.entry("alerts", "pledge-sla"),
       Map.entry("uptime", "pledge-sla"),
       Map.entry("maintenance", "pledge-sla"),
-      Map.entry("failover", "pledge-sla"),
-      Map.entry("dataExport", "pledge-core"));
+      Map.entry("failover", "pledge-sla"));
+
 
   private final Map<String, SectionDescriptor<?>> descriptors;
 
