@@ -1,7 +1,6 @@
 package dev.pledge.core.time;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
@@ -30,7 +29,6 @@ import java.util.Objects;
  * input and says what is wrong. All methods are thread-safe and allocate only for the result.
  */
 public final class Durations {
-  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private Durations() {}
 
@@ -52,7 +50,7 @@ public final class Durations {
     if (t.charAt(0) == 'P' || t.charAt(0) == 'p') {
       return parseIsoDuration(text, t);
     }
-    BigInteger totalNanos = BigInteger.ZERO;
+    long totalNanos = 0;
     long seen = 0;
     Scanner s = new Scanner(text, t);
     while (s.next()) {
@@ -70,18 +68,24 @@ public final class Durations {
         throw new IllegalArgumentException(quote(text) + ": unit '" + s.unit + "' is given twice");
       }
       seen |= 1L << unit.ordinal();
-      BigDecimal nanos = s.number.multiply(BigDecimal.valueOf(unit.nanos));
-      if (nanos.stripTrailingZeros().scale() > 0) {
-        throw new IllegalArgumentException(quote(text) + ": '" + s.number.toPlainString() + s.unit
-            + "' is not a whole number of nanoseconds");
+      try {
+        long nanos;
+        if (s.number == null) {
+          nanos = Math.multiplyExact(s.whole, unit.nanos);
+        } else {
+          BigDecimal exact = s.number.multiply(BigDecimal.valueOf(unit.nanos));
+          if (exact.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException(quote(text) + ": '" + s.number.toPlainString() + s.unit
+                + "' is not a whole number of nanoseconds");
+          }
+          nanos = exact.longValueExact();
+        }
+        totalNanos = Math.addExact(totalNanos, nanos);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(quote(text) + ": too long (at most about 292 years)");
       }
-      totalNanos = totalNanos.add(nanos.toBigIntegerExact());
     }
-    BigInteger[] secondsAndNanos = totalNanos.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
-    if (secondsAndNanos[0].compareTo(LONG_MAX) > 0) {
-      throw new IllegalArgumentException(quote(text) + ": too long");
-    }
-    return Duration.ofSeconds(secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValue());
+    return Duration.ofNanos(totalNanos);
   }
 
   /**
@@ -140,10 +144,13 @@ public final class Durations {
         seen |= 1L << unit.ordinal();
         int n;
         try {
-          n = s.number.intValueExact();
+          if (s.number != null) {
+            throw new ArithmeticException("fraction");
+          }
+          n = Math.toIntExact(s.whole);
         } catch (ArithmeticException e) {
           throw new IllegalArgumentException(quote(text) + ": a period counts whole "
-              + unit.name().toLowerCase(Locale.ROOT) + "s, got " + s.number.toPlainString());
+              + unit.name().toLowerCase(Locale.ROOT) + "s, got " + s.digits);
         }
         try {
           p = switch (unit) {
@@ -267,16 +274,19 @@ public final class Durations {
       this.names = names;
     }
 
-    static Unit lookup(String name) {
-      String n = name.toLowerCase(Locale.ROOT);
+    private static final java.util.Map<String, Unit> BY_NAME = new java.util.HashMap<>();
+
+    static {
       for (Unit u : values()) {
-        for (String candidate : u.names) {
-          if (candidate.equals(n)) {
-            return u;
-          }
+        for (String n : u.names) {
+          BY_NAME.put(n, u);
         }
       }
-      return null;
+    }
+
+    static Unit lookup(String name) {
+      Unit u = BY_NAME.get(name);
+      return u != null ? u : BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -285,7 +295,12 @@ public final class Durations {
     private final String original;
     private final String t;
     private int i;
+    private boolean any;
+    /** The number when it has a fraction, else null. */
     BigDecimal number;
+    /** The number when it is whole. */
+    long whole;
+    String digits;
     String unit;
 
     Scanner(String original, String t) {
@@ -296,7 +311,7 @@ public final class Durations {
     boolean next() {
       skipSeparators();
       if (i >= t.length()) {
-        if (number == null) {
+        if (!any) {
           throw new IllegalArgumentException(quote(original) + ": no duration found");
         }
         return false;
@@ -309,11 +324,19 @@ public final class Durations {
         throw new IllegalArgumentException(quote(original) + ": expected a number at '" + t.substring(start)
             + "' (write e.g. 5m, 6 hours, 7d or PT2H)");
       }
-      String digits = t.substring(start, i);
-      if (!digits.matches("\\d+(\\.\\d+)?")) {
+      digits = t.substring(start, i);
+      int dot = digits.indexOf('.');
+      if (dot == 0 || dot == digits.length() - 1 || (dot > 0 && digits.indexOf('.', dot + 1) >= 0)) {
         throw new IllegalArgumentException(quote(original) + ": '" + digits + "' is not a number");
       }
-      number = new BigDecimal(digits);
+      any = true;
+      if (dot < 0 && digits.length() <= 18) {
+        number = null;
+        whole = Long.parseLong(digits);
+      } else {
+        number = new BigDecimal(digits);
+        whole = 0;
+      }
       while (i < t.length() && t.charAt(i) == ' ') {
         i++;
       }
