@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * <p>The key table is a Caffeine cache bounded in size ({@link Builder#maximumKeys}) and idle time.
  * A key is forgotten after it has been idle long enough to be full again (the longest burst window of
- * the limits), which changes no decision: a new state is full too. Lookups take no lock on the table
+ * the limits, plus a one-minute grace), which changes no decision: a new state is full too. Lookups take no lock on the table
  * (no {@code compute()} per call; the mapping function runs only for a key not yet present). When the
  * table is full, Caffeine evicts the least valuable keys even if they are not full yet, which gives
  * those keys a fresh burst: size the table above the number of keys active within one burst window.
@@ -38,6 +38,13 @@ import java.util.function.Function;
  * @param <K> the key type; keys must have value-based {@code equals} and {@code hashCode}
  */
 public final class KeyedRateLimiter<K> {
+  /**
+   * Added to the idle time after which a key is forgotten. Caffeine records access times from ticker
+   * readings taken at the start of a lookup, so a thread that read the ticker and was then descheduled
+   * can move a key's access time back; the grace keeps such a key from being forgotten before it is full.
+   */
+  static final Duration IDLE_GRACE = Duration.ofMinutes(1);
+
   private final String name;
   private final Gcra gcra;
   private final Ticker ticker;
@@ -53,7 +60,7 @@ public final class KeyedRateLimiter<K> {
     Ticker t = b.ticker;
     this.states = Caffeine.newBuilder()
         .maximumSize(b.maximumKeys)
-        .expireAfterAccess(Duration.ofNanos(gcra.maxToleranceNanos()))
+        .expireAfterAccess(Duration.ofNanos(gcra.maxToleranceNanos()).plus(IDLE_GRACE))
         .ticker(t::read)
         .executor(Runnable::run)
         .build();
