@@ -127,15 +127,11 @@ public final class RateLimiter {
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException("maxWait must not be negative, got " + maxWait);
     }
-    gcra.checkWeight(permits);
     long waitLimit = maxWait.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : maxWait.toNanos();
-    long now = ticker.read();
-    long wait = gcra.acquire(state, permits, now, waitLimit);
+    long wait = reserve(permits, waitLimit);
     if (wait < 0) {
-      instruments.rejected(null, permits, gcra.nanosUntil(state, permits, now));
       return false;
     }
-    instruments.permitted();
     if (wait > 0) {
       sleeper.sleep(wait);
     }
@@ -199,12 +195,34 @@ public final class RateLimiter {
     }
   }
 
-  Gcra gcra() {
-    return gcra;
+  /**
+   * This limiter as a resilience4j {@link io.github.resilience4j.ratelimiter.RateLimiter}, so it composes
+   * with resilience4j's decorators; {@code timeout} is how long {@code acquirePermission} may wait.
+   * Its limits cannot be changed through resilience4j ({@code changeLimitForPeriod} throws).
+   */
+  public io.github.resilience4j.ratelimiter.RateLimiter asResilience4j(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    return new Resilience4jRateLimiter(this, timeout);
   }
 
-  Ticker ticker() {
-    return ticker;
+  /** Reserves permits due within waitNanos; -1 if none, else the nanoseconds to wait. Counts and publishes. */
+  long reserve(long permits, long waitNanos) {
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    long wait = gcra.acquire(state, permits, now, Math.min(waitNanos, Duration.ofDays(365).toNanos()));
+    if (wait < 0) {
+      instruments.rejected(null, permits, gcra.nanosUntil(state, permits, now));
+    } else {
+      instruments.permitted();
+    }
+    return wait;
+  }
+
+  Sleeper sleeper() {
+    return sleeper;
   }
 
   @Override
