@@ -84,6 +84,14 @@ public final class RedisRateLimiter implements AutoCloseable {
       throw new PledgeException("rate limiter '" + name + "': cannot connect to Redis at "
           + b.uri.getHost() + ":" + b.uri.getPort() + " (" + e.getClass().getSimpleName() + ")");
     }
+    try {
+      // load the script now so the first decision is one round trip; if this fails, the first decision loads it
+      load(connection.async(), System.nanoTime() + b.connectTimeout.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.debug("rate limiter '{}': script not loaded yet ({})", name, e.getClass().getSimpleName());
+    }
   }
 
   /**

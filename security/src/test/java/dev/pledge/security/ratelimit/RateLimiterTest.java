@@ -227,6 +227,14 @@ class RateLimiterTest {
   }
 
   @Test
+  void theSystemSleeperHonoursInterruptionWithoutWaiting() {
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> Sleeper.system().sleep(Duration.ofHours(1).toNanos()))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).as("the flag is consumed by the exception").isFalse();
+  }
+
+  @Test
   void drainTakesEveryPermit() {
     RateLimiter l = limiter(RateLimit.of(5, Duration.ofSeconds(1)));
     l.drain();

@@ -38,7 +38,7 @@ class RedisRateLimiterTest {
 
   private static void start() throws Exception {
     server = new ProcessBuilder(redisServer.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        "--save", "", "--appendonly", "no", "--enable-debug-command", "local").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
@@ -77,7 +77,8 @@ class RedisRateLimiterTest {
   }
 
   private RedisRateLimiter.Builder builder(String name) {
-    return RedisRateLimiter.builder(name, uri)
+    // a generous timeout where Redis is up, so a loaded CI machine does not turn a slow answer into a fallback
+    return RedisRateLimiter.builder(name, uri).timeout(Duration.ofSeconds(5))
         .limit(RateLimit.builder().permits(5).per(Duration.ofMinutes(1)).build());
   }
 
@@ -117,12 +118,37 @@ class RedisRateLimiterTest {
   @Test
   @Order(3)
   void severalLimitsAndWeightsAreCheckedTogether() {
-    limiter = RedisRateLimiter.builder("multi", uri)
+    limiter = RedisRateLimiter.builder("multi", uri).timeout(Duration.ofSeconds(5))
         .limit(RateLimit.builder().permits(10).per(Duration.ofSeconds(1)).build())
         .limit(RateLimit.of(12, Duration.ofHours(1))).build();
     assertThat(limiter.decide("k", 10).allowed()).isTrue();
     assertThat(limiter.decide("k", 1).allowed()).isFalse();
     assertThatThrownBy(() -> limiter.decide("k", 11)).hasMessageContaining("can never be granted");
+  }
+
+  @Test
+  @Order(3)
+  void aSlowRedisIsDecidedByTheFailureModeWithinTheTimeout() throws Exception {
+    try (RedisRateLimiter patient = builder("slow").build()) {
+      assertThat(patient.decide("k", 5).allowed()).isTrue();
+    }
+    limiter = builder("slow").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.FAIL_OPEN).build();
+    try (RedisClient client = clientFor(); StatefulRedisConnection<String, String> c = client.connect()) {
+      var sleeping = c.async().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+          new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add("1"));
+      Thread.onSpinWait();
+      long started = System.nanoTime();
+      RateLimitDecision d = limiter.decide("k", 1);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(d.allowed()).as("Redis would reject, but it is asleep: fail open").isTrue();
+      assertThat(tookMillis).as("decided at the 50 ms timeout, not after Redis's 1 s sleep").isLessThan(700);
+      assertThat(limiter.redisFailures()).isEqualTo(1);
+      sleeping.get(5, TimeUnit.SECONDS);
+    }
+    try (RedisRateLimiter patient = builder("slow").build()) {
+      assertThat(patient.decide("k", 1).allowed()).as("awake again: Redis decides").isFalse();
+    }
   }
 
   @Test
@@ -132,7 +158,9 @@ class RedisRateLimiterTest {
     RedisRateLimiter open = builder("down").failureMode(RedisFailureMode.FAIL_OPEN).build();
     RedisRateLimiter local = builder("down").failureMode(RedisFailureMode.LOCAL).build();
     try {
-      assertThat(limiter.decide("k", 5).allowed()).isTrue();
+      try (RedisRateLimiter patient = builder("down").build()) {
+        assertThat(patient.decide("k", 5).allowed()).isTrue();
+      }
       assertThat(open.decide("k", 1).allowed()).as("Redis is up: the shared limit rejects").isFalse();
 
       stop();
