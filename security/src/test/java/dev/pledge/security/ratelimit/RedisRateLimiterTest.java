@@ -48,7 +48,7 @@ class RedisRateLimiterTest {
         if (System.nanoTime() > deadline || !server.isAlive()) {
           throw new IllegalStateException("redis-server did not start on port " + port);
         }
-        Thread.onSpinWait();
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       }
     }
   }
@@ -133,16 +133,18 @@ class RedisRateLimiterTest {
       assertThat(patient.decide("k", 5).allowed()).isTrue();
     }
     limiter = builder("slow").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.FAIL_OPEN).build();
-    try (RedisClient client = clientFor(); StatefulRedisConnection<String, String> c = client.connect()) {
+    try (RedisClient client = clientFor(); StatefulRedisConnection<String, String> c = client.connect();
+         StatefulRedisConnection<String, String> probe = client.connect()) {
+      assertThat(probe.sync().ping()).isEqualTo("PONG");
       var sleeping = c.async().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
           new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add("1"));
-      Thread.onSpinWait();
+          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add("2"));
+      awaitAsleep(probe);
       long started = System.nanoTime();
       RateLimitDecision d = limiter.decide("k", 1);
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(d.allowed()).as("Redis would reject, but it is asleep: fail open").isTrue();
-      assertThat(tookMillis).as("decided at the 50 ms timeout, not after Redis's 1 s sleep").isLessThan(700);
+      assertThat(tookMillis).as("decided at the 50 ms timeout, not after Redis's 2 s sleep").isLessThan(700);
       assertThat(limiter.redisFailures()).isEqualTo(1);
       sleeping.get(5, TimeUnit.SECONDS);
     }
@@ -189,7 +191,8 @@ class RedisRateLimiterTest {
           recovered = true;
           break;
         }
-        Thread.onSpinWait();
+        // a real server's reconnect is the wait here: poll gently within the deadline
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       }
       assertThat(recovered).as("decisions return to Redis").isTrue();
     } finally {
@@ -207,6 +210,21 @@ class RedisRateLimiterTest {
     assertThatThrownBy(() -> RedisRateLimiter.builder("x", "redis://:s3cret@127.0.0.1:" + Requirements.freePort())
         .limit(RateLimit.of(1, Duration.ofSeconds(1))).connectTimeout(Duration.ofMillis(200)).build())
         .isInstanceOf(PledgeException.class).hasMessageContaining("cannot connect to Redis").hasMessageNotContaining("s3cret");
+  }
+
+  /** Returns once the server no longer answers a PING within 100 ms, i.e. DEBUG SLEEP has started. */
+  private static void awaitAsleep(StatefulRedisConnection<String, String> probe) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        probe.async().ping().get(100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException asleep) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("redis-server never started its DEBUG SLEEP");
+      }
+    }
   }
 
   private static RedisClient clientFor() {
