@@ -1,0 +1,290 @@
+package dev.pledge.security.ratelimit;
+
+import dev.pledge.core.event.EventListener;
+import dev.pledge.core.time.Ticker;
+import dev.pledge.security.ratelimit.internal.Gcra;
+import dev.pledge.security.ratelimit.internal.Instruments;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * A rate limiter for one key (one API, one client) that enforces one or more {@link RateLimit}s at
+ * once: a request is granted only if every limit admits it (P13).
+ *
+ * <p>Thread-safe and lock-free. The state is one {@code long} per limit, updated by compare-and-set
+ * with exact integer nanosecond arithmetic from the injected {@link Ticker}; {@link #tryAcquire()}
+ * never blocks and allocates nothing. However many threads race, no limit ever grants more than
+ * {@code burst + permits x elapsed / per}. Waiting is a separate, bounded call:
+ * {@link #tryAcquire(long, Duration)}.
+ *
+ * {@snippet :
+ * RateLimiter api = RateLimiter.builder("api")
+ *     .limit(RateLimit.builder().permits(20).per(Duration.ofSeconds(1)).build())
+ *     .limit(RateLimit.of(1000, Duration.ofHours(1)))
+ *     .build();
+ * if (!api.tryAcquire()) {
+ *   // answer 429
+ * }
+ * }
+ */
+public final class RateLimiter {
+  private final String name;
+  private final Gcra gcra;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final long[] state;
+  private final Instruments instruments;
+
+  private RateLimiter(Builder b) {
+    this.name = b.name;
+    this.gcra = new Gcra(b.limits);
+    this.ticker = b.ticker;
+    this.sleeper = b.sleeper;
+    this.state = gcra.newState(ticker.read());
+    this.instruments = new Instruments(name, b.clock);
+  }
+
+  /** A builder for a limiter named {@code name} (used in events and messages). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** A limiter with the given limits, the system ticker and the system UTC clock. */
+  public static RateLimiter of(String name, RateLimit... limits) {
+    Builder b = builder(name);
+    for (RateLimit l : limits) {
+      b.limit(l);
+    }
+    return b.build();
+  }
+
+  /** The limiter's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The limits, in the order they were added. */
+  public List<RateLimit> limits() {
+    return gcra.limits();
+  }
+
+  /** Takes one permit if every limit has one now. Never blocks; allocates nothing. */
+  public boolean tryAcquire() {
+    return tryAcquire(1);
+  }
+
+  /**
+   * Takes {@code permits} permits if every limit has them now. Never blocks; allocates nothing unless a
+   * rejection listener is registered.
+   *
+   * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst (such a
+   *     request could never be granted)
+   */
+  public boolean tryAcquire(long permits) {
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    if (gcra.acquire(state, permits, now, 0) >= 0) {
+      instruments.permitted();
+      return true;
+    }
+    instruments.rejected(null, permits, gcra.nanosUntil(state, permits, now));
+    return false;
+  }
+
+  /**
+   * Like {@link #tryAcquire(long)}, with the remaining permits and the times an HTTP API reports.
+   * Allocates the decision.
+   */
+  public RateLimitDecision decide(long permits) {
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    boolean allowed = gcra.acquire(state, permits, now, 0) >= 0;
+    long retry = gcra.nanosUntil(state, allowed ? 1 : permits, now);
+    if (allowed) {
+      instruments.permitted();
+    } else {
+      instruments.rejected(null, permits, retry);
+    }
+    return new RateLimitDecision(allowed, gcra.remaining(state, now), Duration.ofNanos(retry),
+        Duration.ofNanos(gcra.nanosUntilFull(state, now)));
+  }
+
+  /**
+   * Takes {@code permits} permits, waiting for them at most {@code maxWait}. If they cannot be had
+   * within {@code maxWait}, returns {@code false} at once without waiting; otherwise reserves them and
+   * waits (through the {@link Sleeper}) until they are due.
+   *
+   * @throws InterruptedException when interrupted while waiting (the reserved permits stay taken)
+   * @throws IllegalArgumentException when {@code permits} could never be granted or {@code maxWait} is negative
+   */
+  public boolean tryAcquire(long permits, Duration maxWait) throws InterruptedException {
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait must not be negative, got " + maxWait);
+    }
+    long waitLimit = maxWait.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : maxWait.toNanos();
+    long wait = reserve(permits, waitLimit);
+    if (wait < 0) {
+      return false;
+    }
+    if (wait > 0) {
+      sleeper.sleep(wait);
+    }
+    return true;
+  }
+
+  /** Permits available at once now. */
+  public long availablePermits() {
+    return gcra.remaining(state, ticker.read());
+  }
+
+  /** Takes every available permit (useful after a signal that the protected resource is overloaded). */
+  public void drain() {
+    gcra.drain(state, ticker.read());
+  }
+
+  /** Counters since creation. */
+  public RateLimiterMetrics metrics() {
+    return new RateLimiterMetrics(instruments.permittedCount(), instruments.rejectedCount(), 1);
+  }
+
+  /**
+   * Registers a listener for rejections. Listener failures are isolated from the caller.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+    return instruments.onRejected(listener);
+  }
+
+  /** A supplier that takes one permit before each call, or throws {@link RequestNotPermittedException}. */
+  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> {
+      permitOrThrow();
+      return supplier.get();
+    };
+  }
+
+  /** A callable that takes one permit before each call, or throws {@link RequestNotPermittedException}. */
+  public <T> Callable<T> decorateCallable(Callable<T> callable) {
+    Objects.requireNonNull(callable, "callable");
+    return () -> {
+      permitOrThrow();
+      return callable.call();
+    };
+  }
+
+  /** A runnable that takes one permit before each run, or throws {@link RequestNotPermittedException}. */
+  public Runnable decorateRunnable(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    return () -> {
+      permitOrThrow();
+      runnable.run();
+    };
+  }
+
+  private void permitOrThrow() {
+    if (!tryAcquire(1)) {
+      throw new RequestNotPermittedException(name, Duration.ofNanos(gcra.nanosUntil(state, 1, ticker.read())));
+    }
+  }
+
+  /**
+   * This limiter as a resilience4j {@link io.github.resilience4j.ratelimiter.RateLimiter}, so it composes
+   * with resilience4j's decorators; {@code timeout} is how long {@code acquirePermission} may wait.
+   * Its limits cannot be changed through resilience4j ({@code changeLimitForPeriod} throws).
+   */
+  public io.github.resilience4j.ratelimiter.RateLimiter asResilience4j(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    return new Resilience4jRateLimiter(this, timeout);
+  }
+
+  /** Reserves permits due within waitNanos; -1 if none, else the nanoseconds to wait. Counts and publishes. */
+  long reserve(long permits, long waitNanos) {
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    long wait = gcra.acquire(state, permits, now, Math.min(waitNanos, Duration.ofDays(365).toNanos()));
+    if (wait < 0) {
+      instruments.rejected(null, permits, gcra.nanosUntil(state, permits, now));
+    } else {
+      instruments.permitted();
+    }
+    return wait;
+  }
+
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiter[" + name + ", " + gcra.limits() + "]";
+  }
+
+  /** Builds a {@link RateLimiter}; not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final List<RateLimit> limits = new ArrayList<>();
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+
+    private Builder(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /** Adds a limit; every added limit must admit a request. */
+    public Builder limit(RateLimit limit) {
+      limits.add(Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /** Adds several limits. */
+    public Builder limits(List<RateLimit> limits) {
+      Objects.requireNonNull(limits, "limits").forEach(this::limit);
+      return this;
+    }
+
+    /** The nanosecond source; default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The clock that stamps events; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How the bounded-wait call waits; default {@link Sleeper#system()}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Builds the limiter.
+     *
+     * @throws IllegalArgumentException when no limit was added
+     */
+    public RateLimiter build() {
+      if (limits.isEmpty()) {
+        throw new IllegalArgumentException("limits must hold at least one limit for rate limiter '" + name + "'");
+      }
+      return new RateLimiter(this);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.pledge.security.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pledge.core.time.ManualTicker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyedRateLimiterTest {
+  private final ManualTicker ticker = ManualTicker.create();
+  private final KeyedRateLimiter<String> limiter = KeyedRateLimiter.<String>builder("per-client")
+      .limit(RateLimit.builder().permits(10).per(Duration.ofSeconds(1)).burst(3).build())
+      .ticker(ticker).maximumKeys(1000).build();
+
+  @Test
+  void eachKeyHasItsOwnBudget() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.tryAcquire("alice")).isTrue();
+    }
+    assertThat(limiter.tryAcquire("alice")).isFalse();
+    assertThat(limiter.tryAcquire("bob", 3)).isTrue();
+    assertThat(limiter.availablePermits("carol")).as("an unseen key is full").isEqualTo(3);
+    assertThat(limiter.metrics()).isEqualTo(new RateLimiterMetrics(4, 1, 2));
+  }
+
+  @Test
+  void aKeyIsForgottenOnlyOnceItIsFullAgainWhichChangesNoDecision() {
+    limiter.tryAcquire("alice", 3);
+    ticker.advance(Duration.ofMillis(299));
+    assertThat(limiter.metrics().keys()).as("not full yet: kept").isEqualTo(1);
+    assertThat(limiter.availablePermits("alice")).isEqualTo(2);
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(limiter.availablePermits("alice")).as("full again").isEqualTo(3);
+    ticker.advance(KeyedRateLimiter.IDLE_GRACE);
+    assertThat(limiter.metrics().keys()).as("idle long enough to be full, and a grace: forgotten").isZero();
+    assertThat(limiter.decide("alice", 3).allowed()).isTrue();
+    assertThat(limiter.tryAcquire("alice")).isFalse();
+  }
+
+  @Test
+  void decisionsAndRejectionEventsNameTheKey() throws Exception {
+    List<RateLimitRejected> events = new ArrayList<>();
+    limiter.onRejected(events::add);
+    limiter.tryAcquire("10.0.0.7", 3);
+    RateLimitDecision d = limiter.decide("10.0.0.7", 2);
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.retryAfter()).isEqualTo(Duration.ofMillis(200));
+    assertThat(d.resetAfter()).isEqualTo(Duration.ofMillis(300));
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.key()).isEqualTo("10.0.0.7");
+      assertThat(e.limiter()).isEqualTo("per-client");
+      assertThat(e.permits()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void resetForgetsAKey() {
+    limiter.tryAcquire("alice", 3);
+    limiter.reset("alice");
+    assertThat(limiter.tryAcquire("alice", 3)).isTrue();
+  }
+
+  @Test
+  void theTableIsBoundedInSize() {
+    KeyedRateLimiter<Integer> small = KeyedRateLimiter.<Integer>builder("small")
+        .limit(RateLimit.of(1, Duration.ofHours(1))).ticker(ticker).maximumKeys(100).build();
+    for (int i = 0; i < 1000; i++) {
+      small.tryAcquire(i);
+    }
+    assertThat(small.metrics().keys()).isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void misuseIsRejectedNamingTheField() {
+    assertThatThrownBy(() -> KeyedRateLimiter.builder("x").maximumKeys(0))
+        .hasMessage("maximumKeys must be at least 1, got 0");
+    assertThatThrownBy(() -> KeyedRateLimiter.builder("x").build()).hasMessageContaining("at least one limit");
+    assertThatThrownBy(() -> limiter.tryAcquire(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> limiter.tryAcquire("a", 4)).hasMessageContaining("can never be granted");
+  }
+}
