@@ -153,6 +153,21 @@ public final class UptimeCalculator {
     return out;
   }
 
+  /**
+   * One report per site of {@code store} for {@code month}, ordered by site, with each site's
+   * maintenance windows from {@code maintenance} (return an empty list for none).
+   */
+  public List<MonthlyUptimeReport> reportAll(YearMonth month, UptimeStore store,
+      java.util.function.Function<SiteId, ? extends Collection<MaintenanceWindow>> maintenance) {
+    Instant from = monthStart(month);
+    Instant to = monthStart(month.plusMonths(1));
+    List<MonthlyUptimeReport> out = new ArrayList<>();
+    for (SiteId s : store.sites()) {
+      out.add(report(s, month, store.outages(s, from, to), maintenance.apply(s)));
+    }
+    return out;
+  }
+
   /** Why downtime inside {@code window} is or is not excluded under this calculator's notice period. */
   public Reason reason(MaintenanceWindow window) {
     if (window.emergency()) {

@@ -77,14 +77,15 @@ public final class UptimeHtml {
         .append("\" role=\"img\" aria-label=\"timeline of ").append(esc(r.site().value())).append("\">")
         .append("<rect class=\"up\" x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
         .append("\" fill=\"#2da44e\"><title>up</title></rect>");
-    for (MaintenanceDecision d : r.maintenance()) {
-      if (d.excluded()) {
-        bar(sb, r, len, d.window().start(), d.window().end(), "maintenance", "#9e9e9e");
-      }
-    }
     for (Incident i : r.incidents()) {
       if (!i.counted().isZero()) {
         bar(sb, r, len, i.start(), i.end(), "down", "#d32f2f");
+      }
+    }
+    // excluded maintenance is drawn over the downtime it excuses
+    for (MaintenanceDecision d : r.maintenance()) {
+      if (d.excluded()) {
+        bar(sb, r, len, d.window().start(), d.window().end(), "maintenance", "#9e9e9e");
       }
     }
     sb.append("</svg>\n");
