@@ -100,6 +100,17 @@ public final class BurnRateAlerts {
     return new BurnRateAlerts(target, period, WORKBOOK_RULES, notifier, destination);
   }
 
+  /**
+   * The alerts the {@code uptime} policy section asks for, over a budget {@code period}: empty when
+   * its {@code burnRateAlerts} is false.
+   */
+  public static java.util.Optional<BurnRateAlerts> from(UptimePolicy policy, Duration period, Notifier notifier) {
+    if (!policy.burnRateAlerts()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(create(policy.target(), period, notifier, policy.alertDestination()));
+  }
+
   /** The same with other rules. */
   public static BurnRateAlerts create(Percentage target, Duration period, List<Rule> rules, Notifier notifier,
       String destination) {

@@ -83,4 +83,19 @@ class BurnRateAlertsTest {
     assertThat(ev).extracting(BurnRateAlerts.Evaluation::firing).containsExactly(false, false, true);
     assertThat(n.alerts()).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(AlertSeverity.WARNING));
   }
+
+  @Test
+  void thePolicyTurnsThemOnOrOff() {
+    UptimePolicy on = new UptimePolicy(Percentage.parse("99.95%"), null, null, null, true, "pager");
+    UptimePolicy off = new UptimePolicy(null, null, null, null, false, null);
+    RecordingNotifier n = Notifier.recording();
+    assertThat(BurnRateAlerts.from(off, Duration.ofDays(30), n)).isEmpty();
+    BurnRateAlerts alerts = BurnRateAlerts.from(on, Duration.ofDays(30), n).orElseThrow();
+    // 60 s in an hour is 1.667% errors: 33.3x a 0.05% budget
+    alerts.evaluate(SHOP, List.of(Outage.of(now.minusSeconds(60), now)), now);
+    assertThat(n.alerts()).singleElement().satisfies(a -> {
+      assertThat(a.destination()).isEqualTo("pager");
+      assertThat(a.title()).contains("33.3x");
+    });
+  }
 }
