@@ -49,9 +49,9 @@ final class UptimeCommand implements Runnable {
   /** {@code pledge uptime report --site S --month YYYY-MM --outages FILE [--maintenance FILE] [--html OUT]}. */
   @Command(name = "report", mixinStandardHelpOptions = true,
       description = {"A site's uptime for one calendar month against the policy's target (P2, P3).",
-          "Outages shorter than the policy's minimum are ignored and overlapping ones merged; downtime inside",
-          "maintenance announced at least the policy's notice period ahead is excluded (P39).",
-          "The month is a calendar month in --zone, or the policy's uptime zone when --zone is not given.",
+          "Outages shorter than the policy's minimum are ignored and overlapping ones merged.",
+          "Downtime inside maintenance announced at least the policy's notice period ahead is excluded (P39).",
+          "The month is a calendar month in --zone, or in the policy's uptime zone when --zone is not given.",
           "Exit 0 when the target was met, 1 when it was missed, 2 on bad input."})
   static final class Report implements Callable<Integer> {
     private final Io io;
