@@ -146,4 +146,29 @@ class UptimeMonitorTest {
     assertThat(store.sites()).containsExactly(SHOP);
     status.set(200);
   }
+
+  @Test
+  void startRunsTheChecksOnTheHostsExecutor() throws Exception {
+    status.set(500);
+    MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
+    UptimeStore store = UptimeStore.inMemory();
+    UptimeMonitor m = UptimeMonitor.create(clock, store, Notifier.recording(), "ops");
+    ProbeSpec spec = new ProbeSpec(SHOP, spec().url(), Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
+    m.add(spec, HealthCheck.http(spec));
+    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      var future = m.start(executor, Duration.ofMillis(20));
+      // the check talks to a real HTTP server on another thread: poll with a bounded deadline
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (store.sites().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      future.cancel(false);
+      assertThat(m.state(SHOP)).isEqualTo(SiteState.DOWN);
+      assertThat(store.sites()).containsExactly(SHOP);
+    } finally {
+      executor.shutdownNow();
+      status.set(200);
+    }
+  }
 }
