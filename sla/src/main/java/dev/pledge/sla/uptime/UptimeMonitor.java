@@ -132,7 +132,7 @@ public final class UptimeMonitor {
     }
     SiteState to = p.state == SiteState.UP ? SiteState.DOWN : SiteState.UP;
     String reason = p.streak + " consecutive " + (to == SiteState.DOWN ? "failed" : "successful") + " checks of "
-        + p.spec.url() + " (last: " + r.detail() + ")";
+        + redacted(p.spec.url()) + " (last: " + r.detail() + ")";
     StateChange change = new StateChange(p.spec.site(), p.streakStart, to, reason);
     p.state = to;
     p.streak = 0;
@@ -146,6 +146,12 @@ public final class UptimeMonitor {
       LOG.warn("uptime alert for {} could not be sent: {}", p.spec.site(), e.getMessage());
     }
     return change;
+  }
+
+  /** The URL without user info, query or fragment, which may carry tokens. */
+  static String redacted(java.net.URI url) {
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+        + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
   /**

@@ -171,4 +171,20 @@ class UptimeMonitorTest {
       status.set(200);
     }
   }
+
+  @Test
+  void tokensInTheProbeUrlStayOutOfRecordsAndAlerts() {
+    status.set(500);
+    MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
+    RecordingNotifier n = Notifier.recording();
+    UptimeStore store = UptimeStore.inMemory();
+    UptimeMonitor m = UptimeMonitor.create(clock, store, n, "ops");
+    URI url = URI.create("http://user:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/health?token=s3cret");
+    ProbeSpec spec = new ProbeSpec(SHOP, url, Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
+    m.add(spec, HealthCheck.http(spec));
+    assertThat(m.runDue()).singleElement().satisfies(c ->
+        assertThat(c.reason()).contains("/health").doesNotContain("s3cret").doesNotContain("hunter2"));
+    assertThat(n.alerts().get(0).body()).doesNotContain("s3cret").doesNotContain("hunter2");
+    status.set(200);
+  }
 }
