@@ -1,0 +1,167 @@
+package dev.pledge.sla.failover;
+
+import dev.pledge.core.notify.Alert;
+import dev.pledge.core.notify.AlertSeverity;
+import dev.pledge.core.notify.Notifier;
+import dev.pledge.sla.uptime.HealthCheck;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A primary and a spare endpoint for a host application (P5): calls go to the primary and switch to
+ * the spare when the primary's health check fails or a resilience4j circuit breaker (thresholds from
+ * the policy) opens on its errors; they return to the primary once it is healthy and a trial call
+ * after the breaker's wait succeeds. A call that fails on the primary is served by the spare, so the
+ * caller does not see the failure. Each switch and return is recorded ({@link #history()}) and
+ * alerted through the {@link Notifier}.
+ *
+ * <p>Time comes from the injected {@link Clock} (the breaker uses it too). Thread-safe.
+ *
+ * @param <T> the endpoint type: a URL, a client, a data source
+ */
+public final class FailoverGroup<T> {
+  /** Which endpoint serves calls. */
+  public enum Active {
+    /** The primary endpoint. */
+    PRIMARY,
+    /** The spare endpoint. */
+    SPARE
+  }
+
+  /**
+   * A switch between the endpoints.
+   *
+   * @param group the group's name
+   * @param at when it happened
+   * @param to the endpoint that now serves calls
+   * @param reason why
+   */
+  public record Switch(String group, Instant at, Active to, String reason) {}
+
+  private final FailoverPolicy.Group config;
+  private final T primary;
+  private final T spare;
+  private final HealthCheck primaryHealth;
+  private final Clock clock;
+  private final Notifier notifier;
+  private final String destination;
+  private final CircuitBreaker breaker;
+  private final List<Switch> history = new ArrayList<>();
+  private boolean primaryHealthy = true;
+  private String lastHealthDetail = "";
+  private Active active = Active.PRIMARY;
+
+  private FailoverGroup(FailoverPolicy.Group config, T primary, T spare, HealthCheck primaryHealth, Clock clock,
+      Notifier notifier, String destination) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.primary = Objects.requireNonNull(primary, "primary");
+    this.spare = Objects.requireNonNull(spare, "spare");
+    this.primaryHealth = Objects.requireNonNull(primaryHealth, "primaryHealth");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.destination = Objects.requireNonNull(destination, "destination");
+    this.breaker = CircuitBreaker.of("failover-" + config.name(), CircuitBreakerConfig.custom()
+        .failureRateThreshold(config.failureRateThreshold().value().floatValue())
+        .slidingWindow(config.slidingWindowCalls(), config.minimumCalls(),
+            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .waitDurationInOpenState(config.waitInOpenState())
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .clock(clock)
+        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+        .build());
+  }
+
+  /**
+   * A group with the thresholds of {@code config}, whose primary's health is judged by
+   * {@code primaryHealth}; switches are alerted to {@code destination}.
+   */
+  public static <T> FailoverGroup<T> create(FailoverPolicy.Group config, T primary, T spare,
+      HealthCheck primaryHealth, Clock clock, Notifier notifier, String destination) {
+    return new FailoverGroup<>(config, primary, spare, primaryHealth, clock, notifier, destination);
+  }
+
+  /** Which endpoint serves calls now. */
+  public synchronized Active active() {
+    return active;
+  }
+
+  /** The switches so far, oldest first. */
+  public synchronized List<Switch> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Runs {@code call} on the endpoint that should serve it: the primary when it is healthy and its
+   * breaker permits, otherwise (or when the primary fails) the spare. Exceptions from the spare
+   * reach the caller.
+   */
+  public <R> R call(Function<? super T, ? extends R> call) {
+    boolean tryPrimary;
+    synchronized (this) {
+      tryPrimary = primaryHealthy && breaker.tryAcquirePermission();
+    }
+    if (tryPrimary) {
+      try {
+        R r = call.apply(primary);
+        synchronized (this) {
+          breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+          update("a call to the primary succeeded");
+        }
+        return r;
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          breaker.onError(0, TimeUnit.NANOSECONDS, e);
+          update("calls to the primary failed (circuit breaker " + breaker.getState() + ", last error: "
+              + e.getClass().getSimpleName() + ")");
+        }
+      }
+    }
+    return call.apply(spare);
+  }
+
+  /** Runs the primary's health check and switches or returns as it says. */
+  public synchronized Active checkHealth() {
+    HealthCheck.Result r;
+    try {
+      r = primaryHealth.check();
+    } catch (RuntimeException e) {
+      r = HealthCheck.Result.down("check failed: " + e.getMessage());
+    }
+    primaryHealthy = r.healthy();
+    lastHealthDetail = r.detail();
+    update((r.healthy() ? "the primary's health check passed" : "the primary's health check failed")
+        + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
+    return active;
+  }
+
+  private void update(String reason) {
+    Active want = primaryHealthy && breaker.getState() == CircuitBreaker.State.CLOSED ? Active.PRIMARY : Active.SPARE;
+    if (want == active) {
+      return;
+    }
+    active = want;
+    Switch s = new Switch(config.name(), clock.instant(), want, reason);
+    history.add(s);
+    try {
+      notifier.send(new Alert(s.at(), want == Active.SPARE ? AlertSeverity.HIGH : AlertSeverity.INFO,
+          config.name() + ": " + (want == Active.SPARE ? "switched to the spare" : "back on the primary"),
+          reason + ".", destination, "failover/" + config.name()));
+    } catch (RuntimeException e) {
+      // the switch itself must not fail because an alert channel is down
+      org.slf4j.LoggerFactory.getLogger(FailoverGroup.class)
+          .warn("failover alert for {} could not be sent: {}", config.name(), e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverGroup[" + config.name() + ", active=" + active() + "]";
+  }
+}

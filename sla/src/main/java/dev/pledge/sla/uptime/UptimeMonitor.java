@@ -1,0 +1,173 @@
+package dev.pledge.sla.uptime;
+
+import dev.pledge.core.SiteId;
+import dev.pledge.core.notify.Alert;
+import dev.pledge.core.notify.AlertSeverity;
+import dev.pledge.core.notify.Notifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs health checks on their schedule and turns them into state changes (P4): a site goes DOWN
+ * after {@code failuresBeforeDown} consecutive failed checks and UP again after
+ * {@code successesBeforeUp} consecutive successes, so a single blip never flaps the state. Each
+ * change is recorded in the {@link UptimeStore} and alerted through the {@link Notifier} (CRITICAL
+ * when down, INFO when back up); a failing notifier does not stop monitoring.
+ *
+ * <p>Time comes from the injected {@link Clock}: {@link #runDue()} runs every check whose time has
+ * come, so tests drive the monitor by advancing a fake clock. {@link #start} calls it periodically
+ * on an executor the host owns. Thread-safe.
+ */
+public final class UptimeMonitor {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UptimeMonitor.class);
+
+  private final Clock clock;
+  private final UptimeStore store;
+  private final Notifier notifier;
+  private final String destination;
+  private final List<Probe> probes = new ArrayList<>();
+
+  private static final class Probe {
+    final ProbeSpec spec;
+    final HealthCheck check;
+    Instant nextDue;
+    SiteState state = SiteState.UP;
+    int streak;
+    Instant streakStart;
+    String lastDetail = "";
+
+    Probe(ProbeSpec spec, HealthCheck check, Instant first) {
+      this.spec = spec;
+      this.check = check;
+      this.nextDue = first;
+    }
+  }
+
+  private UptimeMonitor(Clock clock, UptimeStore store, Notifier notifier, String destination) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = Objects.requireNonNull(store, "store");
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.destination = Objects.requireNonNull(destination, "destination");
+  }
+
+  /** A monitor that records into {@code store} and alerts {@code destination} through {@code notifier}. */
+  public static UptimeMonitor create(Clock clock, UptimeStore store, Notifier notifier, String destination) {
+    return new UptimeMonitor(clock, store, notifier, destination);
+  }
+
+  /** A monitor with an HTTP probe for each probe of {@code policy}. */
+  public static UptimeMonitor from(UptimePolicy policy, Clock clock, UptimeStore store, Notifier notifier) {
+    UptimeMonitor m = create(clock, store, notifier, policy.alertDestination());
+    for (ProbeSpec p : policy.probes()) {
+      m.add(p, HealthCheck.http(p));
+    }
+    return m;
+  }
+
+  /** Adds a probe; its first check is due now. */
+  public synchronized UptimeMonitor add(ProbeSpec spec, HealthCheck check) {
+    probes.add(new Probe(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(check, "check"), clock.instant()));
+    return this;
+  }
+
+  /** The current state of {@code site}: DOWN when any of its probes says so. */
+  public synchronized SiteState state(SiteId site) {
+    for (Probe p : probes) {
+      if (p.spec.site().equals(site) && p.state == SiteState.DOWN) {
+        return SiteState.DOWN;
+      }
+    }
+    return SiteState.UP;
+  }
+
+  /**
+   * Runs every check that is due at the clock's current time and returns the state changes it caused.
+   * A probe that fell behind (the host paused) runs once and is rescheduled from now.
+   */
+  public synchronized List<StateChange> runDue() {
+    Instant now = clock.instant();
+    List<StateChange> changes = new ArrayList<>();
+    for (Probe p : probes) {
+      if (p.nextDue.isAfter(now)) {
+        continue;
+      }
+      HealthCheck.Result r;
+      try {
+        r = p.check.check();
+      } catch (RuntimeException e) {
+        r = HealthCheck.Result.down("check failed: " + e.getMessage());
+      }
+      Instant next = p.nextDue.plus(p.spec.interval());
+      p.nextDue = next.isAfter(now) ? next : now.plus(p.spec.interval());
+      StateChange c = observe(p, now, r);
+      if (c != null) {
+        changes.add(c);
+      }
+    }
+    return changes;
+  }
+
+  private StateChange observe(Probe p, Instant now, HealthCheck.Result r) {
+    boolean agrees = (p.state == SiteState.UP) == r.healthy();
+    if (agrees) {
+      p.streak = 0;
+      p.streakStart = null;
+      return null;
+    }
+    if (p.streak == 0) {
+      p.streakStart = now;
+    }
+    p.streak++;
+    p.lastDetail = r.detail();
+    int needed = p.state == SiteState.UP ? p.spec.failuresBeforeDown() : p.spec.successesBeforeUp();
+    if (p.streak < needed) {
+      return null;
+    }
+    SiteState to = p.state == SiteState.UP ? SiteState.DOWN : SiteState.UP;
+    String reason = p.streak + " consecutive " + (to == SiteState.DOWN ? "failed" : "successful") + " checks of "
+        + redacted(p.spec.url()) + " (last: " + r.detail() + ")";
+    StateChange change = new StateChange(p.spec.site(), p.streakStart, to, reason);
+    p.state = to;
+    p.streak = 0;
+    p.streakStart = null;
+    store.record(change);
+    try {
+      notifier.send(new Alert(now, to == SiteState.DOWN ? AlertSeverity.CRITICAL : AlertSeverity.INFO,
+          p.spec.site() + " is " + to, reason + "; since " + change.at() + ".", destination,
+          "uptime/" + p.spec.site()));
+    } catch (RuntimeException e) {
+      LOG.warn("uptime alert for {} could not be sent: {}", p.spec.site(), e.getMessage());
+    }
+    return change;
+  }
+
+  /** The URL without user info, query or fragment, which may carry tokens. */
+  static String redacted(java.net.URI url) {
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+        + (url.getRawPath() == null ? "" : url.getRawPath());
+  }
+
+  /**
+   * Calls {@link #runDue()} every {@code tick} on {@code executor} (owned and shut down by the host).
+   * Cancel the returned future to stop.
+   */
+  public ScheduledFuture<?> start(ScheduledExecutorService executor, Duration tick) {
+    if (tick.isZero() || tick.isNegative()) {
+      throw new IllegalArgumentException("tick must be positive, got " + tick);
+    }
+    return executor.scheduleWithFixedDelay(() -> {
+      try {
+        runDue();
+      } catch (RuntimeException e) {
+        LOG.warn("uptime checks failed: {}", e.getMessage());
+      }
+    }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
