@@ -226,8 +226,10 @@ public final class PasswordPolicy {
     /** The classes that must each appear; empty for none. */
     public Builder require(java.util.Collection<CharacterClass> classes) {
       Objects.requireNonNull(classes, "require");
-      if (classes.contains(null)) {
-        throw new IllegalArgumentException("require must not contain an empty entry");
+      for (CharacterClass c : classes) {
+        if (c == null) {
+          throw new IllegalArgumentException("require must not contain an empty entry");
+        }
       }
       this.required = classes.isEmpty() ? EnumSet.noneOf(CharacterClass.class) : EnumSet.copyOf(classes);
       return this;
