@@ -111,7 +111,15 @@ public final class PasswordValidator {
       out.add(Violation.of(ViolationCode.ILLEGAL_CHARACTER, "kind", "control character", "count", controls));
     }
     String s = ascii ? password.toString() : Normalizer.normalize(password, Normalizer.Form.NFKC);
-    int[] cps = s.codePoints().toArray();
+    int[] cps;
+    if (ascii) {
+      cps = new int[s.length()];
+      for (int i = 0; i < cps.length; i++) {
+        cps[i] = s.charAt(i);
+      }
+    } else {
+      cps = s.codePoints().toArray();
+    }
     int n = cps.length;
     if (n < policy.minLength()) {
       out.add(Violation.of(ViolationCode.TOO_SHORT, "min", policy.minLength(), "actual", n));
@@ -284,7 +292,15 @@ public final class PasswordValidator {
     if (word == null) {
       return false;
     }
-    String w = Normalizer.normalize(word.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    String w = word.strip();
+    if (w.length() < 3) {
+      return false;
+    }
+    boolean ascii = true;
+    for (int i = 0; i < w.length() && ascii; i++) {
+      ascii = w.charAt(i) < 0x80;
+    }
+    w = (ascii ? w : Normalizer.normalize(w, Normalizer.Form.NFKC)).toLowerCase(Locale.ROOT);
     return w.length() >= 3 && lower.contains(w);
   }
 

@@ -26,7 +26,10 @@ public record Violation(ViolationCode code, Map<String, Object> parameters) {
   /** Validates and copies the parameters. */
   public Violation {
     Objects.requireNonNull(code, "code");
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(parameters, "parameters")));
+    Objects.requireNonNull(parameters, "parameters");
+    if (!(parameters instanceof Frozen)) {
+      parameters = new Frozen(new LinkedHashMap<>(parameters));
+    }
   }
 
   /** A violation with parameters given as alternating names and values. */
@@ -38,7 +41,31 @@ public record Violation(ViolationCode code, Map<String, Object> parameters) {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       p.put((String) namesAndValues[i], namesAndValues[i + 1]);
     }
-    return new Violation(code, p);
+    return new Violation(code, new Frozen(p));
+  }
+
+  /** An unmodifiable, insertion-ordered view that the constructor does not copy again. */
+  private static final class Frozen extends java.util.AbstractMap<String, Object> {
+    private final Map<String, Object> map;
+
+    Frozen(Map<String, Object> map) {
+      this.map = map;
+    }
+
+    @Override
+    public java.util.Set<Entry<String, Object>> entrySet() {
+      return Collections.unmodifiableMap(map).entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
   }
 
   /** The English message. */
