@@ -1,11 +1,28 @@
 package dev.pledge.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pledge.security.totp.OtpAuthUri;
+import dev.pledge.security.totp.ReplayGuard;
+import dev.pledge.security.totp.Totp;
+import dev.pledge.security.totp.TotpAlgorithm;
+import dev.pledge.security.totp.TotpConfig;
+import dev.pledge.security.totp.TotpSecret;
+import dev.pledge.security.totp.TwoFactorSection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code pledge totp}: TOTP two-factor secrets and codes (P26). */
 @Command(name = "totp", mixinStandardHelpOptions = true,
     description = "TOTP two-factor secrets and codes (P26).",
-    subcommands = {})
+    subcommands = {TotpCommand.Secret.class, TotpCommand.Code.class, TotpCommand.Verify.class})
 final class TotpCommand implements Runnable {
   private final Io io;
 
@@ -15,6 +32,188 @@ final class TotpCommand implements Runnable {
 
   @Override
   public void run() {
-    throw CliException.badInput("totp: a subcommand is required; see 'pledge totp --help'");
+    throw CliException.badInput("totp: a subcommand is required (secret, code, verify); see 'pledge totp --help'");
+  }
+
+  static TwoFactorSection section(CommonOptions options) {
+    return options.loadPolicy().section(TwoFactorSection.class)
+        .orElseGet(() -> new TwoFactorSection(null, null, null, null, null, null, null));
+  }
+
+  /** The options shared by {@code code} and {@code verify}. */
+  static final class CodeOptions {
+    @Option(names = "--secret-file", paramLabel = "F", description = "A file holding the base32 secret (default: stdin).")
+    Path secretFile;
+
+    @Option(names = "--at", paramLabel = "T", converter = CommonOptions.InstantConverter.class,
+        description = "The ISO-8601 instant to use (default: --now, else the clock).")
+    Instant at;
+
+    @Option(names = "--algorithm", paramLabel = "SHA1|SHA256|SHA512", description = "Default: the policy's (SHA1).")
+    TotpAlgorithm algorithm;
+
+    @Option(names = "--digits", paramLabel = "6|8", description = "Default: the policy's (6).")
+    Integer digits;
+
+    @Option(names = "--period", paramLabel = "SECONDS", description = "Default: the policy's (30).")
+    Integer period;
+
+    TotpConfig config(TwoFactorSection s) {
+      TotpConfig c = s.totpConfig();
+      try {
+        if (algorithm != null) {
+          c = c.withAlgorithm(algorithm);
+        }
+        if (digits != null) {
+          c = c.withDigits(digits);
+        }
+        if (period != null) {
+          c = c.withPeriod(Duration.ofSeconds(period));
+        }
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--" + e.getMessage());
+      }
+      return c;
+    }
+
+    TotpSecret secret(Io io) {
+      String text;
+      if (secretFile != null) {
+        try {
+          text = Files.readString(secretFile).strip();
+        } catch (NoSuchFileException e) {
+          throw CliException.badInput("--secret-file: no such file: " + secretFile);
+        } catch (IOException e) {
+          throw CliException.failure("--secret-file: cannot read " + secretFile + ": " + e.getMessage());
+        }
+      } else {
+        text = io.readLine();
+        if (text == null) {
+          throw CliException.badInput("no secret: give --secret-file or write the base32 secret on stdin");
+        }
+      }
+      try {
+        return TotpSecret.fromBase32(text);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput((secretFile != null ? "--secret-file " + secretFile + ": " : "stdin: ") + e.getMessage());
+      }
+    }
+
+    Instant at(CommonOptions options) {
+      return at != null ? at : options.clock().instant();
+    }
+  }
+
+  /** {@code pledge totp secret}. */
+  @Command(name = "secret", mixinStandardHelpOptions = true,
+      description = "Print a new 160-bit base32 secret and its otpauth://totp/... URI.")
+  static final class Secret implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--account", paramLabel = "NAME", defaultValue = "user",
+        description = "The account shown by authenticator apps (default: ${DEFAULT-VALUE}).")
+    String account;
+
+    @Option(names = "--issuer", paramLabel = "NAME", description = "The issuer (default: the policy's twoFactor.issuer, else Pledge).")
+    String issuer;
+
+    Secret(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      TwoFactorSection s = section(options);
+      TotpSecret secret = TotpSecret.generate();
+      String iss = issuer != null ? issuer : s.issuer() != null ? s.issuer() : "Pledge";
+      String uri = OtpAuthUri.of(secret, iss, account, s.totpConfig());
+      if (options.json()) {
+        ObjectNode out = CommonOptions.jsonMapper().createObjectNode();
+        out.put("secret", secret.base32());
+        out.put("uri", uri);
+        io.out().println(CommonOptions.toJson(out));
+      } else {
+        io.out().println(secret.base32());
+        io.out().println(uri);
+      }
+      return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge totp code}. */
+  @Command(name = "code", mixinStandardHelpOptions = true, description = "Print the TOTP code of a secret at a time (RFC 6238).")
+  static final class Code implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    CommonOptions options;
+
+    @Mixin
+    CodeOptions code;
+
+    Code(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      TotpConfig config = code.config(section(options));
+      Totp totp = Totp.create(config, ReplayGuard.inMemory(), options.clock());
+      Instant at = code.at(options);
+      String c = totp.code(code.secret(io), at);
+      if (options.json()) {
+        ObjectNode out = CommonOptions.jsonMapper().createObjectNode();
+        out.put("code", c);
+        out.put("at", at.toString());
+        out.put("step", totp.timeStep(at));
+        io.out().println(CommonOptions.toJson(out));
+      } else {
+        io.out().println(c);
+      }
+      return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge totp verify}. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Verify a TOTP code within the policy's skew window. Exit 0 when accepted, 1 when not."})
+  static final class Verify implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    CommonOptions options;
+
+    @Mixin
+    CodeOptions code;
+
+    @Option(names = "--code", paramLabel = "C", required = true, description = "The code to verify.")
+    String given;
+
+    Verify(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      TotpConfig config = code.config(section(options));
+      Totp totp = Totp.create(config, ReplayGuard.inMemory(), options.clock());
+      boolean ok;
+      try {
+        ok = totp.verify("cli", code.secret(io), given, code.at(options));
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--code: " + e.getMessage());
+      }
+      if (options.json()) {
+        ObjectNode out = CommonOptions.jsonMapper().createObjectNode();
+        out.put("accepted", ok);
+        io.out().println(CommonOptions.toJson(out));
+      } else {
+        io.out().println(ok ? "accepted" : "rejected");
+      }
+      return ok ? PledgeCli.OK : PledgeCli.NEGATIVE;
+    }
   }
 }

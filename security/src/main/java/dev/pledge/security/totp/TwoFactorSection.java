@@ -1,0 +1,51 @@
+package dev.pledge.security.totp;
+
+import java.time.Duration;
+
+/**
+ * The {@code twoFactor} section of the policy document (P26), absent keys filled in. Immutable.
+ *
+ * <pre>{@code
+ * twoFactor:
+ *   required: true
+ *   algorithm: SHA1
+ *   digits: 6
+ *   period: 30s
+ *   skew: 1
+ *   recoveryCodes: 10
+ *   issuer: Zaltek
+ * }</pre>
+ *
+ * @param required whether every login needs a second factor (default true: P26)
+ * @param algorithm the TOTP HMAC function (default SHA1)
+ * @param digits 6, 7 or 8 (default 6)
+ * @param period the TOTP step (default 30s)
+ * @param skew steps accepted either side of the current one (default 1)
+ * @param recoveryCodes how many recovery codes an account gets (default 10)
+ * @param issuer the issuer shown by authenticator apps, or absent
+ */
+public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Integer digits, Duration period,
+    Integer skew, Integer recoveryCodes, String issuer) {
+
+  /** Applies defaults and validates, naming the key. */
+  public TwoFactorSection {
+    required = required == null || required;
+    algorithm = algorithm == null ? TotpAlgorithm.SHA1 : algorithm;
+    digits = digits == null ? 6 : digits;
+    period = period == null ? Duration.ofSeconds(30) : period;
+    skew = skew == null ? 1 : skew;
+    recoveryCodes = recoveryCodes == null ? 10 : recoveryCodes;
+    new TotpConfig(algorithm, digits, period, skew);
+    if (recoveryCodes < 0 || recoveryCodes > 20) {
+      throw new IllegalArgumentException("recoveryCodes must be between 0 and 20, got " + recoveryCodes);
+    }
+    if (issuer != null && (issuer.isBlank() || issuer.contains(":"))) {
+      throw new IllegalArgumentException("issuer must be non-blank text without ':', got '" + issuer + "'");
+    }
+  }
+
+  /** The TOTP configuration this section describes. */
+  public TotpConfig totpConfig() {
+    return new TotpConfig(algorithm, digits, period, skew);
+  }
+}
