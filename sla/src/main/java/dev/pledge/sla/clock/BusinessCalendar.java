@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * The time during which an SLA target runs (P34-P37): all the time (24x7), or business hours in a
  * named zone with holidays. Working time is elapsed time: a 24x7 day across a DST change lasts 23 or
- * 25 hours, and working hours that open inside a DST gap open at the first valid instant after it.
+ * 25 hours. A local opening or closing time inside a DST gap is read with the offset in force
+ * before the gap (01:30 on the London spring-forward day is 02:30 BST), as java.time and RFC 5545 do;
+ * one inside an overlap is read with the earlier offset.
  * Implementations are immutable and thread-safe.
  */
 public interface BusinessCalendar {
