@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Puts a report in one tier (P33-P37). Every rule is tried, in order: the policy's declarative
@@ -33,16 +32,13 @@ public final class Classifier {
   private final int[] ruleRank;
   private final boolean[] hasText;
   private final Condition[][] conditions;
-  private final Map<String, int[]> keywordIndex;
-  private final Map<String, List<PhraseEntry>> phraseIndex;
+  private final WordIndex index;
   private final int[] regexRules;
-  private final Pattern[][] regexes;
+  private final PrefilteredPattern[][] regexes;
   private final List<SeverityRule> custom;
   private final int[] customRank;
   private final SeverityClassifier suggester;
   private final double minConfidence;
-
-  private record PhraseEntry(int rule, String[] words) {}
 
   private Classifier(Builder b) {
     this.policy = b.policy;
@@ -53,9 +49,9 @@ public final class Classifier {
     this.hasText = new boolean[n];
     this.conditions = new Condition[n][];
     Map<String, List<Integer>> kw = new HashMap<>();
-    Map<String, List<PhraseEntry>> ph = new HashMap<>();
+    Map<String, List<Object[]>> ph = new HashMap<>();
     List<Integer> rx = new ArrayList<>();
-    List<Pattern[]> rxp = new ArrayList<>();
+    List<PrefilteredPattern[]> rxp = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Rule r = rules[i];
       ruleRank[i] = policy.tierOf(r.category()).orElseThrow().rank();
@@ -68,23 +64,22 @@ public final class Classifier {
         if (words.length == 1) {
           kw.computeIfAbsent(k, x -> new ArrayList<>()).add(idx);
         } else {
-          ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new PhraseEntry(idx, words));
+          ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new Object[] {idx, words});
         }
       }
       for (String p : r.phrases()) {
         String[] words = p.split(" ");
-        ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new PhraseEntry(idx, words));
+        ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new Object[] {idx, words});
       }
       if (!r.patterns().isEmpty()) {
         rx.add(idx);
-        rxp.add(r.patterns().stream().map(p -> Rule.compile(r.name(), p)).toArray(Pattern[]::new));
+        rxp.add(r.patterns().stream().map(p -> new PrefilteredPattern(Rule.compile(r.name(), p)))
+            .toArray(PrefilteredPattern[]::new));
       }
     }
-    this.keywordIndex = new HashMap<>();
-    kw.forEach((k, v) -> keywordIndex.put(k, v.stream().mapToInt(Integer::intValue).distinct().toArray()));
-    this.phraseIndex = Map.copyOf(ph);
+    this.index = new WordIndex(kw, ph);
     this.regexRules = rx.stream().mapToInt(Integer::intValue).toArray();
-    this.regexes = rxp.toArray(new Pattern[0][]);
+    this.regexes = rxp.toArray(new PrefilteredPattern[0][]);
     this.custom = List.copyOf(b.custom);
     this.customRank = new int[custom.size()];
     for (int i = 0; i < custom.size(); i++) {
@@ -125,14 +120,19 @@ public final class Classifier {
   public Classification classify(Report report, String customer) {
     Objects.requireNonNull(report, "report");
     boolean[] textHit = new boolean[rules.length];
-    scan(report.text(), textHit);
+    String text = report.text();
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    scan(lower, textHit);
+    if (lower.length() != text.length()) {
+      lower = null; // indices would not line up: run expressions over the whole text
+    }
     for (int j = 0; j < regexRules.length; j++) {
       int i = regexRules[j];
       if (textHit[i]) {
         continue;
       }
-      for (Pattern p : regexes[j]) {
-        if (p.matcher(report.text()).find()) {
+      for (PrefilteredPattern p : regexes[j]) {
+        if (p.find(text, lower)) {
           textHit[i] = true;
           break;
         }
@@ -178,31 +178,66 @@ public final class Classifier {
     return new Classification(policy.tier(rank, customer), matches, defaulted);
   }
 
-  private void scan(String text, boolean[] hit) {
-    String[] tokens = Text.tokens(text).toArray(new String[0]);
-    for (int t = 0; t < tokens.length; t++) {
-      int[] ks = keywordIndex.get(tokens[t]);
-      if (ks != null) {
-        for (int k : ks) {
-          hit[k] = true;
-        }
+  private void scan(String lower, boolean[] hit) {
+    int n = lower.length();
+    int[] starts = new int[64];
+    int[] ends = new int[64];
+    int count = 0;
+    int i = 0;
+    while (i < n) {
+      while (i < n && !isWordChar(lower.charAt(i))) {
+        i++;
       }
-      List<PhraseEntry> ps = phraseIndex.get(tokens[t]);
-      if (ps != null) {
-        for (PhraseEntry p : ps) {
-          if (!hit[p.rule()] && startsAt(tokens, t, p.words())) {
-            hit[p.rule()] = true;
-          }
+      int start = i;
+      while (i < n && isWordChar(lower.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+          ends = Arrays.copyOf(ends, count * 2);
+        }
+        starts[count] = start;
+        ends[count] = i;
+        count++;
+      }
+    }
+    for (int t = 0; t < count; t++) {
+      WordIndex.Entry e = index.get(lower, starts[t], ends[t]);
+      if (e == null) {
+        continue;
+      }
+      for (int k : e.keywordRules) {
+        hit[k] = true;
+      }
+      for (int p = 0; p < e.phraseRules.length; p++) {
+        int rule = e.phraseRules[p];
+        if (!hit[rule] && phraseAt(lower, starts, ends, count, t, e.phrases[p])) {
+          hit[rule] = true;
         }
       }
     }
   }
 
-  private static boolean startsAt(String[] tokens, int at, String[] words) {
-    if (at + words.length > tokens.length) {
+  private static boolean isWordChar(char c) {
+    if (c < 128) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+    return Character.isLetterOrDigit(c);
+  }
+
+  private static boolean phraseAt(String lower, int[] starts, int[] ends, int count, int at, String[] words) {
+    if (at + words.length > count) {
       return false;
     }
-    return Arrays.equals(tokens, at, at + words.length, words, 0, words.length);
+    for (int w = 1; w < words.length; w++) {
+      int s = starts[at + w];
+      int len = ends[at + w] - s;
+      if (words[w].length() != len || !words[w].regionMatches(0, lower, s, len)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Builds a {@link Classifier}. Not thread-safe. */

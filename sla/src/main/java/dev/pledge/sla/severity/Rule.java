@@ -70,7 +70,7 @@ public record Rule(
 
   static Pattern compile(String rule, String regex) {
     try {
-      return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("rule '" + rule + "': pattern '" + regex
           + "' is not a regular expression: " + e.getDescription());
