@@ -2,6 +2,7 @@ package dev.pledge.sla.internal;
 
 import dev.pledge.core.policy.PolicySectionProvider;
 import dev.pledge.core.policy.SectionDescriptor;
+import dev.pledge.sla.severity.SlaPolicy;
 import java.util.List;
 
 /** Registers the policy sections of the support SLA, on-call and alerts (P4, P33-P38). */
@@ -9,6 +10,6 @@ public final class SlaSections implements PolicySectionProvider {
 
   @Override
   public List<SectionDescriptor<?>> sections() {
-    return List.of();
+    return List.of(SectionDescriptor.of("sla", SlaPolicy.class));
   }
 }

@@ -1,0 +1,278 @@
+package dev.pledge.sla.severity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Puts a report in one tier (P33-P37). Every rule is tried, in order: the policy's declarative
+ * {@link Rule}s, then any {@link SeverityRule}s added in code. The most severe tier among the matches
+ * wins and every match is reported, most severe first. When no rule matches, the policy's
+ * {@code defaultTier} applies. An optional {@link SeverityClassifier} may raise the tier, never lower
+ * it.
+ *
+ * <p>Text is split into words once; keywords are found through a hash index and phrases through an
+ * index of their first word, so the cost grows with the text's length, not with the number of rules
+ * (regular expressions excepted: each runs on the text). Immutable and thread-safe.
+ *
+ * {@snippet :
+ * Classifier classifier = Classifier.from(policy);
+ * Classification c = classifier.classify(Report.of("The shop is down for everyone"));
+ * c.tier().rank();      // 1
+ * c.matchedNames();     // ["outage"]
+ * }
+ */
+public final class Classifier {
+  private final SlaPolicy policy;
+  private final Rule[] rules;
+  private final int[] ruleRank;
+  private final boolean[] hasText;
+  private final Condition[][] conditions;
+  private final WordIndex index;
+  private final int[] regexRules;
+  private final PrefilteredPattern[][] regexes;
+  private final List<SeverityRule> custom;
+  private final int[] customRank;
+  private final SeverityClassifier suggester;
+  private final double minConfidence;
+
+  private Classifier(Builder b) {
+    this.policy = b.policy;
+    List<Rule> rs = policy.rules();
+    int n = rs.size();
+    this.rules = rs.toArray(new Rule[0]);
+    this.ruleRank = new int[n];
+    this.hasText = new boolean[n];
+    this.conditions = new Condition[n][];
+    Map<String, List<Integer>> kw = new HashMap<>();
+    Map<String, List<Object[]>> ph = new HashMap<>();
+    List<Integer> rx = new ArrayList<>();
+    List<PrefilteredPattern[]> rxp = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Rule r = rules[i];
+      ruleRank[i] = policy.tierOf(r.category()).orElseThrow().rank();
+      hasText[i] = !(r.keywords().isEmpty() && r.phrases().isEmpty() && r.patterns().isEmpty());
+      final int idx = i;
+      conditions[i] = r.when().entrySet().stream()
+          .map(e -> Condition.parse(r.name(), e.getKey(), e.getValue())).toArray(Condition[]::new);
+      for (String k : r.keywords()) {
+        String[] words = k.split(" ");
+        if (words.length == 1) {
+          kw.computeIfAbsent(k, x -> new ArrayList<>()).add(idx);
+        } else {
+          ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new Object[] {idx, words});
+        }
+      }
+      for (String p : r.phrases()) {
+        String[] words = p.split(" ");
+        ph.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new Object[] {idx, words});
+      }
+      if (!r.patterns().isEmpty()) {
+        rx.add(idx);
+        rxp.add(r.patterns().stream().map(p -> new PrefilteredPattern(Rule.compile(r.name(), p)))
+            .toArray(PrefilteredPattern[]::new));
+      }
+    }
+    this.index = new WordIndex(kw, ph);
+    this.regexRules = rx.stream().mapToInt(Integer::intValue).toArray();
+    this.regexes = rxp.toArray(new PrefilteredPattern[0][]);
+    this.custom = List.copyOf(b.custom);
+    this.customRank = new int[custom.size()];
+    for (int i = 0; i < custom.size(); i++) {
+      SeverityRule r = custom.get(i);
+      customRank[i] = policy.tierOf(r.category()).orElseThrow(() -> new IllegalArgumentException(
+          "rule '" + r.name() + "': category '" + r.category() + "' is in no tier")).rank();
+    }
+    this.suggester = b.suggester;
+    this.minConfidence = b.minConfidence;
+  }
+
+  /** A classifier for the policy's rules, with no custom rules and no suggester. */
+  public static Classifier from(SlaPolicy policy) {
+    return builder(policy).build();
+  }
+
+  /** A builder over {@code policy}'s tiers and rules. */
+  public static Builder builder(SlaPolicy policy) {
+    return new Builder(policy);
+  }
+
+  /** The policy this classifier applies. */
+  public SlaPolicy policy() {
+    return policy;
+  }
+
+  /** Classifies {@code report} on standard terms. */
+  public Classification classify(Report report) {
+    return classify(report, null);
+  }
+
+  /**
+   * Classifies {@code report} and applies {@code customer}'s tailoring to the tier ({@code null}:
+   * standard terms).
+   *
+   * @throws IllegalArgumentException when the customer is unknown
+   */
+  public Classification classify(Report report, String customer) {
+    Objects.requireNonNull(report, "report");
+    boolean[] textHit = new boolean[rules.length];
+    String text = report.text();
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    scan(lower, textHit);
+    if (lower.length() != text.length()) {
+      lower = null; // indices would not line up: run expressions over the whole text
+    }
+    for (int j = 0; j < regexRules.length; j++) {
+      int i = regexRules[j];
+      if (textHit[i]) {
+        continue;
+      }
+      for (PrefilteredPattern p : regexes[j]) {
+        if (p.find(text, lower)) {
+          textHit[i] = true;
+          break;
+        }
+      }
+    }
+    List<Classification.Match> matches = new ArrayList<>();
+    Map<String, String> fields = report.fields();
+    for (int i = 0; i < rules.length; i++) {
+      if (hasText[i] && !textHit[i]) {
+        continue;
+      }
+      boolean ok = true;
+      for (Condition c : conditions[i]) {
+        if (!c.holds(fields)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        matches.add(new Classification.Match(rules[i].name(), rules[i].category(), ruleRank[i]));
+      }
+    }
+    for (int i = 0; i < custom.size(); i++) {
+      SeverityRule r = custom.get(i);
+      if (r.matches(report)) {
+        matches.add(new Classification.Match(r.name(), r.category(), customRank[i]));
+      }
+    }
+    boolean defaulted = matches.isEmpty();
+    int rank = defaulted ? policy.defaultTier() : matches.stream().mapToInt(Classification.Match::rank).min().getAsInt();
+    if (suggester != null) {
+      Optional<SeverityClassifier.Suggestion> s = suggester.suggest(report);
+      if (s.isPresent() && s.get().rank() < rank && s.get().confidence() >= minConfidence) {
+        policy.tier(s.get().rank()); // an unknown rank is the suggester's bug: fail loudly
+        rank = s.get().rank();
+        matches.add(new Classification.Match("classifier: " + s.get().reason()
+            + " (confidence " + s.get().confidence() + ")", null, rank));
+        defaulted = false;
+      }
+    }
+    // stable sort: most severe first, rule order within a tier
+    matches.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
+    return new Classification(policy.tier(rank, customer), matches, defaulted);
+  }
+
+  private void scan(String lower, boolean[] hit) {
+    int n = lower.length();
+    int[] starts = new int[64];
+    int[] ends = new int[64];
+    int count = 0;
+    int i = 0;
+    while (i < n) {
+      while (i < n && !isWordChar(lower.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && isWordChar(lower.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+          ends = Arrays.copyOf(ends, count * 2);
+        }
+        starts[count] = start;
+        ends[count] = i;
+        count++;
+      }
+    }
+    for (int t = 0; t < count; t++) {
+      WordIndex.Entry e = index.get(lower, starts[t], ends[t]);
+      if (e == null) {
+        continue;
+      }
+      for (int k : e.keywordRules) {
+        hit[k] = true;
+      }
+      for (int p = 0; p < e.phraseRules.length; p++) {
+        int rule = e.phraseRules[p];
+        if (!hit[rule] && phraseAt(lower, starts, ends, count, t, e.phrases[p])) {
+          hit[rule] = true;
+        }
+      }
+    }
+  }
+
+  private static boolean isWordChar(char c) {
+    if (c < 128) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+    return Character.isLetterOrDigit(c);
+  }
+
+  private static boolean phraseAt(String lower, int[] starts, int[] ends, int count, int at, String[] words) {
+    if (at + words.length > count) {
+      return false;
+    }
+    for (int w = 1; w < words.length; w++) {
+      int s = starts[at + w];
+      int len = ends[at + w] - s;
+      if (words[w].length() != len || !words[w].regionMatches(0, lower, s, len)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Builds a {@link Classifier}. Not thread-safe. */
+  public static final class Builder {
+    private final SlaPolicy policy;
+    private final List<SeverityRule> custom = new ArrayList<>();
+    private SeverityClassifier suggester;
+    private double minConfidence = 0.8;
+
+    private Builder(SlaPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Adds a rule written in code, tried after the policy's rules. */
+    public Builder rule(SeverityRule rule) {
+      custom.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Adds a suggester whose suggestion is taken when more severe than the rules' and at least
+     * {@code minConfidence} sure (0 to 1).
+     */
+    public Builder suggester(SeverityClassifier suggester, double minConfidence) {
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new IllegalArgumentException("minConfidence must be between 0 and 1, got " + minConfidence);
+      }
+      this.suggester = Objects.requireNonNull(suggester, "suggester");
+      this.minConfidence = minConfidence;
+      return this;
+    }
+
+    /** The classifier. */
+    public Classifier build() {
+      return new Classifier(this);
+    }
+  }
+}
