@@ -97,8 +97,7 @@ final class BackupCommand implements Runnable {
       return DirectorySource.of(p);
     }
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
-      throw CliException.badInput("--source: database sources (" + text.substring(0, text.indexOf(':'))
-          + ":) are not available in this build yet; use dir:/path");
+      return database("--source", text);
     }
     throw CliException.badInput("--source: '" + text + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
   }
@@ -108,9 +107,21 @@ final class BackupCommand implements Runnable {
       return DirectoryTarget.of(Path.of(text.substring(4)));
     }
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
-      throw CliException.badInput("--to: database targets are not available in this build yet; use dir:/path");
+      return (RestoreTarget) database("--to", text);
     }
     throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+  }
+
+  /** A database source/target; passwords come from PGPASSWORD / MYSQL_PWD in the environment. */
+  static BackupSource database(String option, String text) {
+    try {
+      int colon = text.indexOf(':');
+      dev.pledge.backup.source.DatabaseUrl url = dev.pledge.backup.source.DatabaseUrl.parse(text.substring(colon + 1));
+      return text.startsWith("postgres:") ? dev.pledge.backup.source.PostgresDatabase.of(url)
+          : dev.pledge.backup.source.MysqlDatabase.of(url);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(option + ": " + e.getMessage());
+    }
   }
 
   /** {@code pledge backup keygen --out FILE}. */

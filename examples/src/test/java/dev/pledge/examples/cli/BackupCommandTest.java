@@ -137,6 +137,9 @@ class BackupCommandTest {
     assertThat(at.err()).contains("point-in-time restore is not available yet");
     CliRun both = CliRun.of("backup", "restore", "--store", store, "--id", "x", "--at", "2026-11-01T06:30:00Z", "--to", "dir:/tmp/x", "--key-file", key);
     assertThat(both.exitCode()).isEqualTo(2);
+    CliRun pw = CliRun.of("backup", "run", "--source", "postgres:postgresql://app:hunter2@db:5432/shop", "--store", store, "--key-file", key);
+    assertThat(pw.exitCode()).isEqualTo(2);
+    assertThat(pw.err()).contains("PGPASSWORD").doesNotContain("hunter2");
     CliRun badId = CliRun.of("backup", "verify", "--store", store, "--id", "../x", "--key-file", key);
     assertThat(badId.exitCode()).isEqualTo(2);
     assertThat(badId.err()).contains("--id");
