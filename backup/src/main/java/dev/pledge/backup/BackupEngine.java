@@ -161,6 +161,16 @@ public final class BackupEngine {
       return manifest;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       pending.forEach(BackupStore.PendingObject::abort);
+      // data already committed (or a manifest already written) in some location must not outlive the failure
+      String manifestKey = scope.site() + "/" + scope.environment() + "/" + id + MANIFEST_SUFFIX;
+      for (BackupStore store : stores) {
+        try {
+          store.delete(manifestKey);
+          store.delete(dataObject);
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
       String why = describe(e);
       auditRecord("backup.run", id, AuditOutcome.FAILURE, scope, Map.of("source", source.description(), "reason", why));
       if (e instanceof BackupException be && !(e instanceof KeyWrapException)) {
