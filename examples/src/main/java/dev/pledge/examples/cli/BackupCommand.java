@@ -1,11 +1,40 @@
 package dev.pledge.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupIntegrityException;
+import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.BackupRefusedException;
+import dev.pledge.backup.VerificationResult;
+import dev.pledge.backup.crypto.KeyWrapException;
+import dev.pledge.backup.crypto.LocalKeyWrapper;
+import dev.pledge.backup.source.BackupSource;
+import dev.pledge.backup.source.DirectorySource;
+import dev.pledge.backup.source.DirectoryTarget;
+import dev.pledge.backup.source.RestoreTarget;
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.Stores;
+import dev.pledge.core.Environment;
+import dev.pledge.core.Scope;
+import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.policy.HostingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code pledge backup}: Encrypted backups: keygen, run, list, restore, verify (P6-P12). */
 @Command(name = "backup", mixinStandardHelpOptions = true,
     description = "Encrypted backups: keygen, run, list, restore, verify (P6-P12).",
-    subcommands = {})
+    subcommands = {BackupCommand.Keygen.class, BackupCommand.Run.class, BackupCommand.ListBackups.class,
+        BackupCommand.Restore.class, BackupCommand.Verify.class})
 final class BackupCommand implements Runnable {
   private final Io io;
 
@@ -16,5 +45,314 @@ final class BackupCommand implements Runnable {
   @Override
   public void run() {
     throw CliException.badInput("backup: a subcommand is required; see 'pledge backup --help'");
+  }
+
+  static BackupStore store(String location) {
+    try {
+      return Stores.parse(location);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--store: " + e.getMessage());
+    }
+  }
+
+  static LocalKeyWrapper key(Path keyFile) {
+    if (!Files.isRegularFile(keyFile)) {
+      throw CliException.badInput("--key-file: no such file: " + keyFile + " (make one with 'pledge backup keygen --out FILE')");
+    }
+    try {
+      return LocalKeyWrapper.load(keyFile);
+    } catch (KeyWrapException e) {
+      throw CliException.badInput("--key-file: " + e.getMessage());
+    }
+  }
+
+  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, Path audit) {
+    HostingPolicy hosting = options.loadPolicy().section(HostingPolicy.class).orElse(HostingPolicy.defaults());
+    return BackupEngine.builder(key).clock(options.clock()).hosting(hosting).actor("cli:" + System.getProperty("user.name", "unknown"))
+        .auditTrail(audit == null ? AuditTrail.discarding() : AuditTrail.jsonLines(audit)).build();
+  }
+
+  static String scopeOption(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      if (name.equals("--site")) {
+        dev.pledge.core.SiteId.of(value);
+      } else {
+        Environment.of(value);
+      }
+      return value;
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(name + ": " + e.getMessage());
+    }
+  }
+
+  static BackupSource source(String text) {
+    if (text.startsWith("dir:")) {
+      Path p = Path.of(text.substring(4));
+      if (!Files.isDirectory(p)) {
+        throw CliException.badInput("--source: " + p + " is not a directory");
+      }
+      return DirectorySource.of(p);
+    }
+    if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
+      return database("--source", text);
+    }
+    throw CliException.badInput("--source: '" + text + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
+  }
+
+  static RestoreTarget target(String text) {
+    if (text.startsWith("dir:")) {
+      return DirectoryTarget.of(Path.of(text.substring(4)));
+    }
+    if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
+      return (RestoreTarget) database("--to", text);
+    }
+    throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+  }
+
+  /** A database source/target; passwords come from PGPASSWORD / MYSQL_PWD in the environment. */
+  static BackupSource database(String option, String text) {
+    try {
+      int colon = text.indexOf(':');
+      dev.pledge.backup.source.DatabaseUrl url = dev.pledge.backup.source.DatabaseUrl.parse(text.substring(colon + 1));
+      return text.startsWith("postgres:") ? dev.pledge.backup.source.PostgresDatabase.of(url)
+          : dev.pledge.backup.source.MysqlDatabase.of(url);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(option + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code pledge backup keygen --out FILE}. */
+  @Command(name = "keygen", mixinStandardHelpOptions = true, description = "Write a new local master key (owner-only permissions).")
+  static final class Keygen implements Callable<Integer> {
+    private final Io io;
+    @Mixin CommonOptions options;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key; must not exist.")
+    Path out;
+
+    Keygen(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      if (Files.exists(out)) {
+        throw CliException.badInput("--out: " + out + " already exists; refusing to overwrite a master key");
+      }
+      LocalKeyWrapper k = LocalKeyWrapper.generate(out);
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("keyId", k.keyId());
+        o.put("file", out.toAbsolutePath().toString());
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        io.out().println(k.keyId() + " written to " + out);
+      }
+      return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge backup run}. */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Back up a source into one or more stores; prints the id.")
+  static final class Run implements Callable<Integer> {
+    private final Io io;
+    @Mixin CommonOptions options;
+    @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "dir:/path, postgres:postgresql://user@host:port/db, mysql:mysql://user@host:port/db")
+    String source;
+    @Option(names = "--store", required = true, paramLabel = "STORE", description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL]; repeat for several locations (P10).")
+    List<String> stores;
+    @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.")
+    Path keyFile;
+    @Option(names = "--site", paramLabel = "S", defaultValue = "default", description = "The site (default: ${DEFAULT-VALUE}).")
+    String site;
+    @Option(names = "--env", paramLabel = "E", defaultValue = "production", description = "The environment (default: ${DEFAULT-VALUE}).")
+    String env;
+    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.")
+    Path audit;
+
+    Run(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      Scope scope = Scope.of(scopeOption("--site", site), scopeOption("--env", env));
+      List<BackupStore> targets = new ArrayList<>();
+      stores.forEach(s -> targets.add(store(s)));
+      BackupSource src = source(source);
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      BackupManifest m;
+      try {
+        m = engine.backup(src, scope, targets);
+      } catch (BackupRefusedException e) {
+        io.err().println("pledge: " + e.getMessage());
+        return PledgeCli.NEGATIVE;
+      }
+      io.out().println(options.json() ? CommonOptions.toJson(m) : m.id());
+      return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge backup list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the complete backups in a store, oldest first.")
+  static final class ListBackups implements Callable<Integer> {
+    private final Io io;
+    @Mixin CommonOptions options;
+    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
+    @Option(names = "--site", paramLabel = "S") String site;
+    @Option(names = "--env", paramLabel = "E") String env;
+
+    ListBackups(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      BackupStore s = store(store);
+      scopeOption("--site", site);
+      scopeOption("--env", env);
+      // listing needs no key: manifests are not secret, and the wrapped keys in them are useless alone
+      BackupEngine engine = BackupEngine.builder(NO_KEY).clock(options.clock()).build();
+      List<BackupManifest> all = engine.list(s, null).stream()
+          .filter(m -> site == null || m.site().equals(site))
+          .filter(m -> env == null || m.environment().equals(env)).toList();
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("store", s.location());
+        o.set("backups", CommonOptions.jsonMapper().valueToTree(all));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        for (BackupManifest m : all) {
+          io.out().println(m.id() + "  " + m.site() + "/" + m.environment() + "  " + m.sourceKind() + "  "
+              + m.plaintextBytes() + " B -> " + m.storedBytes() + " B  " + m.startedAt());
+        }
+      }
+      return PledgeCli.OK;
+    }
+  }
+
+  private static final dev.pledge.backup.crypto.KeyWrapper NO_KEY = new dev.pledge.backup.crypto.KeyWrapper() {
+    @Override
+    public String keyId() {
+      return "none";
+    }
+
+    @Override
+    public byte[] wrap(byte[] dataKey, String context) {
+      throw new IllegalStateException("listing does not wrap keys");
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrappedKey, String context) {
+      throw new IllegalStateException("listing does not unwrap keys");
+    }
+  };
+
+  /** {@code pledge backup restore}. */
+  @Command(name = "restore", mixinStandardHelpOptions = true,
+      description = {"Restore a backup after verifying all of it; nothing is written when it fails to verify.",
+          "A production backup is refused for another --to-env (P27, exit 1)."})
+  static final class Restore implements Callable<Integer> {
+    private final Io io;
+    @Mixin CommonOptions options;
+    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
+    @ArgGroup(exclusive = true, multiplicity = "1") Which which;
+    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "dir:/path (absent or empty).") String to;
+    @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
+    @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
+    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.") Path audit;
+
+    static final class Which {
+      @Option(names = "--id", paramLabel = "ID", required = true) String id;
+      @Option(names = "--at", paramLabel = "T", required = true, converter = CommonOptions.InstantConverter.class) Instant at;
+    }
+
+    Restore(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      if (which.at != null) {
+        throw CliException.badInput("--at: point-in-time restore is not available yet; restore by --id");
+      }
+      try {
+        BackupManifest.requireId(which.id);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--id: " + e.getMessage());
+      }
+      BackupStore s = store(store);
+      RestoreTarget t = target(to);
+      Environment env = toEnv == null ? null : Environment.of(scopeOption("--to-env", toEnv));
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      BackupManifest m;
+      try {
+        m = engine.restore(s, which.id, t, env, null);
+      } catch (BackupRefusedException | BackupIntegrityException e) {
+        io.err().println("pledge: " + e.getMessage());
+        return PledgeCli.NEGATIVE;
+      }
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("restored", m.id());
+        o.put("target", t.description());
+        o.set("manifest", CommonOptions.jsonMapper().valueToTree(m));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        io.out().println("restored " + m.id() + " into " + t.description());
+      }
+      return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge backup verify}. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Decrypt, authenticate and checksum backups without writing anything; exit 1 naming failing ids.")
+  static final class Verify implements Callable<Integer> {
+    private final Io io;
+    @Mixin CommonOptions options;
+    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
+    @Option(names = "--id", paramLabel = "ID", description = "One backup (default: every backup in the store).") String id;
+    @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
+    @Option(names = "--audit", paramLabel = "FILE", description = "Append audit records (JSON Lines) to FILE.") Path audit;
+
+    Verify(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      if (id != null) {
+        try {
+          BackupManifest.requireId(id);
+        } catch (IllegalArgumentException e) {
+          throw CliException.badInput("--id: " + e.getMessage());
+        }
+      }
+      BackupStore s = store(store);
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      List<VerificationResult> results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
+      List<String> failing = results.stream().filter(r -> !r.ok()).map(VerificationResult::id).toList();
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("ok", failing.isEmpty());
+        o.put("checked", results.size());
+        ArrayNode f = o.putArray("failing");
+        failing.forEach(f::add);
+        o.set("results", CommonOptions.jsonMapper().valueToTree(results));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        for (VerificationResult r : results) {
+          io.out().println((r.ok() ? "ok      " : "FAILED  ") + r.id() + (r.ok() ? "" : "  " + r.problem()));
+        }
+      }
+      if (!failing.isEmpty()) {
+        io.err().println("pledge: " + failing.size() + " of " + results.size() + " backups failed verification: " + String.join(", ", failing));
+        return PledgeCli.NEGATIVE;
+      }
+      return PledgeCli.OK;
+    }
   }
 }

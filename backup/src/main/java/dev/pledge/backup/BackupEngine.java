@@ -1,0 +1,471 @@
+package dev.pledge.backup;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.pledge.backup.crypto.KeyWrapException;
+import dev.pledge.backup.crypto.KeyWrapper;
+import dev.pledge.backup.internal.DataKey;
+import dev.pledge.backup.internal.Hashing;
+import dev.pledge.backup.source.BackupSource;
+import dev.pledge.backup.source.RestoreTarget;
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.StoreIOException;
+import dev.pledge.core.Environment;
+import dev.pledge.core.Scope;
+import dev.pledge.core.audit.AuditOutcome;
+import dev.pledge.core.audit.AuditRecord;
+import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Json;
+import dev.pledge.core.policy.HostingPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Takes, lists, verifies and restores encrypted backups (P6, P8, P10, P1, P27).
+ *
+ * <p>A backup streams {@link BackupSource} → zstd → Tink AES-256-GCM-HKDF streaming AEAD (1 MiB
+ * authenticated segments, a fresh data key per backup wrapped by the {@link KeyWrapper}) → every
+ * {@link BackupStore} given, in bounded memory whatever the size. The manifest is written last, so a
+ * failed or crashed backup is never listed. A restore first decrypts, authenticates and checksums the
+ * whole backup without writing anything, and only then hands the plaintext to the target: a wrong key
+ * or an altered or truncated backup fails naming the backup, with nothing written.
+ *
+ * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
+ * one engine may run several backups at once.
+ *
+ * {@snippet :
+ * BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of("master.key")))
+ *     .clock(clock).auditTrail(audit).build();
+ * BackupManifest m = engine.backup(DirectorySource.of(Path.of("/srv/shop")), Scope.of("shop", "production"),
+ *     List.of(FileStore.at(Path.of("/var/backups/pledge"))));
+ * engine.restore(FileStore.at(Path.of("/var/backups/pledge")), m.id(), DirectoryTarget.of(Path.of("/tmp/shop")));
+ * }
+ */
+public final class BackupEngine {
+  private static final String MANIFEST_SUFFIX = ".manifest.json";
+  private static final String DATA_SUFFIX = ".data";
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final KeyWrapper keyWrapper;
+  private final Clock clock;
+  private final AuditTrail audit;
+  private final String actor;
+  private final HostingPolicy hosting;
+  private final int compressionLevel;
+
+  private BackupEngine(Builder b) {
+    this.keyWrapper = b.keyWrapper;
+    this.clock = b.clock;
+    this.audit = b.audit;
+    this.actor = b.actor;
+    this.hosting = b.hosting;
+    this.compressionLevel = b.compressionLevel;
+  }
+
+  /** A builder for an engine that wraps data keys with {@code keyWrapper}. */
+  public static Builder builder(KeyWrapper keyWrapper) {
+    return new Builder(keyWrapper);
+  }
+
+  /**
+   * Backs up {@code source} for {@code scope} into every store of {@code stores} (P10), and returns
+   * the manifest written last to each.
+   *
+   * @throws BackupRefusedException before any byte is sent, when a store's region is outside the
+   *     hosting policy (P1)
+   * @throws BackupException when the source, the key wrapper or a store fails; every partial object
+   *     is removed and nothing is listed
+   */
+  public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores) {
+    return backup(source, scope, stores, null);
+  }
+
+  /**
+   * As {@link #backup(BackupSource, Scope, List)}, recording {@code parent} as the backup this one
+   * depends on (an incremental or log backup), or none when {@code parent} is null.
+   */
+  public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores, String parent) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(scope, "scope");
+    if (stores == null || stores.isEmpty()) {
+      throw new IllegalArgumentException("stores: a backup needs at least one location");
+    }
+    if (parent != null) {
+      BackupManifest.requireId(parent);
+    }
+    String id = newId();
+    java.time.Instant started = clock.instant();
+    for (BackupStore store : stores) {
+      Optional<String> region = store.region();
+      if (region.isPresent() && !hosting.allows(region.get())) {
+        String why = "store " + store.location() + " is in region " + region.get()
+            + ", outside the allowed regions " + hosting.regions();
+        auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+        throw new BackupRefusedException("P1", "backup " + id + " refused: " + why);
+      }
+    }
+    String dataObject = scope.site() + "/" + scope.environment() + "/" + id + DATA_SUFFIX;
+    List<BackupStore.PendingObject> pending = new ArrayList<>();
+    try {
+      DataKey dataKey = DataKey.generate();
+      String wrapped = Base64.getEncoder().encodeToString(keyWrapper.wrap(dataKey.serialize(), context(id, scope)));
+      for (BackupStore store : stores) {
+        pending.add(store.create(dataObject));
+      }
+      List<OutputStream> outs = new ArrayList<>();
+      pending.forEach(p -> outs.add(p.stream()));
+      Hashing.Out stored = new Hashing.Out(new Hashing.Tee(outs));
+      Hashing.Out plain;
+      try (OutputStream enc = dataKey.streamingAead().newEncryptingStream(stored, aad(id, scope));
+          ZstdOutputStream zstd = new ZstdOutputStream(enc, compressionLevel)) {
+        plain = new Hashing.Out(zstd);
+        source.writeTo(plain);
+        plain.flush();
+      }
+      for (BackupStore.PendingObject p : pending) {
+        p.commit();
+      }
+      List<String> locations = stores.stream().map(BackupStore::location).toList();
+      BackupManifest manifest = new BackupManifest(1, id, scope.site().value(), scope.environment().name(),
+          source.kind(), source.description(), started, clock.instant(), plain.count(), stored.count(),
+          plain.sha256Hex(), stored.sha256Hex(), keyWrapper.keyId(), wrapped, DataKey.ALGORITHM,
+          "zstd-" + compressionLevel, dataObject, locations, parent);
+      byte[] json = Json.mapper().writeValueAsBytes(manifest);
+      String manifestKey = scope.site() + "/" + scope.environment() + "/" + id + MANIFEST_SUFFIX;
+      for (BackupStore store : stores) {
+        store.put(manifestKey, json);
+      }
+      auditRecord("backup.run", id, AuditOutcome.SUCCESS, scope, Map.of(
+          "source", source.description(), "plaintextBytes", Long.toString(manifest.plaintextBytes()),
+          "storedBytes", Long.toString(manifest.storedBytes()), "locations", String.join(" ", locations)));
+      return manifest;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      pending.forEach(BackupStore.PendingObject::abort);
+      // data already committed (or a manifest already written) in some location must not outlive the failure
+      String manifestKey = scope.site() + "/" + scope.environment() + "/" + id + MANIFEST_SUFFIX;
+      for (BackupStore store : stores) {
+        try {
+          store.delete(manifestKey);
+          store.delete(dataObject);
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      String why = describe(e);
+      auditRecord("backup.run", id, AuditOutcome.FAILURE, scope, Map.of("source", source.description(), "reason", why));
+      if (e instanceof BackupException be && !(e instanceof KeyWrapException)) {
+        throw be;
+      }
+      throw new BackupException("backup " + id + " of " + source.description() + " failed: " + why, e);
+    }
+  }
+
+  /**
+   * The complete backups in {@code store}, oldest first; only those of {@code scope} when it is not
+   * null (P6).
+   *
+   * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
+   */
+  public List<BackupManifest> list(BackupStore store, Scope scope) {
+    String prefix = scope == null ? "" : scope.site() + "/" + scope.environment() + "/";
+    List<BackupManifest> out = new ArrayList<>();
+    try {
+      for (String key : store.list(prefix)) {
+        if (key.endsWith(MANIFEST_SUFFIX)) {
+          out.add(readManifest(store, key));
+        }
+      }
+    } catch (IOException e) {
+      throw new BackupException("cannot list " + store.location() + ": " + describe(e), e);
+    }
+    out.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
+    return out;
+  }
+
+  /**
+   * The manifest of backup {@code id} in {@code store}.
+   *
+   * @throws BackupException naming the id when the store has no such backup
+   */
+  public BackupManifest find(BackupStore store, String id) {
+    BackupManifest.requireId(id);
+    try {
+      for (String key : store.list("")) {
+        if (key.endsWith("/" + id + MANIFEST_SUFFIX)) {
+          return readManifest(store, key);
+        }
+      }
+    } catch (IOException e) {
+      throw new BackupException("cannot list " + store.location() + ": " + describe(e), e);
+    }
+    throw new BackupException("backup " + id + " is not in " + store.location());
+  }
+
+  /**
+   * Decrypts, authenticates and checksums backup {@code id} in {@code store} against its manifest,
+   * writing nothing (P8). The outcome is audited.
+   */
+  public VerificationResult verify(BackupStore store, String id) {
+    BackupManifest m = find(store, id);
+    try {
+      readVerified(store, m, DISCARD);
+      auditRecord("backup.verify", id, AuditOutcome.SUCCESS, m.scope(), Map.of("location", store.location()));
+      return new VerificationResult(id, store.location(), true, "");
+    } catch (BackupIntegrityException e) {
+      auditRecord("backup.verify", id, AuditOutcome.FAILURE, m.scope(), Map.of("location", store.location(), "reason", e.getMessage()));
+      return new VerificationResult(id, store.location(), false, e.getMessage());
+    }
+  }
+
+  /** Verifies every backup in {@code store} (of {@code scope} when not null), oldest first. */
+  public List<VerificationResult> verifyAll(BackupStore store, Scope scope) {
+    return list(store, scope).stream().map(m -> verify(store, m.id())).toList();
+  }
+
+  /** Restores backup {@code id} into {@code target} in the backup's own environment. */
+  public BackupManifest restore(BackupStore store, String id, RestoreTarget target) {
+    return restore(store, id, target, null, null);
+  }
+
+  /**
+   * Restores backup {@code id} from {@code store} into {@code target}, which belongs to {@code
+   * targetEnvironment} (the backup's own when null). A production backup is refused for another
+   * environment unless {@code masking} is given (P27); the refusal is audited.
+   *
+   * <p>The whole backup is verified first; a wrong key, an altered or truncated object, or a checksum
+   * that differs from the manifest throws {@link BackupIntegrityException} with nothing written.
+   *
+   * @return the restored backup's manifest
+   */
+  public BackupManifest restore(BackupStore store, String id, RestoreTarget target,
+      Environment targetEnvironment, MaskingTransform masking) {
+    Objects.requireNonNull(target, "target");
+    BackupManifest m = find(store, id);
+    Environment from = Environment.of(m.environment());
+    Environment to = targetEnvironment == null ? from : targetEnvironment;
+    Map<String, String> details = new HashMap<>();
+    details.put("target", target.description());
+    details.put("location", store.location());
+    details.put("targetEnvironment", to.name());
+    if (from.isProduction() && !to.isProduction() && masking == null) {
+      details.put("reason", "production backup into " + to + " without a masking transform");
+      auditRecord("restore.refused", id, AuditOutcome.DENIED, m.scope(), details);
+      throw new BackupRefusedException("P27", "backup " + id + " was taken in " + from
+          + " and may only be restored into " + to + " through a masking transform");
+    }
+    if (!target.kind().equals(m.sourceKind())) {
+      throw new IllegalArgumentException("backup " + id + " holds a '" + m.sourceKind()
+          + "' source and cannot be restored into a '" + target.kind() + "' target (" + target.description() + ")");
+    }
+    if (masking != null) {
+      details.put("masking", masking.name());
+    }
+    try {
+      readVerified(store, m, DISCARD);
+      readVerified(store, m, plain -> {
+        try {
+          InputStream in = masking == null ? plain : masking.mask(plain);
+          target.restoreFrom(in);
+          in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          throw new BackupException("backup " + id + ": restore into " + target.description() + " failed: " + describe(e), e);
+        }
+      });
+    } catch (BackupException | IllegalArgumentException e) {
+      details.put("reason", e.getMessage());
+      auditRecord("backup.restore", id, AuditOutcome.FAILURE, m.scope(), details);
+      throw e;
+    }
+    auditRecord("backup.restore", id, AuditOutcome.SUCCESS, m.scope(), details);
+    return m;
+  }
+
+  /**
+   * Removes leftovers of crashed or failed backups in {@code store} (partial files, unfinished
+   * multipart uploads) and returns how many were removed.
+   */
+  public int cleanUp(BackupStore store) {
+    try {
+      return store.cleanUpIncomplete();
+    } catch (IOException e) {
+      throw new BackupException("cannot clean up " + store.location() + ": " + describe(e), e);
+    }
+  }
+
+  private interface PlainConsumer {
+    void accept(InputStream plaintext) throws IOException;
+  }
+
+  private static final PlainConsumer DISCARD = in -> in.transferTo(OutputStream.nullOutputStream());
+
+  private void readVerified(BackupStore store, BackupManifest m, PlainConsumer consumer) {
+    String id = m.id();
+    byte[] keyBytes;
+    try {
+      keyBytes = keyWrapper.unwrap(Base64.getDecoder().decode(m.wrappedKey()), context(id, m.scope()));
+    } catch (KeyWrapException e) {
+      throw new BackupIntegrityException(id, e.getMessage() + "; the backup's key is " + m.keyId(), null);
+    } catch (IllegalArgumentException e) {
+      throw new BackupIntegrityException(id, "the manifest's wrapped key is not base64", null);
+    }
+    DataKey dataKey;
+    try {
+      dataKey = DataKey.parse(keyBytes);
+    } catch (GeneralSecurityException e) {
+      throw new BackupIntegrityException(id, "the unwrapped data key is not a streaming AEAD key", null);
+    } finally {
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+    }
+    Hashing.In stored;
+    try {
+      stored = new Hashing.In(store.open(m.dataObject()));
+    } catch (NoSuchFileException e) {
+      throw new BackupIntegrityException(id, "its data object " + m.dataObject() + " is missing from " + store.location(), null);
+    } catch (IOException e) {
+      throw new BackupException("backup " + id + ": cannot read " + store.location() + ": " + describe(e), e);
+    }
+    Hashing.In plain;
+    try (stored;
+        InputStream dec = dataKey.streamingAead().newDecryptingStream(stored, aad(id, m.scope()));
+        ZstdInputStream zstd = new ZstdInputStream(dec)) {
+      plain = new Hashing.In(zstd);
+      consumer.accept(plain);
+      plain.drain();
+      stored.drain();
+    } catch (GeneralSecurityException | IOException | UncheckedIOException e) {
+      if (e instanceof IOException io && isStoreFailure(io)) {
+        throw new BackupException("backup " + id + ": reading " + store.location() + " failed: " + describe(e), e);
+      }
+      throw new BackupIntegrityException(id, "the stored object in " + store.location()
+          + " fails authentication: altered, truncated or encrypted with another key (" + describe(e) + ")", null);
+    } catch (BackupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackupIntegrityException(id, "the stored object in " + store.location()
+          + " does not decode (" + describe(e) + ")", null);
+    }
+    if (stored.count() != m.storedBytes() || !stored.sha256Hex().equals(m.storedSha256())) {
+      throw new BackupIntegrityException(id, "the stored object in " + store.location()
+          + " does not match the manifest's stored size and SHA-256", null);
+    }
+    if (plain.count() != m.plaintextBytes() || !plain.sha256Hex().equals(m.plaintextSha256())) {
+      throw new BackupIntegrityException(id, "the decrypted content does not match the manifest's plaintext size and SHA-256", null);
+    }
+  }
+
+  /** A store's own read failures (network, disk) are operational, not proof of tampering. */
+  private static boolean isStoreFailure(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StoreIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private BackupManifest readManifest(BackupStore store, String key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return Json.mapper().readValue(in, BackupManifest.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: " + e.getOriginalMessage(), null);
+    }
+  }
+
+  private String newId() {
+    byte[] r = new byte[4];
+    RANDOM.nextBytes(r);
+    return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(r);
+  }
+
+  private static String context(String id, Scope scope) {
+    return "pledge-backup/v1/" + scope + "/" + id;
+  }
+
+  private static byte[] aad(String id, Scope scope) {
+    return context(id, scope).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void auditRecord(String action, String id, AuditOutcome outcome, Scope scope, Map<String, String> details) {
+    audit.record(new AuditRecord(clock.instant(), actor, action, id, outcome, scope, details));
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Configures a {@link BackupEngine}. Not thread-safe; the engine it builds is. */
+  public static final class Builder {
+    private final KeyWrapper keyWrapper;
+    private Clock clock = Clock.systemUTC();
+    private AuditTrail audit = AuditTrail.discarding();
+    private String actor = "pledge";
+    private HostingPolicy hosting = HostingPolicy.defaults();
+    private int compressionLevel = 3;
+
+    private Builder(KeyWrapper keyWrapper) {
+      this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
+    }
+
+    /** The clock for backup ids, manifest instants and audit records (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where every backup, restore and refusal is recorded (default: discarded). */
+    public Builder auditTrail(AuditTrail audit) {
+      this.audit = Objects.requireNonNull(audit, "auditTrail");
+      return this;
+    }
+
+    /** Who acts, for the audit trail: a person's account or a component (default {@code pledge}). */
+    public Builder actor(String actor) {
+      if (actor == null || actor.isBlank()) {
+        throw new IllegalArgumentException("actor must not be blank, got '" + actor + "'");
+      }
+      this.actor = actor;
+      return this;
+    }
+
+    /** The hosting policy whose regions stores must be in (P1; default eu-west-2, eu-west-1). */
+    public Builder hosting(HostingPolicy hosting) {
+      this.hosting = Objects.requireNonNull(hosting, "hosting");
+      return this;
+    }
+
+    /** The zstd level, 1 (fastest) to 19 (default 3). */
+    public Builder compressionLevel(int level) {
+      if (level < 1 || level > 19) {
+        throw new IllegalArgumentException("compressionLevel must be 1..19, got " + level);
+      }
+      this.compressionLevel = level;
+      return this;
+    }
+
+    /** The engine. */
+    public BackupEngine build() {
+      return new BackupEngine(this);
+    }
+  }
+}
