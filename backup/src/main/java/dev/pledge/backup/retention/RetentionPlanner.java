@@ -155,7 +155,7 @@ public final class RetentionPlanner {
     if (deps) {
       applyDependencies(arr, mask, extra, now, warnings);
     }
-    return decide(arr, mask, extra, now);
+    return decide(arr, mask, extra, now, warnings);
   }
 
   private int[] counts() {
@@ -168,8 +168,20 @@ public final class RetentionPlanner {
     int n = arr.length;
     Instant withinAfter = null;
     if (rules.within() != null) {
-      // restic measures keep-within from the newest snapshot; Pledge from the clock.
-      withinAfter = (semantics == Semantics.RESTIC ? arr[0].time() : now).minus(rules.within());
+      if (semantics == Semantics.RESTIC) {
+        // restic measures keep-within from the newest snapshot that is not in the future (before
+        // now); with none, every snapshot is within.
+        Instant latest = null;
+        for (BackupRecord b : arr) {
+          if (b.time().isBefore(now)) {
+            latest = b.time();
+            break;
+          }
+        }
+        withinAfter = latest == null ? Instant.MIN : latest.minus(rules.within());
+      } else {
+        withinAfter = now.minus(rules.within());
+      }
     }
     int[] count = counts();
     long[] lastKey = new long[6];
@@ -341,7 +353,8 @@ public final class RetentionPlanner {
     extra[i].add(reason);
   }
 
-  private RetentionPlan decide(BackupRecord[] arr, int[] mask, List<String>[] extra, Instant now) {
+  private RetentionPlan decide(BackupRecord[] arr, int[] mask, List<String>[] extra, Instant now,
+      List<String> warnings) {
     int n = arr.length;
     Instant hotCutoff = hotPeriod == null ? null : now.atZone(zone).minus(hotPeriod).toInstant();
     Map<Integer, List<String>> reasonCache = new HashMap<>();
@@ -386,7 +399,7 @@ public final class RetentionPlanner {
         out.add(new BackupDecision(b, Decision.KEEP, reasons));
       }
     }
-    return new RetentionPlan(out, List.of());
+    return new RetentionPlan(out, warnings);
   }
 
   private List<String> reasonsOf(int m) {

@@ -13,7 +13,8 @@ import java.util.Locale;
  *       now (a calendar promise such as "kept for 7 days"); the newest backup is always kept, so a
  *       stalled backup job never empties the store.
  *   <li>{@link #RESTIC}: exactly as {@code restic forget} (0.14): counts overlap, keep-within is
- *       measured from the newest backup, not from now.
+ *       measured from the newest backup that is not in the future (restic ignores snapshots dated
+ *       after now for this), not from now.
  *   <li>{@link #BORG}: exactly as {@code borg prune} (1.2): keep-within (from now) first, then
  *       last (borg's "secondly"), hourly, daily, weekly, monthly, yearly in that order; a backup kept
  *       by an earlier rule is not counted by a later one, and a rule that cannot reach its count keeps
