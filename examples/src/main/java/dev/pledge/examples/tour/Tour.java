@@ -17,6 +17,7 @@ public final class Tour {
   private static final List<TourStep> STEPS = List.of(
       new PolicyStep(),
       new AccessStep(),
+      new RateLimitStep(),
       new ScheduleStep(),
       new BreachStep(),
       new ExportStep());
