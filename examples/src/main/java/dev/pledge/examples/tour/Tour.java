@@ -16,9 +16,12 @@ import java.util.List;
 public final class Tour {
   private static final List<TourStep> STEPS = List.of(
       new PolicyStep(),
+      new PasswordStep(),
       new AccessStep(),
       new RateLimitStep(),
       new ScheduleStep(),
+      new SlaStep(),
+      new UptimeStep(),
       new BreachStep(),
       new ExportStep());
 

@@ -1,0 +1,69 @@
+package dev.pledge.examples.tour;
+
+import dev.pledge.examples.report.Charts;
+import dev.pledge.sla.clock.SlaClock;
+import dev.pledge.sla.clock.SlaEvent;
+import dev.pledge.sla.clock.SlaStatus;
+import dev.pledge.sla.severity.Classification;
+import dev.pledge.sla.severity.Classifier;
+import dev.pledge.sla.severity.Report;
+import dev.pledge.sla.severity.SlaPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Support reports classified into tiers, with their response clocks (P33-P37). */
+final class SlaStep implements TourStep {
+
+  private record Case(String id, String text, int expectedRank, Duration respondedAfter) {}
+
+  @Override
+  public String tag() {
+    return "sla";
+  }
+
+  @Override
+  public void run(TourContext ctx) {
+    SlaPolicy sla = ctx.policy().require(SlaPolicy.class);
+    Classifier classifier = Classifier.from(sla);
+    List<Case> cases = List.of(
+        new Case("R-101", "The shop is down, customers get a 502 on checkout", 1, Duration.ofMinutes(35)),
+        new Case("R-102", "Password reset emails are not sending since this morning", 1, Duration.ofMinutes(80)),
+        new Case("R-103", "Order export shows corrupted totals for some customers", 2, Duration.ofHours(3)),
+        new Case("R-104", "Search is very slow, pages take 20 seconds to load", 2, Duration.ofHours(5)),
+        new Case("R-105", "The date picker does not work as designed on the profile page", 3, Duration.ofHours(30)));
+    Instant opened = ctx.start().minus(Duration.ofDays(3));
+    boolean allRight = true;
+    Map<String, String> ev = new LinkedHashMap<>();
+    for (Case c : cases) {
+      Classification cl = classifier.classify(Report.of(c.text()));
+      boolean right = cl.tier().rank() == c.expectedRank();
+      allRight &= right;
+      SlaClock clock = SlaClock.open(sla.targets(null), opened, cl.tier().rank())
+          .append(new SlaEvent.Responded(opened.plus(c.respondedAfter())));
+      SlaStatus s = clock.status(ctx.start());
+      ctx.chart(new Charts.SlaResponse(c.id(), cl.tier().displayName(), s.elapsed(), s.target()));
+      ev.put(c.id(), cl.tier().displayName() + ", respond within " + cl.respondWithin() + ", answered after "
+          + s.elapsed() + (s.breached() ? " (BREACHED)" : ""));
+      ctx.say(tag(), c.id() + " \"" + c.text() + "\" -> " + cl.tier().displayName() + " (respond within "
+          + cl.respondWithin().toMinutes() + " min; rules " + cl.matchedNames() + ")");
+    }
+    Classification tailored = classifier.classify(Report.of(cases.get(0).text()), "acme");
+    Duration standard = classifier.classify(Report.of(cases.get(0).text())).respondWithin();
+    ctx.say(tag(), "customer acme's contract: the same outage must be answered within "
+        + tailored.respondWithin().toMinutes() + " min instead of " + standard.toMinutes() + " (P37)");
+
+    ctx.report().notKept(33, "reports are classified into three tiers, but assignment to an operations engineer"
+        + " (triage) is not built yet", ev);
+    ctx.report().judged(34, allRight, "outages and messages not sending classified Gold, 120 minutes",
+        "a Gold report was misclassified", Map.of("R-101", ev.get("R-101"), "R-102", ev.get("R-102")));
+    ctx.report().judged(35, allRight, "corrupted data and performance classified Silver, 6 hours",
+        "a Silver report was misclassified", Map.of("R-103", ev.get("R-103"), "R-104", ev.get("R-104")));
+    ctx.report().judged(36, allRight, "not operating as designed classified Bronze, 48 hours",
+        "a Bronze report was misclassified", Map.of("R-105", ev.get("R-105")));
+    ctx.report().judged(37, !tailored.respondWithin().equals(standard), "acme's contract tailors the Gold target",
+        "tailoring changed nothing", Map.of("standard", standard.toString(), "acme", tailored.respondWithin().toString()));
+  }
+}
