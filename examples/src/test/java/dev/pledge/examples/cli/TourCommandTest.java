@@ -22,7 +22,7 @@ class TourCommandTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
     assertThat(dir.resolve("stale.txt")).as("the folder is recreated").doesNotExist();
     assertThat(run.out()).contains("[policy] bundled:policy.yaml loaded strictly")
-        .contains("[access] ").contains("[schedule] ").contains("[breach] drill DRILL-2026-11")
+        .contains("[access] ").contains("[schedule] ").contains("[passwords] ").contains("[sla] ").contains("[uptime] ").contains("[breach] drill DRILL-2026-11")
         .doesNotContain("FAILED");
     Path html = dir.resolve("compliance-report.html");
     assertThat(run.out()).contains("[report] " + html.toAbsolutePath());
@@ -30,7 +30,7 @@ class TourCommandTest {
 
     JsonNode report = Json.mapper().readTree(dir.resolve("compliance-report.json").toFile());
     assertThat(report.get("promises")).hasSize(40);
-    for (int p : new int[] {6, 7, 9, 13, 40, 14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
+    for (int p : new int[] {2, 3, 6, 7, 9, 13, 23, 24, 25, 26, 34, 35, 36, 37, 39, 40, 14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
       JsonNode r = report.get("promises").get(p - 1);
       assertThat(r.get("status").asText()).as("P" + p + ": " + r.get("summary")).isEqualTo("KEPT");
       assertThat(r.get("evidence")).as("P" + p + " evidence").isNotEmpty();
