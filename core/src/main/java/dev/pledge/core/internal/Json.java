@@ -63,6 +63,8 @@ public final class Json {
     YAMLFactory yaml = YAMLFactory.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        // A string such as "502" must come back as a string when the effective policy is read again.
+        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
         .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
         .build();
     ObjectMapper m = new ObjectMapper(yaml);

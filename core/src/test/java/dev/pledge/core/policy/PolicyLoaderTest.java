@@ -93,6 +93,12 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void stringsThatLookLikeNumbersSurviveTheRoundTrip() {
+    String yaml = loader.load("p.yaml", "organisation:\n  name: '502'\n  sites:\n    - id: shop\n").toYaml();
+    assertThat(loader.load("effective.yaml", yaml).require(OrganisationPolicy.class).name()).isEqualTo("502");
+  }
+
+  @Test
   void jsonDocumentsLoadToo() {
     PolicyDocument doc = loader.load("policy.json", """
         {"hosting": {"regions": ["eu-west-1"]}, "backups": {"schedules": [{"every": "PT5M"}]}}
