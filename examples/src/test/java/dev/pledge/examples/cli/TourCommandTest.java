@@ -17,7 +17,7 @@ class TourCommandTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("stale.txt"), "from an earlier run");
 
-    CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", "2026-11-21T09:00:00Z");
+    CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", "2026-11-21T09:03:17.5Z");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
     assertThat(dir.resolve("stale.txt")).as("the folder is recreated").doesNotExist();
