@@ -19,9 +19,12 @@ public final class Tour {
       new PasswordStep(),
       new AccessStep(),
       new RateLimitStep(),
+      new BackupStep(),
       new ScheduleStep(),
+      new RetentionStep(),
       new SlaStep(),
       new UptimeStep(),
+      new FailoverStep(),
       new BreachStep(),
       new ExportStep());
 
@@ -35,6 +38,7 @@ public final class Tour {
     String org = policy.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse("(unnamed)");
     TourContext ctx = new TourContext(policy, dir, now, out, org);
     for (TourStep step : STEPS) {
+      ctx.clock().set(now); // every step's simulation starts at the tour's "now"
       try {
         step.run(ctx);
       } catch (Exception e) {

@@ -8,21 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TourCommandTest {
 
-  @Test
-  void theTourWalksThroughThePrimitivesAndWritesTheReport(@TempDir Path tmp) throws Exception {
+  /** Two "now"s: one between minutes, one seconds after a 5-minute slot (the final slot must still run). */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-21T09:03:17.5Z", "2026-11-21T02:30:42.5Z"})
+  void theTourWalksThroughThePrimitivesAndWritesTheReport(String now, @TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("tour");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("stale.txt"), "from an earlier run");
 
-    CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", "2026-11-21T09:03:17.5Z");
+    CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", now);
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
     assertThat(dir.resolve("stale.txt")).as("the folder is recreated").doesNotExist();
     assertThat(run.out()).contains("[policy] bundled:policy.yaml loaded strictly")
         .contains("[access] ").contains("[schedule] ").contains("[passwords] ").contains("[sla] ").contains("[uptime] ").contains("[breach] drill DRILL-2026-11")
+        .contains("[backup] ").contains("byte-identical: true").contains("caught by verify: true")
+        .contains("[retention] ").contains("archived to GLACIER").contains("[failover] ").contains("failed for callers: 0")
         .doesNotContain("FAILED");
     Path html = dir.resolve("compliance-report.html");
     assertThat(run.out()).contains("[report] " + html.toAbsolutePath());
@@ -30,12 +36,16 @@ class TourCommandTest {
 
     JsonNode report = Json.mapper().readTree(dir.resolve("compliance-report.json").toFile());
     assertThat(report.get("promises")).hasSize(40);
-    for (int p : new int[] {2, 3, 6, 7, 9, 13, 23, 24, 25, 26, 34, 35, 36, 37, 39, 40, 14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
+    for (int p : new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 27, 13, 23, 24, 25, 26, 34, 35, 36, 37, 39, 40, 14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
       JsonNode r = report.get("promises").get(p - 1);
       assertThat(r.get("status").asText()).as("P" + p + ": " + r.get("summary")).isEqualTo("KEPT");
       assertThat(r.get("evidence")).as("P" + p + " evidence").isNotEmpty();
     }
-    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).as("the run is audited").isNotEmpty();
+    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).as("the run is audited").isNotEmpty()
+        .anyMatch(l -> l.contains("backup.restore")).anyMatch(l -> l.contains("restore.refused"));
+    JsonNode backups = report.get("charts").get("backups");
+    assertThat(backups).as("the backup timeline").hasSizeGreaterThan(200);
+    assertThat(backups.findValuesAsText("decision")).contains("keep", "archive", "delete");
   }
 
   @Test
