@@ -159,7 +159,8 @@ final class BackupStep implements TourStep {
             "masked restore", "accepted through transform 'tour-passthrough'"));
   }
 
-  private static Map<String, String> evidence(String... kv) {
+  /** Evidence in the order given. */
+  static Map<String, String> evidence(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
