@@ -16,6 +16,7 @@ import dev.pledge.backup.store.S3Store;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
 import dev.pledge.core.policy.HostingPolicy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -110,21 +111,26 @@ final class BackupStep implements TourStep {
     } catch (BackupRefusedException e) {
       unmaskedRefused = true;
     }
-    MaskingTransform identity = new MaskingTransform() {
+    // A masking transform that replaces every customer e-mail domain (same length, so the archive stays valid).
+    MaskingTransform maskEmails = new MaskingTransform() {
       @Override
       public String name() {
-        return "tour-passthrough";
+        return "mask-customer-emails";
       }
 
       @Override
-      public InputStream mask(InputStream plaintext) {
-        return plaintext;
+      public InputStream mask(InputStream plaintext) throws IOException {
+        return new ByteArrayInputStream(new String(plaintext.readAllBytes(), StandardCharsets.ISO_8859_1)
+            .replace("@example.com", "@masked.test").getBytes(StandardCharsets.ISO_8859_1));
       }
     };
-    engine.restore(stores.get(1), m.id(), DirectoryTarget.of(root.resolve("staging")), Environment.STAGING, identity);
+    Path staging = root.resolve("staging");
+    engine.restore(stores.get(1), m.id(), DirectoryTarget.of(staging), Environment.STAGING, maskEmails);
+    String stagingCustomers = Files.readString(staging.resolve("customers.csv"));
+    boolean masked = !stagingCustomers.contains("@example.com") && stagingCustomers.contains("@masked.test");
     ctx.say(tag(), "a copy to " + refusedRegion + " refused before any byte was sent: " + residencyHeld
         + "; production backup into staging refused without masking: " + unmaskedRefused
-        + ", accepted through a masking transform (P1, P27)");
+        + ", restored through a masking transform with every customer e-mail masked: " + masked + " (P1, P27)");
 
     List<String> s3 = policy.locations().stream().filter(l -> l.startsWith("s3:")).toList();
     boolean p8 = identical && !tampered.ok() && !s3.isEmpty();
@@ -152,11 +158,11 @@ final class BackupStep implements TourStep {
         evidence("allowed regions", String.join(", ", hosting.regions()), "configured store regions", String.join(", ", configuredRegions),
             "us-east-1 store", residencyHeld ? "refused" : "ACCEPTED",
             "across availability zones", String.valueOf(hosting.replicateAcrossZones())));
-    ctx.report().judged(27, unmaskedRefused && policy.maskProductionRestores(),
+    ctx.report().judged(27, unmaskedRefused && masked && policy.maskProductionRestores(),
         "a production backup cannot reach staging or development unmasked; the refusal is audited",
         "a production backup was restored into staging unmasked",
         evidence("unmasked restore into staging", unmaskedRefused ? "refused (audited)" : "ALLOWED",
-            "masked restore", "accepted through transform 'tour-passthrough'"));
+            "masked restore", masked ? "customer e-mails replaced by mask-customer-emails" : "NOT masked"));
   }
 
   /** Evidence in the order given. */

@@ -28,7 +28,7 @@ class TourCommandTest {
     assertThat(run.out()).contains("[policy] bundled:policy.yaml loaded strictly")
         .contains("[access] ").contains("[schedule] ").contains("[passwords] ").contains("[sla] ").contains("[uptime] ").contains("[breach] drill DRILL-2026-11")
         .contains("[backup] ").contains("byte-identical: true").contains("caught by verify: true")
-        .contains("[retention] ").contains("archived to GLACIER").contains("[failover] ").contains("failed for callers: 0")
+        .contains("e-mail masked: true").contains("[retention] ").contains("archived to GLACIER").contains("[failover] ").contains("failed for callers: 0")
         .doesNotContain("FAILED");
     Path html = dir.resolve("compliance-report.html");
     assertThat(run.out()).contains("[report] " + html.toAbsolutePath());
