@@ -68,7 +68,25 @@ final class TourCommand implements Callable<Integer> {
     return new Path[] {html, json};
   }
 
+  /** The file that marks a folder as made by the tour or the report, so a rerun may empty it. */
+  static final String MARKER = ".pledge-tour";
+
+  /**
+   * Empties and recreates {@code dir}. A folder that holds files but no {@link #MARKER} was not made
+   * by Pledge: it is refused (exit 2) and left as it is, so a mistyped {@code --dir} never deletes
+   * someone's files.
+   */
   static void recreate(Path dir) throws IOException {
+    if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARKER))) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw CliException.badInput("--dir " + dir.toAbsolutePath() + ": the folder is not empty and was not made by"
+              + " pledge (no " + MARKER + " file in it); name a new or empty folder, it is recreated on each run");
+        }
+      }
+    } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw CliException.badInput("--dir " + dir.toAbsolutePath() + ": is a file, not a folder");
+    }
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -77,5 +95,6 @@ final class TourCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(dir);
+    Files.writeString(dir.resolve(MARKER), "Made by pledge; emptied and recreated on each run.\n", StandardCharsets.UTF_8);
   }
 }

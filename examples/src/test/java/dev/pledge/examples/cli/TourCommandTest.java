@@ -19,6 +19,7 @@ class TourCommandTest {
   void theTourWalksThroughThePrimitivesAndWritesTheReport(String now, @TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("tour");
     Files.createDirectories(dir);
+    Files.writeString(dir.resolve(".pledge-tour"), "");
     Files.writeString(dir.resolve("stale.txt"), "from an earlier run");
 
     CliRun run = CliRun.of("tour", "--dir", dir.toString(), "--now", now);
@@ -46,6 +47,22 @@ class TourCommandTest {
     JsonNode backups = report.get("charts").get("backups");
     assertThat(backups).as("the backup timeline").hasSizeGreaterThan(200);
     assertThat(backups.findValuesAsText("decision")).contains("keep", "archive", "delete");
+  }
+
+  @Test
+  void aFolderPledgeDidNotMakeIsRefusedAndKept(@TempDir Path tmp) throws Exception {
+    Path mine = tmp.resolve("my-documents");
+    Files.createDirectories(mine);
+    Files.writeString(mine.resolve("thesis.txt"), "years of work");
+
+    CliRun run = CliRun.of("tour", "--dir", mine.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--dir " + mine.toAbsolutePath()).contains("not made by pledge");
+    assertThat(run.out()).isEmpty();
+    assertThat(mine.resolve("thesis.txt")).hasContent("years of work");
+    assertThat(CliRun.of("report", "--dir", mine.toString()).exitCode()).isEqualTo(2);
+    assertThat(mine.resolve("thesis.txt")).hasContent("years of work");
   }
 
   @Test
