@@ -26,11 +26,14 @@ public final class PostgresRecovery {
 
   /**
    * The {@code archive_command} that copies each completed WAL segment into {@code spool}, refusing to
-   * overwrite a segment already there (PostgreSQL then retries, and the operator is told).
+   * overwrite a segment already there (PostgreSQL then retries, and the operator is told). The copy
+   * keeps the segment's modification time (when PostgreSQL last wrote it: the end of the span
+   * {@link PitrArchive} records) and appears under its name only once complete, so a shipper never
+   * reads half a segment.
    */
   public static String archiveCommand(Path spool) {
     String dir = quote(spool.toAbsolutePath().toString());
-    return "test ! -f " + dir + "/%f && cp %p " + dir + "/%f";
+    return "test ! -f " + dir + "/%f && cp -p %p " + dir + "/%f.partial && mv " + dir + "/%f.partial " + dir + "/%f";
   }
 
   /**

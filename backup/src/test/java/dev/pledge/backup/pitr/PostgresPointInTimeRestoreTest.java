@@ -3,11 +3,19 @@ package dev.pledge.backup.pitr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.crypto.LocalKeyWrapper;
+import dev.pledge.backup.source.DatabaseUrl;
+import dev.pledge.backup.store.FileStore;
+import dev.pledge.core.Scope;
+import dev.pledge.core.audit.InMemoryAuditTrail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,84 +23,133 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * P9 end to end on a private PostgreSQL: a base backup and continuous WAL archiving, rows written
- * before and after T, a restore to T, and exactly the rows before T are there.
+ * P9 end to end on a private PostgreSQL: a base backup and continuous WAL archiving, both shipped
+ * through the encrypted pipeline into a file store, rows written before and after T, a restore to T
+ * that fetches exactly the planned objects back, and exactly the rows before T are there.
  */
 class PostgresPointInTimeRestoreTest {
+  private static final Scope SCOPE = Scope.of("shop", "production");
 
   @Test
-  void restoringToAnInstantKeepsExactlyTheRowsCommittedBeforeIt() throws Exception {
+  void restoringToAnInstantThroughTheEncryptedStoreKeepsExactlyTheRowsCommittedBeforeIt() throws Exception {
     Path work = PrivatePostgres.workDir("pledge-pitr");
     Path spool = work.resolve("wal-spool");
-    PrivatePostgres.run(List.of("mkdir", "-p", spool.toString(), work.resolve("base").toString()));
+    Path storeDir = work.resolve("store");
+    PrivatePostgres.run(List.of("mkdir", "-p", spool.toString()));
+    InMemoryAuditTrail audit = dev.pledge.core.audit.AuditTrail.inMemory();
+    // real server, real WAL: the archive's spans come from the server's own clock and file times
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(work.resolve("master.key")))
+        .clock(Clock.systemUTC()).auditTrail(audit).build();
+    PitrArchive archive = PitrArchive.postgres(engine, FileStore.at(storeDir), SCOPE);
     Instant target;
     List<String> before = new ArrayList<>();
-    try (PrivatePostgres pg = PrivatePostgres.init(work.resolve("data"),
-        "wal_level = replica\narchive_mode = on\narchive_command = '" + PostgresRecovery.archiveCommand(spool) + "'\n")) {
-      pg.start();
-      try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE orders (id int PRIMARY KEY, item text NOT NULL)");
-      }
-      PrivatePostgres.run(List.of(PrivatePostgres.cmd("pg_basebackup"), "-h", "127.0.0.1", "-p",
-          String.valueOf(pg.port()), "-U", "postgres", "-D", work.resolve("base").toString(), "-X", "none",
-          "--no-sync", "-c", "fast"));
-      try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-        for (int i = 1; i <= 5; i++) {
-          s.executeUpdate("INSERT INTO orders VALUES (" + i + ", 'before-" + i + "')");
-          before.add("before-" + i);
-        }
-        try (ResultSet r = s.executeQuery("SELECT clock_timestamp()")) {
-          r.next();
-          target = r.getTimestamp(1).toInstant();
-        }
-        for (int i = 6; i <= 9; i++) {
-          s.executeUpdate("INSERT INTO orders VALUES (" + i + ", 'after-" + i + "')");
-        }
-        String segment;
-        try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-          r.next();
-          segment = r.getString(1);
-        }
-        // The server archives asynchronously; poll the spool with a deadline (a real server's pace).
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(spool.resolve(segment)) && System.nanoTime() < deadline) {
-          Thread.sleep(20); // a real server archives at its own pace: bounded poll, not a wait for time
-        }
-        assertThat(spool.resolve(segment)).as("segment %s archived; log:%n%s", segment, pg.log()).exists();
-      }
-    }
-
-    // Restore: the base backup, the archived WAL, recovery to the target.
     Path restored = work.resolve("restored");
-    PrivatePostgres.run(List.of("cp", "-a", work.resolve("base").toString(), restored.toString()));
-    PostgresRecovery.configureRecovery(restored, spool, target, false);
-    try (PrivatePostgres pg = PrivatePostgres.existing(restored, "")) {
-      pg.start();
-      try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        boolean inRecovery = true;
-        while (inRecovery && System.nanoTime() < deadline) {
-          Thread.sleep(20); // the server replays WAL at its own pace: bounded poll
-          try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+    Path restoredWal = work.resolve("restored-wal");
+    try {
+      try (PrivatePostgres pg = PrivatePostgres.init(work.resolve("data"),
+          "wal_level = replica\narchive_mode = on\narchive_command = '" + PostgresRecovery.archiveCommand(spool) + "'\n")) {
+        pg.start();
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE orders (id int PRIMARY KEY, item text NOT NULL)");
+        }
+        archive.backupFull(PostgresBaseBackup.of(DatabaseUrl.parse("postgresql://postgres@127.0.0.1:" + pg.port() + "/postgres")));
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+          for (int i = 1; i <= 5; i++) {
+            s.executeUpdate("INSERT INTO orders VALUES (" + i + ", 'before-" + i + "')");
+            before.add("before-" + i);
+          }
+          try (ResultSet r = s.executeQuery("SELECT clock_timestamp()")) {
             r.next();
-            inRecovery = r.getBoolean(1);
+            target = r.getTimestamp(1).toInstant();
           }
-        }
-        assertThat(inRecovery).as("promoted after recovery; log:%n%s", pg.log()).isFalse();
-        List<String> items = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT item FROM orders ORDER BY id")) {
-          while (r.next()) {
-            items.add(r.getString(1));
+          for (int i = 6; i <= 9; i++) {
+            s.executeUpdate("INSERT INTO orders VALUES (" + i + ", 'after-" + i + "')");
           }
+          String segment;
+          try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+            r.next();
+            segment = r.getString(1);
+          }
+          // The server archives asynchronously; poll the spool with a deadline (a real server's pace).
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          while (!Files.exists(spool.resolve(segment)) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // a real server archives at its own pace: bounded poll, not a wait for time
+          }
+          assertThat(spool.resolve(segment)).as("segment %s archived; log:%n%s", segment, pg.log()).exists();
+          Path resend = Files.createDirectories(work.resolve("resend")).resolve(segment);
+          Files.copy(spool.resolve(segment), resend, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          List<BackupManifest> shipped = archive.shipSpool(spool);
+          assertThat(shipped).extracting(BackupManifest::sourceKind).containsOnly(PitrArchive.WAL_KIND);
+          BackupManifest last = shipped.get(shipped.size() - 1);
+          assertThat(last.sourceDescription()).startsWith(PitrArchive.WAL_KIND + " " + segment + " timeline 1 from ");
+          assertThat(shipped).allSatisfy(m -> assertThat(m.parent()).isNotNull());
+          try (var left = Files.list(spool)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                .as("shipped segments leave the spool").noneMatch(n -> n.matches("[0-9A-F]{24}"));
+          }
+          // an archive_command retry with the same bytes stores nothing new; other bytes are refused
+          assertThat(archive.ship(resend).id()).isEqualTo(last.id());
+          Files.write(resend, new byte[] {1, 2, 3});
+          assertThatThrownBy(() -> archive.ship(resend)).hasMessageContaining("different content");
         }
-        assertThat(items).as("rows at %s", target).containsExactlyElementsOf(before);
+      }
+      for (Path data : storedDataObjects(storeDir)) {
+        assertThat(new String(Files.readAllBytes(data), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as("%s holds no plaintext row", data).doesNotContain("before-1").doesNotContain("after-6");
+      }
+
+      RestorePlan plan = archive.plan(target);
+      assertThat(plan.complete()).as("plan %s", plan).isTrue();
+      assertThat(plan.logs()).isNotEmpty();
+      assertThat(archive.restorePostgres(target, restored, restoredWal)).isEqualTo(plan);
+      assertThat(audit.byAction("backup.restore")).hasSize(plan.objects().size())
+          .extracting(r -> r.resource()).containsExactlyElementsOf(plan.objects().stream().map(RecoveryPoint::id).toList());
+      if ("root".equals(System.getProperty("user.name"))) {
+        new ProcessBuilder("chown", "-R", "postgres:postgres", restored.toString(), restoredWal.toString())
+            .inheritIO().start().waitFor();
+      }
+      try (PrivatePostgres pg = PrivatePostgres.existing(restored, "")) {
+        pg.start();
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          boolean inRecovery = true;
+          while (inRecovery && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the server replays WAL at its own pace: bounded poll
+            try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+              r.next();
+              inRecovery = r.getBoolean(1);
+            }
+          }
+          assertThat(inRecovery).as("promoted after recovery; log:%n%s", pg.log()).isFalse();
+          List<String> items = new ArrayList<>();
+          try (ResultSet r = s.executeQuery("SELECT item FROM orders ORDER BY id")) {
+            while (r.next()) {
+              items.add(r.getString(1));
+            }
+          }
+          assertThat(items).as("rows at %s", target).containsExactlyElementsOf(before);
+        }
       }
     } finally {
-      PrivatePostgres.run(List.of("rm", "-rf", work.resolve("data").toString(), restored.toString(),
-          work.resolve("base").toString(), spool.toString()));
+      PrivatePostgres.run(List.of("rm", "-rf", work.resolve("data").toString(), spool.toString()));
       try (var files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  @Test
+  void aTargetBeforeTheFirstFullBackupIsRefusedNamingWhatIsMissing(@TempDir Path dir) {
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("k"))).build();
+    PitrArchive archive = PitrArchive.postgres(engine, FileStore.at(dir.resolve("store")), SCOPE);
+    assertThatThrownBy(() -> archive.restorePostgres(Instant.parse("2026-11-01T00:00:00Z"), dir.resolve("d"), dir.resolve("w")))
+        .isInstanceOf(TargetNotCoveredException.class).hasMessageContaining("no full backup at all");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  private static List<Path> storedDataObjects(Path store) throws Exception {
+    try (var files = Files.walk(store)) {
+      return files.filter(p -> p.toString().endsWith(".data")).toList();
     }
   }
 
@@ -107,6 +164,7 @@ class PostgresPointInTimeRestoreTest {
     assertThat(PostgresRecovery.targetTime(Instant.parse("2026-11-01T06:30:00.123456789Z")))
         .isEqualTo("2026-11-01 06:30:00.123456+00");
     assertThat(PostgresRecovery.archiveCommand(Path.of("/var/spool/wal")))
-        .isEqualTo("test ! -f \"/var/spool/wal\"/%f && cp %p \"/var/spool/wal\"/%f");
+        .isEqualTo("test ! -f \"/var/spool/wal\"/%f && cp -p %p \"/var/spool/wal\"/%f.partial"
+            + " && mv \"/var/spool/wal\"/%f.partial \"/var/spool/wal\"/%f");
   }
 }

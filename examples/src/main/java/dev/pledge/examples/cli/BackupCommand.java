@@ -263,6 +263,8 @@ final class BackupCommand implements Runnable {
     @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
     @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
     @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.") Path audit;
+    @Option(names = "--site", paramLabel = "S", description = "With --at: the site whose backups to use (needed when the store holds several).") String site;
+    @Option(names = "--env", paramLabel = "E", description = "With --at: the environment whose backups to use (needed when the store holds several).") String env;
 
     static final class Which {
       @Option(names = "--id", paramLabel = "ID", required = true) String id;
@@ -276,7 +278,7 @@ final class BackupCommand implements Runnable {
     @Override
     public Integer call() {
       if (which.at != null) {
-        throw CliException.badInput("--at: point-in-time restore is not available yet; restore by --id");
+        return restoreAt(which.at);
       }
       try {
         BackupManifest.requireId(which.id);
@@ -304,6 +306,113 @@ final class BackupCommand implements Runnable {
         io.out().println("restored " + m.id() + " into " + t.description());
       }
       return PledgeCli.OK;
+    }
+    /**
+     * {@code --at T} (P9): PostgreSQL into {@code dir:/path} (a data folder that replays to T when
+     * started; WAL beside it in {@code /path.wal}), MariaDB/MySQL into a {@code mysql:} server. Exit 1
+     * naming what is missing when the store's backups do not reach T.
+     */
+    private Integer restoreAt(Instant at) {
+      if (toEnv != null) {
+        throw CliException.badInput("--to-env: a point-in-time restore goes into the backups' own environment");
+      }
+      boolean postgres;
+      if (to.startsWith("dir:")) {
+        postgres = true;
+      } else if (to.startsWith("mysql:")) {
+        postgres = false;
+      } else if (to.startsWith("postgres:")) {
+        throw CliException.badInput("--to: a PostgreSQL point-in-time restore needs an empty data folder: --to dir:/path"
+            + " (start PostgreSQL on it to replay to " + at + ")");
+      } else {
+        throw CliException.badInput("--to: '" + to + "' must be dir:/path (PostgreSQL) or mysql:mysql://user@host:port/db");
+      }
+      BackupStore s = store(store);
+      scopeOption("--site", site);
+      scopeOption("--env", env);
+      String fullKind = postgres ? dev.pledge.backup.pitr.PostgresBaseBackup.KIND : dev.pledge.backup.pitr.MariaDbDump.KIND;
+      List<Scope> scopes = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+          .filter(m -> m.sourceKind().equals(fullKind))
+          .filter(m -> site == null || m.site().equals(site))
+          .filter(m -> env == null || m.environment().equals(env))
+          .map(BackupManifest::scope).distinct().toList();
+      if (scopes.size() > 1) {
+        throw CliException.badInput("--at: " + s.location() + " holds " + (postgres ? "PostgreSQL" : "MariaDB")
+            + " backups of " + scopes.stream().map(Scope::toString).toList() + "; choose one with --site and --env");
+      }
+      Scope scope = scopes.isEmpty()
+          ? Scope.of(site == null ? "default" : site, env == null ? "production" : env) : scopes.get(0);
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      dev.pledge.backup.pitr.PitrArchive archive = postgres
+          ? dev.pledge.backup.pitr.PitrArchive.postgres(engine, s, scope)
+          : dev.pledge.backup.pitr.PitrArchive.mariaDb(engine, s, scope);
+      dev.pledge.backup.pitr.RestorePlan plan;
+      String into;
+      try {
+        if (postgres) {
+          Path dataDir = Path.of(to.substring(4)).toAbsolutePath().normalize();
+          Path walDir = dataDir.resolveSibling(dataDir.getFileName() + ".wal");
+          if (Files.exists(walDir)) {
+            throw CliException.badInput("--to: " + walDir + " (where the WAL segments go) already exists");
+          }
+          plan = archive.restorePostgres(at, dataDir, walDir);
+          into = dataDir + " (WAL in " + walDir + "; start PostgreSQL on it to replay to " + at + ")";
+        } else {
+          dev.pledge.backup.source.DatabaseUrl url;
+          try {
+            url = dev.pledge.backup.source.DatabaseUrl.parse(to.substring("mysql:".length()));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--to: " + e.getMessage());
+          }
+          List<String> client = List.of(tool("mariadb", "mysql"), "--protocol=TCP", "-h", url.host(), "-P",
+              Integer.toString(url.port()), "-u", url.user());
+          Path work = Files.createTempDirectory("pledge-pitr");
+          plan = archive.restoreMariaDb(at, work, client, java.util.Map.of(), Path.of(tool("mariadb-binlog", "mysqlbinlog")));
+          Files.deleteIfExists(work);
+          into = "mysql:" + url;
+        }
+      } catch (dev.pledge.backup.pitr.TargetNotCoveredException e) {
+        if (options.json()) {
+          ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+          o.put("restored", false);
+          o.put("at", at.toString());
+          ArrayNode missing = o.putArray("missing");
+          e.plan().gaps().forEach(missing::add);
+          io.out().println(CommonOptions.toJson(o));
+        }
+        io.err().println("pledge: cannot restore to " + at + ": " + String.join("; ", e.plan().gaps()));
+        return PledgeCli.NEGATIVE;
+      } catch (BackupRefusedException | BackupIntegrityException e) {
+        io.err().println("pledge: " + e.getMessage());
+        return PledgeCli.NEGATIVE;
+      } catch (java.io.IOException e) {
+        throw CliException.failure("cannot create a working folder: " + e.getMessage());
+      }
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("restored", true);
+        o.put("at", at.toString());
+        o.put("site", scope.site().value());
+        o.put("env", scope.environment().name());
+        o.put("target", into);
+        o.put("base", plan.base().orElseThrow().id());
+        ArrayNode logs = o.putArray("logs");
+        plan.logs().forEach(l -> logs.add(l.id()));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        io.out().println("restored " + scope + " at " + at + " into " + into + " from " + plan.base().orElseThrow().id()
+            + " and " + plan.logs().size() + " log segment(s)");
+      }
+      return PledgeCli.OK;
+    }
+
+    private static String tool(String preferred, String fallback) {
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, preferred))) {
+          return Path.of(dir, preferred).toString();
+        }
+      }
+      return fallback;
     }
   }
 

@@ -132,9 +132,9 @@ class BackupCommandTest {
     CliRun noKey = CliRun.of("backup", "verify", "--store", store, "--key-file", tmp.resolve("missing.key").toString());
     assertThat(noKey.exitCode()).isEqualTo(2);
     assertThat(noKey.err()).contains("--key-file");
-    CliRun at = CliRun.of("backup", "restore", "--store", store, "--at", "2026-11-01T06:30:00Z", "--to", "dir:/tmp/x", "--key-file", key);
+    CliRun at = CliRun.of("backup", "restore", "--store", store, "--at", "2026-11-01T06:30:00Z", "--to", "ftp:x", "--key-file", key);
     assertThat(at.exitCode()).isEqualTo(2);
-    assertThat(at.err()).contains("point-in-time restore is not available yet");
+    assertThat(at.err()).contains("--to: 'ftp:x' must be dir:/path (PostgreSQL) or mysql:");
     CliRun both = CliRun.of("backup", "restore", "--store", store, "--id", "x", "--at", "2026-11-01T06:30:00Z", "--to", "dir:/tmp/x", "--key-file", key);
     assertThat(both.exitCode()).isEqualTo(2);
     CliRun pw = CliRun.of("backup", "run", "--source", "postgres:postgresql://app:hunter2@db:5432/shop", "--store", store, "--key-file", key);

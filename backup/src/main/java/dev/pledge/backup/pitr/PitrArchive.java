@@ -1,0 +1,371 @@
+package dev.pledge.backup.pitr;
+
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupException;
+import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.source.BackupSource;
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.core.PledgeException;
+import dev.pledge.core.Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Continuous log archiving and point-in-time restore through the encrypted backup pipeline (P9).
+ *
+ * <p>Full backups ({@link PostgresBaseBackup}, {@link MariaDbDump}) and every log segment (a
+ * PostgreSQL WAL segment, a MariaDB binary log) are stored by the {@link BackupEngine}: zstd, Tink
+ * streaming AEAD, a manifest written last. A segment's manifest has the newest full backup as its
+ * {@code parent}, a source kind of {@value #WAL_KIND} or {@value #BINLOG_KIND}, and a description
+ * that records the segment's file name, timeline and the span of time it covers:
+ * <ul>
+ *   <li>a WAL segment ends when PostgreSQL last wrote it (the spooled file's modification time, which
+ *       {@link PostgresRecovery#archiveCommand} preserves) and begins where the previous segment on its
+ *       timeline ended; a segment whose predecessor was never shipped begins at its own end, so the
+ *       hole shows in every plan that crosses it;</li>
+ *   <li>a binary log spans its first to its last event timestamp, read from the file, joined to the
+ *       previous binary log of the same name when that was shipped.</li>
+ * </ul>
+ *
+ * <p>{@link #plan} turns "restore to T" into the exact objects needed ({@link RestorePlanner}), and
+ * {@link #restorePostgres} / {@link #restoreMariaDb} fetch exactly those objects back through the
+ * engine, each decrypted, authenticated and checked against its manifest before it is used, then
+ * replay to T. A target the archive does not cover throws {@link TargetNotCoveredException} naming
+ * what is missing, before anything is written.
+ *
+ * <p>Shipping is idempotent, as an {@code archive_command} must be: a segment shipped again with the
+ * same bytes is not stored twice; with different bytes it is refused. One archive instance ships for
+ * one scope and database; it is thread-safe.
+ */
+public final class PitrArchive {
+  /** The source kind of a shipped WAL segment. */
+  public static final String WAL_KIND = "postgres-wal";
+  /** The source kind of a shipped binary log. */
+  public static final String BINLOG_KIND = "mysql-binlog";
+
+  private final BackupEngine engine;
+  private final BackupStore store;
+  private final Scope scope;
+  private final boolean postgres;
+  private final RestorePlanner planner;
+  private final Object lock = new Object();
+  private List<Entry> catalog; // guarded by lock; loaded lazily, kept current by this archive's own writes
+
+  private PitrArchive(BackupEngine engine, BackupStore store, Scope scope, boolean postgres) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.store = Objects.requireNonNull(store, "store");
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.postgres = postgres;
+    this.planner = RestorePlanner.create();
+  }
+
+  /** The archive of a PostgreSQL cluster's base backups and WAL for {@code scope} in {@code store}. */
+  public static PitrArchive postgres(BackupEngine engine, BackupStore store, Scope scope) {
+    return new PitrArchive(engine, store, scope, true);
+  }
+
+  /** The archive of a MariaDB/MySQL server's dumps and binary logs for {@code scope} in {@code store}. */
+  public static PitrArchive mariaDb(BackupEngine engine, BackupStore store, Scope scope) {
+    return new PitrArchive(engine, store, scope, false);
+  }
+
+  /**
+   * One object of the archive.
+   *
+   * @param point what the planner sees
+   * @param manifest the stored backup
+   * @param segment the log's file name ({@code 000000010000000000000003}, {@code binlog.000002}), or
+   *     empty for a full backup
+   */
+  public record Entry(RecoveryPoint point, BackupManifest manifest, Optional<String> segment) {}
+
+  private String fullKind() {
+    return postgres ? PostgresBaseBackup.KIND : MariaDbDump.KIND;
+  }
+
+  private String logKind() {
+    return postgres ? WAL_KIND : BINLOG_KIND;
+  }
+
+  /**
+   * Takes a full backup of {@code source} ({@link PostgresBaseBackup} or {@link MariaDbDump}, as this
+   * archive's database) into the store; later segments name it as their parent.
+   */
+  public BackupManifest backupFull(BackupSource source) {
+    if (!source.kind().equals(fullKind())) {
+      throw new IllegalArgumentException("this archive's full backups are '" + fullKind() + "', got a '"
+          + source.kind() + "' source (" + source.description() + ")");
+    }
+    BackupManifest m = engine.backup(source, scope, List.of(store));
+    synchronized (lock) {
+      if (catalog != null) {
+        catalog.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Ships one completed log segment: a WAL segment file (named as PostgreSQL names it) or a closed
+   * binary log. Returns its manifest, or the existing one when the same bytes were shipped before.
+   *
+   * @throws BackupException when a segment of that name was shipped with other bytes, or the engine fails
+   * @throws IllegalArgumentException when the file name is not a segment name of this database
+   */
+  public BackupManifest ship(Path segment) {
+    String name = segment.getFileName().toString();
+    synchronized (lock) {
+      List<Entry> all = loaded();
+      try {
+        String sha = LogSpans.sha256(segment);
+        String timeline;
+        Instant start;
+        Instant end;
+        Optional<Entry> previous;
+        if (postgres) {
+          timeline = LogSpans.walTimeline(name);
+          end = Files.getLastModifiedTime(segment).toInstant();
+          previous = latestLogBefore(all, name, timeline);
+          boolean anyLog = all.stream().anyMatch(e -> e.segment().isPresent() && e.point().timeline().equals(timeline));
+          if (previous.isPresent() && LogSpans.walFollows(previous.get().segment().orElseThrow(), name)) {
+            start = previous.get().point().end();
+          } else if (!anyLog) {
+            start = newestFull(all).map(f -> f.point().start()).orElse(end);
+          } else {
+            start = end;
+          }
+        } else {
+          String stream = LogSpans.binlogStream(name);
+          timeline = "1";
+          Instant[] times = LogSpans.binlogTimes(segment);
+          start = times[0];
+          end = times[1];
+          previous = latestLogBefore(all, name, timeline)
+              .filter(p -> LogSpans.binlogStream(p.segment().orElseThrow()).equals(stream));
+          if (previous.isPresent() && LogSpans.binlogFollows(previous.get().segment().orElseThrow(), name)
+              && previous.get().point().end().isBefore(start)) {
+            start = previous.get().point().end();
+          }
+        }
+        if (start.isAfter(end)) {
+          start = end;
+        }
+        Optional<Entry> same = all.stream().filter(e -> e.segment().equals(Optional.of(name))).findFirst();
+        if (same.isPresent()) {
+          if (same.get().manifest().plaintextSha256().equals(sha)) {
+            return same.get().manifest();
+          }
+          throw new BackupException("segment " + name + " was already archived as backup " + same.get().manifest().id()
+              + " with different content; refusing to replace it");
+        }
+        LogSpans.Span span = new LogSpans.Span(logKind(), name, timeline, start, end);
+        String parent = newestFull(all).map(f -> f.manifest().id()).orElse(null);
+        BackupManifest m = engine.backup(FileObjects.source(logKind(), span.description(), segment), scope,
+            List.of(store), parent);
+        all.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, start, end, timeline), m, Optional.of(name)));
+        return m;
+      } catch (IOException e) {
+        throw new BackupException("cannot read segment " + segment + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Ships every segment in {@code spool} (the folder the {@code archive_command} copies into, or
+   * where closed binary logs are put), in name order, deleting each once it is stored. Files that
+   * are not segments (a {@code .partial}, a {@code .backup} label, a {@code .history} file) are left
+   * where they are. Re-reads the store's catalog first, so full backups taken elsewhere become the
+   * segments' parent.
+   *
+   * @return the manifests of the segments shipped, in order
+   */
+  public List<BackupManifest> shipSpool(Path spool) {
+    refresh();
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(spool)) {
+      segments = files.filter(Files::isRegularFile)
+          .filter(f -> (postgres ? LogSpans.WAL_NAME : LogSpans.BINLOG_NAME).matcher(f.getFileName().toString()).matches())
+          .sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new BackupException("cannot list the spool " + spool + ": " + e.getMessage(), e);
+    }
+    List<BackupManifest> out = new ArrayList<>();
+    for (Path f : segments) {
+      out.add(ship(f));
+      try {
+        Files.delete(f);
+      } catch (IOException e) {
+        throw new BackupException("segment " + f.getFileName() + " is stored, but cannot be removed from the spool: "
+            + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets the cached catalog; the next call reads the store again. */
+  public void refresh() {
+    synchronized (lock) {
+      catalog = null;
+    }
+  }
+
+  /** Every full backup and log segment of this archive's database and scope in the store, oldest first. */
+  public List<Entry> catalog() {
+    synchronized (lock) {
+      return List.copyOf(loaded());
+    }
+  }
+
+  /** The plan for restoring to {@code target}: which objects, or what is missing (P9). Reads the store afresh. */
+  public RestorePlan plan(Instant target) {
+    refresh();
+    return planner.plan(catalog().stream().map(Entry::point).toList(), target);
+  }
+
+  /**
+   * Restores the PostgreSQL cluster as it was at {@code target}: the plan's base backup unpacked into
+   * {@code dataDir} (absent or empty), the plan's WAL segments into {@code walDir}, each fetched,
+   * decrypted and verified through the engine, and recovery configured to replay to {@code target}
+   * and promote. Starting PostgreSQL on {@code dataDir} then performs the replay.
+   *
+   * @return the plan that was followed
+   * @throws TargetNotCoveredException when the archive cannot reach {@code target}; nothing is written
+   */
+  public RestorePlan restorePostgres(Instant target, Path dataDir, Path walDir) {
+    requireDatabase(true);
+    RestorePlan plan = plan(target);
+    if (!plan.complete()) {
+      throw new TargetNotCoveredException(plan);
+    }
+    Map<String, Entry> byId = byId();
+    engine.restore(store, plan.base().orElseThrow().id(), PostgresBaseBackup.dataFolder(dataDir));
+    try {
+      Files.createDirectories(walDir);
+    } catch (IOException e) {
+      throw new PledgeException("cannot create " + walDir + ": " + e.getMessage(), e);
+    }
+    for (RecoveryPoint log : plan.logs()) {
+      String name = byId.get(log.id()).segment().orElseThrow();
+      engine.restore(store, log.id(), FileObjects.target(WAL_KIND, walDir.resolve(name)));
+    }
+    PostgresRecovery.configureRecovery(dataDir, walDir, target, false);
+    return plan;
+  }
+
+  /**
+   * Restores the MariaDB/MySQL databases as they were at {@code target} into the server that
+   * {@code client} reaches (e.g. {@code mariadb -h H -P P -u U}; a password goes in {@code clientEnv}
+   * as {@code MYSQL_PWD}): the plan's dump and binary logs are fetched through the engine into
+   * {@code workDir} (owner-only files, removed afterwards), the dump is loaded, and the binary logs
+   * are replayed from the dump's position up to {@code target} with {@code mariadb-binlog}.
+   *
+   * @return the plan that was followed
+   * @throws TargetNotCoveredException when the archive cannot reach {@code target}; nothing is written
+   */
+  public RestorePlan restoreMariaDb(Instant target, Path workDir, List<String> client, Map<String, String> clientEnv,
+      Path mariadbBinlog) {
+    requireDatabase(false);
+    RestorePlan plan = plan(target);
+    if (!plan.complete()) {
+      throw new TargetNotCoveredException(plan);
+    }
+    Map<String, Entry> byId = byId();
+    Path dump = workDir.resolve("full.sql");
+    Path logs = workDir.resolve("binlogs");
+    try {
+      Files.createDirectories(logs);
+      engine.restore(store, plan.base().orElseThrow().id(), FileObjects.target(MariaDbDump.KIND, dump));
+      MariaDbRecovery.BinlogPosition start = MariaDbRecovery.positionInDump(dump).orElseThrow(() -> new PledgeException(
+          "full backup " + plan.base().get().id() + " records no binary-log position (taken without --master-data)"));
+      List<Path> files = new ArrayList<>();
+      for (RecoveryPoint log : plan.logs()) {
+        String name = byId.get(log.id()).segment().orElseThrow();
+        if (name.compareTo(start.file()) >= 0) {
+          Path f = logs.resolve(name);
+          engine.restore(store, log.id(), FileObjects.target(BINLOG_KIND, f));
+          files.add(f);
+        }
+      }
+      files.sort(Comparator.comparing(f -> f.getFileName().toString()));
+      if (!files.isEmpty() && !files.get(0).getFileName().toString().equals(start.file())) {
+        throw new PledgeException("the full backup's binary log " + start.file() + " is not in the archive; the plan's first is "
+            + files.get(0).getFileName());
+      }
+      try (InputStream in = Files.newInputStream(dump)) {
+        Tools.run(client, clientEnv, in, null);
+      }
+      if (!files.isEmpty()) {
+        MariaDbRecovery.replay(mariadbBinlog, files, start, target, client, clientEnv);
+      }
+      return plan;
+    } catch (IOException e) {
+      throw new PledgeException("point-in-time restore to " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(logs);
+      deleteQuietly(dump);
+    }
+  }
+
+  private void requireDatabase(boolean pg) {
+    if (pg != postgres) {
+      throw new IllegalStateException("this archive holds " + (postgres ? "PostgreSQL" : "MariaDB") + " backups");
+    }
+  }
+
+  private Map<String, Entry> byId() {
+    Map<String, Entry> out = new TreeMap<>();
+    catalog().forEach(e -> out.put(e.manifest().id(), e));
+    return out;
+  }
+
+  private static Optional<Entry> newestFull(List<Entry> all) {
+    return all.stream().filter(e -> e.segment().isEmpty()).max(Comparator.comparing(e -> e.point().end()));
+  }
+
+  private static Optional<Entry> latestLogBefore(List<Entry> all, String name, String timeline) {
+    return all.stream().filter(e -> e.segment().isPresent() && e.point().timeline().equals(timeline))
+        .filter(e -> e.segment().get().compareTo(name) < 0)
+        .max(Comparator.comparing(e -> e.segment().get()));
+  }
+
+  private List<Entry> loaded() {
+    if (catalog == null) {
+      List<Entry> out = new ArrayList<>();
+      for (BackupManifest m : engine.list(store, scope)) {
+        if (m.sourceKind().equals(fullKind())) {
+          out.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
+        } else if (m.sourceKind().equals(logKind())) {
+          LogSpans.Span span = LogSpans.parse(m.sourceDescription()).filter(s -> s.kind().equals(logKind()))
+              .orElseThrow(() -> new BackupException("log backup " + m.id() + " in " + store.location()
+                  + " has a description that names no segment span: '" + m.sourceDescription() + "'"));
+          out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, span.start(), span.end(), span.timeline()),
+              m, Optional.of(span.name())));
+        }
+      }
+      catalog = out;
+    }
+    return catalog;
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(p)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: the files are owner-only
+    }
+  }
+}

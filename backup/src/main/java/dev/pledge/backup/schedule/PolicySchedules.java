@@ -1,0 +1,102 @@
+package dev.pledge.backup.schedule;
+
+import dev.pledge.backup.BackupPolicy;
+import dev.pledge.core.Scope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Builds the {@link Schedule}s the policy document's {@code backups.schedules} list asks for (P6,
+ * P7), one per entry, for every site and environment it names, and registers them on a {@link
+ * BackupScheduler}.
+ *
+ * <p>Each schedule's name is derived from what it does, so every node that reads the same document
+ * gets the same names, and so the same slot locks: {@code shop/production/every-PT5M},
+ * {@code shop/production/daily-02:00-Europe/London}, {@code shop/staging/cron-} and the first eight
+ * hex digits of the expression's SHA-256. A cron expression is read in UTC. Two entries that would
+ * share a name are refused, naming both. Stateless and thread-safe.
+ *
+ * {@snippet :
+ * BackupPolicy backups = document.require(BackupPolicy.class);
+ * PolicySchedules.register(scheduler, backups, scope -> (s, slot) -> engine.backup(sourceFor(s), s, stores));
+ * }
+ */
+public final class PolicySchedules {
+  private PolicySchedules() {}
+
+  /** Every schedule of {@code policy}, in the document's order. */
+  public static List<Schedule> from(BackupPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    List<Schedule> out = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    List<BackupPolicy.ScheduleEntry> entries = policy.schedules();
+    for (int i = 0; i < entries.size(); i++) {
+      BackupPolicy.ScheduleEntry e = entries.get(i);
+      Scope scope = new Scope(e.site(), e.environment());
+      Trigger trigger;
+      String what;
+      if (e.every() != null) {
+        trigger = Trigger.every(e.every());
+        what = "every-" + e.every();
+      } else if (e.daily() != null) {
+        ZoneId zone = ZoneId.of(e.daily().zone());
+        trigger = Trigger.dailyAt(e.daily().time(), zone);
+        what = "daily-" + e.daily().time() + "-" + zone.getId();
+      } else {
+        trigger = Trigger.cron(e.cron(), ZoneOffset.UTC);
+        what = "cron-" + shortHash(e.cron());
+      }
+      String name = scope.site() + "/" + scope.environment() + "/" + what;
+      Integer earlier = seen.putIfAbsent(name, i);
+      if (earlier != null) {
+        throw new IllegalArgumentException("backups.schedules[" + i + "] repeats backups.schedules[" + earlier
+            + "] (both are " + name + ")");
+      }
+      MissedRun missed = e.missedRun() == BackupPolicy.MissedRun.SKIP ? MissedRun.SKIP : MissedRun.RUN_ONCE;
+      out.add(Schedule.of(name, scope, trigger).withMissedRun(missed));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The schedules of {@code policy} for one site and environment. */
+  public static List<Schedule> from(BackupPolicy policy, Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return from(policy).stream().filter(s -> s.scope().equals(scope)).toList();
+  }
+
+  /**
+   * Registers every schedule of {@code policy} on {@code scheduler}, each running the job
+   * {@code jobs} gives for its scope.
+   *
+   * @return the schedules registered
+   */
+  public static List<Schedule> register(BackupScheduler scheduler, BackupPolicy policy, Function<Scope, BackupJob> jobs) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(jobs, "jobs");
+    List<Schedule> all = from(policy);
+    for (Schedule s : all) {
+      BackupJob job = Objects.requireNonNull(jobs.apply(s.scope()), () -> "no job for " + s.scope());
+      scheduler.register(s, job);
+    }
+    return all;
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
