@@ -4,6 +4,7 @@ import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.AlertSeverity;
 import dev.pledge.core.notify.Notifier;
 import dev.pledge.sla.oncall.Engineer;
+import dev.pledge.sla.oncall.EscalationPolicy;
 import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.severity.Classification;
 import dev.pledge.sla.severity.Tier;
@@ -88,6 +89,59 @@ public final class AlertRouter {
     String title = "SLA BREACH: " + tier.displayName() + " report " + reportId + " not responded to";
     String body = "the " + tier.respondWithin() + " response target ran out at " + deadline;
     return dispatch(route, AlertSeverity.CRITICAL, title, body, "breach:" + reportId);
+  }
+
+  /**
+   * Pages the latest escalation step of an unacknowledged page (P38): each call pages whoever the
+   * {@link EscalationPolicy} says is due now, by SMS and on the page channel; repeats within the
+   * notifiers' de-duplication window are suppressed, so calling this every minute is safe, and the
+   * last person in the chain is paged again once the window has passed.
+   *
+   * @param reportId the report's id
+   * @param raised when the first page went out
+   * @param acknowledged when someone acknowledged it, or {@code null}
+   * @param policy the escalation chain
+   * @return the steps due so far (the escalation's events) and what was sent; nothing is sent once
+   *     acknowledged
+   */
+  public Escalation escalate(String reportId, Instant raised, Instant acknowledged, EscalationPolicy policy) {
+    requireId(reportId);
+    Objects.requireNonNull(policy, "policy");
+    Instant now = clock.instant();
+    String first = schedule.onCall(raised).map(Engineer::id).orElse(null);
+    if (first == null) {
+      first = policy.then().isEmpty() ? null : policy.then().get(0);
+    }
+    if (first == null) {
+      throw new IllegalStateException("nobody was on call at " + raised + " and the escalation names nobody");
+    }
+    List<EscalationPolicy.Step> steps = policy.steps(raised, acknowledged, now, first);
+    List<Sent> sent = new ArrayList<>();
+    if (acknowledged == null || acknowledged.isAfter(now)) {
+      EscalationPolicy.Step last = steps.get(steps.size() - 1);
+      if (last.level() > 0) {
+        String title = "ESCALATED: report " + reportId + " unacknowledged since " + raised;
+        String body = "level " + last.level() + ": paging " + last.to();
+        String key = "escalation:" + reportId + ":" + last.level();
+        sent.add(send("sms", sms, new Alert(now, AlertSeverity.CRITICAL, title, body, last.to(), key)));
+        sent.add(send("slack", slack, new Alert(now, AlertSeverity.CRITICAL, title, body, routing.pageChannel(), key)));
+      }
+    }
+    return new Escalation(steps, sent);
+  }
+
+  /**
+   * What one escalation call found and did.
+   *
+   * @param steps the escalation events due so far, the first page included
+   * @param sent the alerts handed to notifiers by this call
+   */
+  public record Escalation(List<EscalationPolicy.Step> steps, List<Sent> sent) {
+    /** Copies the lists. */
+    public Escalation {
+      steps = List.copyOf(steps);
+      sent = List.copyOf(sent);
+    }
   }
 
   private Dispatch dispatch(AlertRouting.Route route, AlertSeverity severity, String title, String body, String key) {

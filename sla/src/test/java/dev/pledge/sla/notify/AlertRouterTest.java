@@ -6,6 +6,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.sla.SlaPolicies;
 import dev.pledge.sla.clock.BusinessCalendar;
 import dev.pledge.sla.oncall.Engineer;
+import dev.pledge.sla.oncall.EscalationPolicy;
 import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.oncall.WeeklyRotation;
 import dev.pledge.sla.severity.Classification;
@@ -139,5 +140,38 @@ class AlertRouterTest {
     assertThat(d.sent().get(0).error()).contains("OptedOut");
     assertThat(d.allFailed()).isFalse();
     assertThat(slackServer.received()).hasSize(1);
+  }
+
+  @Test
+  void anUnacknowledgedPageEscalatesToTheNextPersonThenTheManager() {
+    EscalationPolicy chain = new EscalationPolicy(java.time.Duration.ofMinutes(15), List.of("bob", "carol"));
+    Instant raised = time.clock.instant();
+    router.reported("R-22", classifier.classify(Report.of("site down")), "site down");
+    assertThat(snsServer.received()).extracting(AlertRouterTest::smsTo).containsExactly("+447700900123");
+    time.clock.advance(java.time.Duration.ofMinutes(10));
+    AlertRouter.Escalation e = router.escalate("R-22", raised, null, chain);
+    assertThat(e.steps()).extracting(EscalationPolicy.Step::to).containsExactly("alice");
+    assertThat(e.sent()).isEmpty();
+    time.clock.advance(java.time.Duration.ofMinutes(5));
+    e = router.escalate("R-22", raised, null, chain);
+    assertThat(e.steps()).extracting(EscalationPolicy.Step::to).containsExactly("alice", "bob");
+    assertThat(snsServer.received()).extracting(AlertRouterTest::smsTo).containsExactly("+447700900123", "+447700900456");
+    assertThat(field(snsServer.received().get(1).body(), "Message"))
+        .isEqualTo("CRITICAL: ESCALATED: report R-22 unacknowledged since 2026-11-02T02:00:00Z - level 1: paging bob");
+    router.escalate("R-22", raised, null, chain); // called again a moment later: bob is not paged twice
+    assertThat(snsServer.received()).hasSize(2);
+    time.clock.advance(java.time.Duration.ofMinutes(15));
+    e = router.escalate("R-22", raised, null, chain);
+    assertThat(e.sent()).extracting(AlertRouter.Sent::channel, AlertRouter.Sent::destination, AlertRouter.Sent::delivered)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("sms", "carol", false),
+            org.assertj.core.groups.Tuple.tuple("slack", "#ops-urgent", true));
+    // carol has no number: her step fails visibly and the page channel still carries it
+    assertThat(sms.suppressed()).isEqualTo(1); // bob's repeat
+    // once acknowledged, nothing more is sent
+    int before = slackServer.received().size();
+    e = router.escalate("R-22", raised, raised.plus(java.time.Duration.ofMinutes(29)), chain);
+    assertThat(e.sent()).isEmpty();
+    assertThat(e.steps()).extracting(EscalationPolicy.Step::to).containsExactly("alice", "bob");
+    assertThat(slackServer.received()).hasSize(before);
   }
 }
