@@ -48,6 +48,9 @@ public record AlertsPolicy(
     }
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (TierRoute r : routing) {
+      if (r.tier() == 1 && r.page() != null && !r.page()) {
+        throw new IllegalArgumentException("routing: tier 1 (Gold) always pages the engineer on call (P4); remove page: false");
+      }
       if (!seen.add(r.tier())) {
         throw new IllegalArgumentException("routing: tier " + r.tier() + " is routed twice");
       }

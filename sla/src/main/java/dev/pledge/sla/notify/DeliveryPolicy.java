@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * <p>Retries wait {@code initialBackoff}, then {@code initialBackoff * backoffMultiplier}, and so on,
  * and happen only after failures that may pass (a timeout, a refused connection, HTTP 429 or 5xx);
- * a rejection (any other 4xx) is final. The breaker opens after {@code breakerFailures} failed
- * attempts in a row and stays open for {@code breakerOpenFor}; while open, alerts fail at once
- * without touching the network.
+ * a rejection (any other 4xx) is final. The breaker opens after {@code breakerFailures} attempts in
+ * a row failed in a way that may pass (a rejection shows a wrong configuration, not an unavailable
+ * service, and does not count) and stays open for {@code breakerOpenFor}; while open, alerts fail at
+ * once without touching the network, and after it one trial attempt decides whether it closes.
  *
  * @param timeout the longest one attempt may take, connection included
  * @param maxAttempts attempts per alert, the first included; at least 1

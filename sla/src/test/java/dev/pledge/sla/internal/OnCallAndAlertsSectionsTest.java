@@ -86,6 +86,7 @@ class OnCallAndAlertsSectionsTest {
       "zero-timeout.yaml|39|alerts.delivery.timeout|must be greater than zero",
       "bad-region.yaml|51|alerts.sms|region must read like eu-west-2, got 'London'",
       "twice-routed.yaml|29|alerts|tier 2 is routed twice",
+      "gold-not-paged.yaml|29|alerts|tier 1 (Gold) always pages the engineer on call (P4)",
       "unknown-key.yaml|40|alerts.delivery.atempts|unknown key 'atempts'",
   })
   void malformedSectionsFailNamingFileLineAndPath(String file, int line, String path, String problem) {
