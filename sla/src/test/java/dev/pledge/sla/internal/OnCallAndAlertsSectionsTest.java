@@ -71,6 +71,14 @@ class OnCallAndAlertsSectionsTest {
         .hasMessage("sms.accessKeyIdEnv: environment variable PLEDGE_SNS_ACCESS_KEY_ID is not set");
   }
 
+  @Test
+  void theEffectivePolicyLoadsAgainToTheSameSections() {
+    PolicyDocument doc = good();
+    PolicyDocument again = dev.pledge.core.policy.PolicyLoader.create().load("effective.yaml", doc.toYaml());
+    assertThat(again.require(OnCallPolicy.class)).isEqualTo(doc.require(OnCallPolicy.class));
+    assertThat(again.require(AlertsPolicy.class)).isEqualTo(doc.require(AlertsPolicy.class));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       // file | line | path | problem
