@@ -111,6 +111,21 @@ public record AlertsPolicy(
     return b.build();
   }
 
+  /**
+   * A router over {@code schedule} with this section's routing and both notifiers, their secrets
+   * read through {@code env}.
+   *
+   * @throws IllegalStateException naming an unset environment variable
+   */
+  public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
+      Sleeper sleeper) {
+    return AlertRouter.builder(schedule, toRouting())
+        .slack(slackNotifier(env, clock, sleeper))
+        .sms(smsNotifier(env, clock, sleeper))
+        .clock(clock)
+        .build();
+  }
+
   private static Secret secret(Function<String, String> env, String var, String where) {
     return Secret.ofUtf8(required(env, var, where));
   }
