@@ -19,12 +19,15 @@ import java.util.List;
  * @param hours {@code 09:00-17:30}, or {@code null} for whole days
  * @param days the working days; defaults to Monday to Friday with {@code hours}, every day without
  * @param holidays dates on which no time counts, in {@code zone}
+ * @param holidaysIcs an iCalendar file whose events are holidays too (see {@link IcsHolidays}), or
+ *     {@code null}; read once, when the spec is built, and merged into {@link #holidays()}
  */
 public record CalendarSpec(
     @JsonProperty(required = true) String zone,
     String hours,
     List<DayOfWeek> days,
-    List<LocalDate> holidays) {
+    List<LocalDate> holidays,
+    String holidaysIcs) {
 
   /** Validates the zone, hours and days. */
   public CalendarSpec {
@@ -37,6 +40,19 @@ public record CalendarSpec(
     }
     days = days == null ? null : List.copyOf(days);
     holidays = holidays == null ? List.of() : List.copyOf(holidays);
+    if (holidaysIcs != null) {
+      if (holidaysIcs.isBlank()) {
+        throw new IllegalArgumentException("holidaysIcs must name an iCalendar file when given");
+      }
+      java.util.TreeSet<LocalDate> all = new java.util.TreeSet<>(holidays);
+      all.addAll(IcsHolidays.read(java.nio.file.Path.of(holidaysIcs), zoneId(zone)));
+      holidays = List.copyOf(all);
+    }
+  }
+
+  /** A spec without an iCalendar file of holidays. */
+  public CalendarSpec(String zone, String hours, List<DayOfWeek> days, List<LocalDate> holidays) {
+    this(zone, hours, days, holidays, null);
   }
 
   /** The zone as a {@link ZoneId}. */

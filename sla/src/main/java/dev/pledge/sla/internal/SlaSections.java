@@ -2,6 +2,8 @@ package dev.pledge.sla.internal;
 
 import dev.pledge.core.policy.PolicySectionProvider;
 import dev.pledge.core.policy.SectionDescriptor;
+import dev.pledge.sla.notify.AlertsPolicy;
+import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.sla.severity.SlaPolicy;
 import java.util.List;
 
@@ -10,6 +12,9 @@ public final class SlaSections implements PolicySectionProvider {
 
   @Override
   public List<SectionDescriptor<?>> sections() {
-    return List.of(SectionDescriptor.of("sla", SlaPolicy.class));
+    return List.of(
+        SectionDescriptor.of("sla", SlaPolicy.class),
+        SectionDescriptor.of("oncall", OnCallPolicy.class),
+        SectionDescriptor.of("alerts", AlertsPolicy.class));
   }
 }

@@ -38,4 +38,45 @@ public record EscalationPolicy(Duration acknowledgeWithin, List<String> then) {
     long steps = Duration.between(raised, now).dividedBy(acknowledgeWithin);
     return chain.get((int) Math.min(steps, chain.size() - 1));
   }
+
+  /**
+   * The escalation events of a page raised at {@code raised} to {@code onCall}, as they stand at
+   * {@code now}: the page itself (level 0), then one step per {@code acknowledgeWithin} that passed
+   * without acknowledgement, to each id of {@code then} in turn. A step due at or after the
+   * acknowledgement never happens. Replaying the same inputs always gives the same events.
+   *
+   * @param acknowledged when the page was acknowledged, or {@code null} if it was not (yet)
+   * @throws IllegalArgumentException when {@code now} or {@code acknowledged} is before {@code raised}
+   */
+  public List<Step> steps(Instant raised, Instant acknowledged, Instant now, String onCall) {
+    Objects.requireNonNull(raised, "raised");
+    Objects.requireNonNull(now, "now");
+    if (now.isBefore(raised)) {
+      throw new IllegalArgumentException("now (" + now + ") is before the alert was raised (" + raised + ")");
+    }
+    if (acknowledged != null && acknowledged.isBefore(raised)) {
+      throw new IllegalArgumentException("acknowledged (" + acknowledged + ") is before the alert was raised (" + raised + ")");
+    }
+    List<String> chain = new ArrayList<>();
+    chain.add(Objects.requireNonNull(onCall, "onCall"));
+    chain.addAll(then);
+    List<Step> out = new ArrayList<>();
+    for (int level = 0; level < chain.size(); level++) {
+      Instant at = raised.plus(acknowledgeWithin.multipliedBy(level));
+      if (at.isAfter(now) || (acknowledged != null && !at.isBefore(acknowledged) && level > 0)) {
+        break;
+      }
+      out.add(new Step(at, level, chain.get(level)));
+    }
+    return out;
+  }
+
+  /**
+   * One escalation event.
+   *
+   * @param at when it is due
+   * @param level 0 for the first page, 1 for the first escalation, and so on
+   * @param to the id paged
+   */
+  public record Step(Instant at, int level, String to) {}
 }

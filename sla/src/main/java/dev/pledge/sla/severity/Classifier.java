@@ -27,6 +27,19 @@ import java.util.Optional;
  * }
  */
 public final class Classifier {
+  /** For each ASCII character, its lower case when it is a letter or digit, else 0. */
+  private static final char[] ASCII_WORD = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        ASCII_WORD[c] = c;
+      } else if (c >= 'A' && c <= 'Z') {
+        ASCII_WORD[c] = (char) (c + 32);
+      }
+    }
+  }
+
   private final SlaPolicy policy;
   private final Rule[] rules;
   private final int[] ruleRank;
@@ -39,6 +52,8 @@ public final class Classifier {
   private final int[] customRank;
   private final SeverityClassifier suggester;
   private final double minConfidence;
+  private final boolean hasPhrases;
+  private final Tier[] standardTiers;
 
   private Classifier(Builder b) {
     this.policy = b.policy;
@@ -89,6 +104,14 @@ public final class Classifier {
     }
     this.suggester = b.suggester;
     this.minConfidence = b.minConfidence;
+    this.hasPhrases = !ph.isEmpty();
+    int maxRank = policy.tiers().stream().mapToInt(Tier::rank).max().orElse(0);
+    this.standardTiers = new Tier[Math.min(maxRank, 1024) + 1];
+    for (Tier t : policy.tiers()) {
+      if (t.rank() < standardTiers.length) {
+        standardTiers[t.rank()] = t;
+      }
+    }
   }
 
   /** A classifier for the policy's rules, with no custom rules and no suggester. */
@@ -121,25 +144,31 @@ public final class Classifier {
     Objects.requireNonNull(report, "report");
     boolean[] textHit = new boolean[rules.length];
     String text = report.text();
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
-    scan(lower, textHit);
-    if (lower.length() != text.length()) {
-      lower = null; // indices would not line up: run expressions over the whole text
-    }
-    for (int j = 0; j < regexRules.length; j++) {
-      int i = regexRules[j];
-      if (textHit[i]) {
-        continue;
+    char[] lowerChars = scan(text, textHit);
+    if (regexRules.length > 0) {
+      String lower = null;
+      if (lowerChars != null) {
+        lower = new String(lowerChars, 0, text.length());
+      } else {
+        String l = text.toLowerCase(java.util.Locale.ROOT);
+        lower = l.length() == text.length() ? l : null; // indices would not line up: run expressions over the whole text
       }
-      for (PrefilteredPattern p : regexes[j]) {
-        if (p.find(text, lower)) {
-          textHit[i] = true;
-          break;
+      for (int j = 0; j < regexRules.length; j++) {
+        int i = regexRules[j];
+        if (textHit[i]) {
+          continue;
+        }
+        for (PrefilteredPattern p : regexes[j]) {
+          if (p.find(text, lower)) {
+            textHit[i] = true;
+            break;
+          }
         }
       }
     }
     List<Classification.Match> matches = new ArrayList<>();
     Map<String, String> fields = report.fields();
+    int rank = Integer.MAX_VALUE;
     for (int i = 0; i < rules.length; i++) {
       if (hasText[i] && !textHit[i]) {
         continue;
@@ -153,16 +182,20 @@ public final class Classifier {
       }
       if (ok) {
         matches.add(new Classification.Match(rules[i].name(), rules[i].category(), ruleRank[i]));
+        rank = Math.min(rank, ruleRank[i]);
       }
     }
     for (int i = 0; i < custom.size(); i++) {
       SeverityRule r = custom.get(i);
       if (r.matches(report)) {
         matches.add(new Classification.Match(r.name(), r.category(), customRank[i]));
+        rank = Math.min(rank, customRank[i]);
       }
     }
     boolean defaulted = matches.isEmpty();
-    int rank = defaulted ? policy.defaultTier() : matches.stream().mapToInt(Classification.Match::rank).min().getAsInt();
+    if (defaulted) {
+      rank = policy.defaultTier();
+    }
     if (suggester != null) {
       Optional<SeverityClassifier.Suggestion> s = suggester.suggest(report);
       if (s.isPresent() && s.get().rank() < rank && s.get().confidence() >= minConfidence) {
@@ -173,67 +206,172 @@ public final class Classifier {
         defaulted = false;
       }
     }
-    // stable sort: most severe first, rule order within a tier
-    matches.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
-    return new Classification(policy.tier(rank, customer), matches, defaulted);
+    if (!sorted(matches)) {
+      // stable sort: most severe first, rule order within a tier
+      matches.sort((a, b) -> Integer.compare(a.rank(), b.rank()));
+    }
+    Tier tier = customer == null && rank < standardTiers.length && standardTiers[rank] != null
+        ? standardTiers[rank] : policy.tier(rank, customer);
+    return new Classification(tier, matches, defaulted);
   }
 
-  private void scan(String lower, boolean[] hit) {
-    int n = lower.length();
+  private static boolean sorted(List<Classification.Match> matches) {
+    for (int i = 1; i < matches.size(); i++) {
+      if (matches.get(i - 1).rank() > matches.get(i).rank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One pass over the text: words are lower-cased into a buffer and hashed as they are read, and
+   * each is looked up once in the keyword index. Returns the lower-cased buffer (same length as the
+   * text), or null when the text holds characters whose lower case is not one character, in which
+   * case the words were taken from {@code String.toLowerCase} instead.
+   */
+  private char[] scan(String text, boolean[] hit) {
+    int n = text.length();
+    char[] buf = new char[n];
+    text.getChars(0, n, buf, 0);
     int[] starts = new int[64];
     int[] ends = new int[64];
+    WordIndex.Entry[] found = new WordIndex.Entry[64];
     int count = 0;
     int i = 0;
     while (i < n) {
-      while (i < n && !isWordChar(lower.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < n && isWordChar(lower.charAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        if (count == starts.length) {
-          starts = Arrays.copyOf(starts, count * 2);
-          ends = Arrays.copyOf(ends, count * 2);
+      char c = buf[i];
+      char l;
+      if (c < 128) {
+        l = ASCII_WORD[c];
+        if (l == 0) {
+          i++;
+          continue;
         }
-        starts[count] = start;
-        ends[count] = i;
-        count++;
+      } else {
+        if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3') {
+          return scanSlow(text, hit);
+        }
+        l = Character.toLowerCase(c);
+        if (!Character.isLetterOrDigit(l)) {
+          buf[i++] = l;
+          continue;
+        }
+      }
+      buf[i] = l;
+      int start = i;
+      int h = l;
+      i++;
+      while (i < n) {
+        c = buf[i];
+        if (c < 128) {
+          l = ASCII_WORD[c];
+          if (l == 0) {
+            break;
+          }
+        } else {
+          if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3') {
+            return scanSlow(text, hit);
+          }
+          l = Character.toLowerCase(c);
+          if (!Character.isLetterOrDigit(l)) {
+            break; // stored lower-cased when the outer loop reads it
+          }
+        }
+        buf[i] = l;
+        h = 31 * h + l;
+        i++;
+      }
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, count * 2);
+        ends = Arrays.copyOf(ends, count * 2);
+        found = Arrays.copyOf(found, count * 2);
+      }
+      WordIndex.Entry e = index.get(buf, start, i, h);
+      starts[count] = start;
+      ends[count] = i;
+      found[count] = e;
+      count++;
+      if (e != null) {
+        for (int k : e.keywordRules) {
+          hit[k] = true;
+        }
       }
     }
+    phrases(buf, starts, ends, found, count, hit);
+    return buf;
+  }
+
+  /** Phrases need the following words, so they are checked once every word is known. */
+  private void phrases(char[] buf, int[] starts, int[] ends, WordIndex.Entry[] found, int count, boolean[] hit) {
+    if (!hasPhrases) {
+      return;
+    }
     for (int t = 0; t < count; t++) {
-      WordIndex.Entry e = index.get(lower, starts[t], ends[t]);
-      if (e == null) {
+      WordIndex.Entry e = found[t];
+      if (e == null || e.phraseRules.length == 0) {
         continue;
-      }
-      for (int k : e.keywordRules) {
-        hit[k] = true;
       }
       for (int p = 0; p < e.phraseRules.length; p++) {
         int rule = e.phraseRules[p];
-        if (!hit[rule] && phraseAt(lower, starts, ends, count, t, e.phrases[p])) {
+        if (!hit[rule] && phraseAt(buf, starts, ends, count, t, e.phrases[p])) {
           hit[rule] = true;
         }
       }
     }
   }
 
-  private static boolean isWordChar(char c) {
-    if (c < 128) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  /**
+   * The general path for text with surrogate pairs or characters whose lower case is longer: the
+   * words of {@code String.toLowerCase(Locale.ROOT)}.
+   */
+  private char[] scanSlow(String text, boolean[] hit) {
+    char[] lower = text.toLowerCase(java.util.Locale.ROOT).toCharArray();
+    int n = lower.length;
+    int[] starts = new int[64];
+    int[] ends = new int[64];
+    WordIndex.Entry[] found = new WordIndex.Entry[64];
+    int count = 0;
+    int i = 0;
+    while (i < n) {
+      while (i < n && !Character.isLetterOrDigit(lower[i])) {
+        i++;
+      }
+      int start = i;
+      int h = 0;
+      while (i < n && Character.isLetterOrDigit(lower[i])) {
+        h = 31 * h + lower[i];
+        i++;
+      }
+      if (i > start) {
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+          ends = Arrays.copyOf(ends, count * 2);
+          found = Arrays.copyOf(found, count * 2);
+        }
+        WordIndex.Entry e = index.get(lower, start, i, h);
+        starts[count] = start;
+        ends[count] = i;
+        found[count] = e;
+        count++;
+        if (e != null) {
+          for (int k : e.keywordRules) {
+            hit[k] = true;
+          }
+        }
+      }
     }
-    return Character.isLetterOrDigit(c);
+    phrases(lower, starts, ends, found, count, hit);
+    return null;
   }
 
-  private static boolean phraseAt(String lower, int[] starts, int[] ends, int count, int at, String[] words) {
+  private static boolean phraseAt(char[] buf, int[] starts, int[] ends, int count, int at, char[][] words) {
     if (at + words.length > count) {
       return false;
     }
     for (int w = 1; w < words.length; w++) {
       int s = starts[at + w];
-      int len = ends[at + w] - s;
-      if (words[w].length() != len || !words[w].regionMatches(0, lower, s, len)) {
+      if (!Arrays.equals(words[w], 0, words[w].length, buf, s, ends[at + w])) {
         return false;
       }
     }

@@ -90,4 +90,23 @@ class OnCallScheduleTest {
     assertThat(p.pageAt(raised, raised.plus(Duration.ofMinutes(31)), "alice")).isEqualTo("manager");
     assertThat(p.pageAt(raised, raised.plus(Duration.ofHours(5)), "alice")).isEqualTo("manager");
   }
+
+  @Test
+  void escalationEventsAreTheStepsDueUntilAcknowledgement() {
+    EscalationPolicy p = new EscalationPolicy(Duration.ofMinutes(15), List.of("bob", "manager"));
+    Instant raised = Instant.parse("2026-10-21T02:00:00Z");
+    assertThat(p.steps(raised, null, raised.plus(Duration.ofMinutes(40)), "alice")).containsExactly(
+        new EscalationPolicy.Step(raised, 0, "alice"),
+        new EscalationPolicy.Step(raised.plus(Duration.ofMinutes(15)), 1, "bob"),
+        new EscalationPolicy.Step(raised.plus(Duration.ofMinutes(30)), 2, "manager"));
+    // acknowledged at 14:59 after the page: nobody else is woken, however late it is now
+    assertThat(p.steps(raised, raised.plus(Duration.ofSeconds(899)), raised.plus(Duration.ofHours(3)), "alice"))
+        .extracting(EscalationPolicy.Step::to).containsExactly("alice");
+    // acknowledged exactly when bob's step was due: the step does not happen
+    assertThat(p.steps(raised, raised.plus(Duration.ofMinutes(15)), raised.plus(Duration.ofHours(3)), "alice"))
+        .hasSize(1);
+    assertThat(p.steps(raised, null, raised.plus(Duration.ofHours(5)), "alice")).hasSize(3);
+    assertThatThrownBy(() -> p.steps(raised, raised.minusSeconds(1), raised, "alice"))
+        .hasMessage("acknowledged (2026-10-21T01:59:59Z) is before the alert was raised (2026-10-21T02:00:00Z)");
+  }
 }

@@ -142,4 +142,28 @@ class ClassifierTest {
     assertThat(r.category()).isEqualTo("outage");
     assertThat(r.phrases()).containsExactly("site down");
   }
+
+  @Test
+  void wordsMatchIgnoringCaseInAnyScriptWhateverPathTheScanTakes() {
+    SlaPolicy p = new SlaPolicy(java.util.List.of(
+        new Tier(1, "Gold", Duration.ofHours(2), null, java.util.List.of("a")),
+        new Tier(2, "Silver", Duration.ofHours(6), null, java.util.List.of("b")),
+        new Tier(3, "Bronze", Duration.ofHours(48), null, java.util.List.of("c"))),
+        java.util.List.of(
+            Rule.builder("greek road", "a").keywords("ΟΔΟΣ").build(),
+            Rule.builder("german street", "b").phrases("STRASSE gesperrt", "Straße GESPERRT").build(),
+            Rule.builder("plain", "c").keywords("Outage").build()),
+        java.util.Map.of(), null, java.util.Map.of());
+    Classifier c = Classifier.from(p);
+    // upper-case Greek: String.toLowerCase gives a final sigma, which the keyword has too
+    assertThat(c.classify(Report.of("Η ΟΔΟΣ είναι κλειστή")).matchedNames()).containsExactly("greek road");
+    assertThat(c.classify(Report.of("die STRASSE GESPERRT, seit heute")).matchedNames()).containsExactly("german street");
+    assertThat(c.classify(Report.of("Die Straße: gesperrt!")).matchedNames()).containsExactly("german street");
+    // surrogate pairs (an emoji) and a dotted capital I take the general path and still find words
+    assertThat(c.classify(Report.of("\uD83D\uDD25 OUTAGE \uD83D\uDD25")).matchedNames()).containsExactly("plain");
+    assertThat(c.classify(Report.of("\u0130stanbul office: outage, Straße gesperrt")).matchedNames())
+        .containsExactly("german street", "plain");
+    assertThat(c.classify(Report.of("outages are not an outage-free week")).matchedNames()).containsExactly("plain");
+    assertThat(c.classify(Report.of("no match here")).defaulted()).isTrue();
+  }
 }

@@ -1,0 +1,259 @@
+package dev.pledge.sla.notify;
+
+import dev.pledge.core.notify.Alert;
+import dev.pledge.core.notify.AlertSeverity;
+import dev.pledge.core.notify.Notifier;
+import dev.pledge.sla.oncall.Engineer;
+import dev.pledge.sla.oncall.EscalationPolicy;
+import dev.pledge.sla.oncall.OnCallSchedule;
+import dev.pledge.sla.severity.Classification;
+import dev.pledge.sla.severity.Tier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns classified reports and SLA breaches into alerts (P4, P33, P38): a Gold report or any breach
+ * pages the engineer on call at once, by SMS to their id (the SMS notifier's phone book maps it to a
+ * number) and on the routing's page channel; other tiers follow the {@link AlertRouting}. When
+ * nobody is on call the page channel says so, loudly. Each channel is tried even when another
+ * failed; the returned {@link Dispatch} says what went where. Thread-safe when the notifiers are.
+ *
+ * {@snippet :
+ * AlertRouter router = AlertRouter.builder(schedule, routing).slack(slack).sms(sms).build();
+ * Dispatch d = router.reported("R-17", classifier.classify(report), "Shop down for everyone");
+ * d.paged();            // Optional[alice]
+ * }
+ */
+public final class AlertRouter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRouter.class);
+
+  private final OnCallSchedule schedule;
+  private final AlertRouting routing;
+  private final Notifier slack;
+  private final Notifier sms;
+  private final Clock clock;
+
+  private AlertRouter(Builder b) {
+    this.schedule = b.schedule;
+    this.routing = b.routing;
+    this.slack = Objects.requireNonNull(b.slack, "a router needs a Slack notifier");
+    this.sms = Objects.requireNonNull(b.sms, "a router needs an SMS notifier");
+    this.clock = b.clock;
+  }
+
+  /** A builder over {@code schedule} and {@code routing}. */
+  public static Builder builder(OnCallSchedule schedule, AlertRouting routing) {
+    return new Builder(schedule, routing);
+  }
+
+  /**
+   * Alerts about a newly classified (or reclassified) report. The de-duplication key names the
+   * report and tier, so a reclassification alerts again while a repeat does not.
+   *
+   * @param reportId the report's id, such as {@code R-17}
+   * @param classification its classification
+   * @param summary one line for people; never a secret
+   */
+  public Dispatch reported(String reportId, Classification classification, String summary) {
+    requireId(reportId);
+    Objects.requireNonNull(classification, "classification");
+    Tier tier = classification.tier();
+    AlertRouting.Route route = routing.route(tier.rank());
+    AlertSeverity severity = tier.rank() == 1 ? AlertSeverity.CRITICAL : tier.rank() == 2 ? AlertSeverity.HIGH
+        : AlertSeverity.WARNING;
+    String title = tier.displayName() + " report " + reportId + ": " + oneLine(summary);
+    String body = "respond within " + tier.respondWithin() + (classification.matchedNames().isEmpty()
+        ? "; no rule matched, default tier" : "; because: " + String.join(", ", classification.matchedNames()));
+    return dispatch(route, severity, title, body, "report:" + reportId + ":tier:" + tier.rank());
+  }
+
+  /**
+   * Pages about a breached response target, whatever the tier.
+   *
+   * @param reportId the report's id
+   * @param tier the tier whose target was missed
+   * @param deadline when the target ran out
+   */
+  public Dispatch breached(String reportId, Tier tier, Instant deadline) {
+    requireId(reportId);
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(deadline, "deadline");
+    AlertRouting.Route base = routing.route(tier.rank());
+    AlertRouting.Route route = new AlertRouting.Route(true, base.slack());
+    String title = "SLA BREACH: " + tier.displayName() + " report " + reportId + " not responded to";
+    String body = "the " + tier.respondWithin() + " response target ran out at " + deadline;
+    return dispatch(route, AlertSeverity.CRITICAL, title, body, "breach:" + reportId);
+  }
+
+  /**
+   * Pages the latest escalation step of an unacknowledged page (P38): each call pages whoever the
+   * {@link EscalationPolicy} says is due now, by SMS and on the page channel; repeats within the
+   * notifiers' de-duplication window are suppressed, so calling this every minute is safe, and the
+   * last person in the chain is paged again once the window has passed.
+   *
+   * @param reportId the report's id
+   * @param raised when the first page went out
+   * @param acknowledged when someone acknowledged it, or {@code null}
+   * @param policy the escalation chain
+   * @return the steps due so far (the escalation's events) and what was sent; nothing is sent once
+   *     acknowledged
+   */
+  public Escalation escalate(String reportId, Instant raised, Instant acknowledged, EscalationPolicy policy) {
+    requireId(reportId);
+    Objects.requireNonNull(policy, "policy");
+    Instant now = clock.instant();
+    String first = schedule.onCall(raised).map(Engineer::id).orElse(null);
+    if (first == null) {
+      first = policy.then().isEmpty() ? null : policy.then().get(0);
+    }
+    if (first == null) {
+      throw new IllegalStateException("nobody was on call at " + raised + " and the escalation names nobody");
+    }
+    List<EscalationPolicy.Step> steps = policy.steps(raised, acknowledged, now, first);
+    List<Sent> sent = new ArrayList<>();
+    if (acknowledged == null || acknowledged.isAfter(now)) {
+      EscalationPolicy.Step last = steps.get(steps.size() - 1);
+      if (last.level() > 0) {
+        String title = "ESCALATED: report " + reportId + " unacknowledged since " + raised;
+        String body = "level " + last.level() + ": paging " + last.to();
+        String key = "escalation:" + reportId + ":" + last.level();
+        sent.add(send("sms", sms, new Alert(now, AlertSeverity.CRITICAL, title, body, last.to(), key)));
+        sent.add(send("slack", slack, new Alert(now, AlertSeverity.CRITICAL, title, body, routing.pageChannel(), key)));
+      }
+    }
+    return new Escalation(steps, sent);
+  }
+
+  /**
+   * What one escalation call found and did.
+   *
+   * @param steps the escalation events due so far, the first page included
+   * @param sent the alerts handed to notifiers by this call
+   */
+  public record Escalation(List<EscalationPolicy.Step> steps, List<Sent> sent) {
+    /** Copies the lists. */
+    public Escalation {
+      steps = List.copyOf(steps);
+      sent = List.copyOf(sent);
+    }
+  }
+
+  private Dispatch dispatch(AlertRouting.Route route, AlertSeverity severity, String title, String body, String key) {
+    Instant now = clock.instant();
+    List<Sent> sent = new ArrayList<>();
+    Optional<Engineer> onCall = Optional.empty();
+    Set<String> channels = new LinkedHashSet<>();
+    String pageBody = body;
+    if (route.page()) {
+      onCall = schedule.onCall(now);
+      channels.add(routing.pageChannel());
+      if (onCall.isPresent()) {
+        pageBody = body + "; paging " + onCall.get().name();
+        Alert page = new Alert(now, severity, title, body, onCall.get().id(), key);
+        sent.add(send("sms", sms, page));
+      } else {
+        pageBody = body + "; NOBODY IS ON CALL: page by hand";
+        LOG.error("nobody is on call at {} for '{}'", now, title);
+      }
+    }
+    channels.addAll(route.slack());
+    for (String channel : channels) {
+      String text = channel.equals(routing.pageChannel()) ? pageBody : body;
+      sent.add(send("slack", slack, new Alert(now, severity, title, text, channel, key)));
+    }
+    return new Dispatch(route.page(), onCall, sent);
+  }
+
+  private static Sent send(String channel, Notifier n, Alert alert) {
+    try {
+      n.send(alert);
+      return new Sent(channel, alert.destination(), true, "");
+    } catch (RuntimeException e) {
+      LOG.warn("{} alert '{}' to {} failed: {}", channel, alert.title(), alert.destination(), e.getMessage());
+      return new Sent(channel, alert.destination(), false, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static void requireId(String reportId) {
+    if (reportId == null || reportId.isBlank()) {
+      throw new IllegalArgumentException("reportId must not be blank");
+    }
+  }
+
+  private static String oneLine(String s) {
+    String t = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    return t.length() <= 120 ? t : t.substring(0, 117) + "...";
+  }
+
+  /**
+   * What one routing did.
+   *
+   * @param paged whether the route paged
+   * @param engineer who was paged; empty when nobody was on call or the route did not page
+   * @param sent every attempt, in order
+   */
+  public record Dispatch(boolean paged, Optional<Engineer> engineer, List<Sent> sent) {
+    /** Copies the list. */
+    public Dispatch {
+      sent = List.copyOf(sent);
+    }
+
+    /** Whether every attempt failed (nobody has been told). */
+    public boolean allFailed() {
+      return sent.stream().noneMatch(Sent::delivered);
+    }
+  }
+
+  /**
+   * One alert handed to a notifier.
+   *
+   * @param channel {@code sms} or {@code slack}
+   * @param destination the engineer's id or the Slack channel
+   * @param delivered whether the notifier accepted it (or suppressed it as a repeat)
+   * @param error the failure, empty when delivered
+   */
+  public record Sent(String channel, String destination, boolean delivered, String error) {}
+
+  /** Builds an {@link AlertRouter}. Not thread-safe. */
+  public static final class Builder {
+    private final OnCallSchedule schedule;
+    private final AlertRouting routing;
+    private Notifier slack;
+    private Notifier sms;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(OnCallSchedule schedule, AlertRouting routing) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
+      this.routing = Objects.requireNonNull(routing, "routing");
+    }
+
+    /** The notifier for Slack channels. */
+    public Builder slack(Notifier slack) {
+      this.slack = Objects.requireNonNull(slack, "slack");
+      return this;
+    }
+
+    /** The notifier for SMS to engineers, addressed by engineer id. */
+    public Builder sms(Notifier sms) {
+      this.sms = Objects.requireNonNull(sms, "sms");
+      return this;
+    }
+
+    /** The clock that says who is on call now. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The router. */
+    public AlertRouter build() {
+      return new AlertRouter(this);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.pledge.sla.notify;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pledge.core.Secret;
+import dev.pledge.core.policy.AllowZero;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code alerts} section of the policy document (P4): the page channel and the routing of each
+ * tier, how alerts are delivered, and where the Slack webhooks and SNS credentials come from.
+ * Secrets are never written in the policy: the section names the environment variables that hold
+ * them, and a value that looks like a secret itself is rejected. Immutable.
+ *
+ * @param pageChannel the Slack channel every page also goes to
+ * @param routing the route of each tier; Gold (tier 1) always pages
+ * @param delivery timeouts, retries, breaker and de-duplication; defaults when absent
+ * @param slack the Slack webhooks by channel, as environment variable names
+ * @param sms the SNS settings, or {@code null} when no SMS is sent
+ */
+public record AlertsPolicy(
+    @JsonProperty(required = true) String pageChannel,
+    List<TierRoute> routing,
+    Delivery delivery,
+    @JsonProperty(required = true) Slack slack,
+    Sms sms) {
+  private static final Pattern ENV = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
+  /** Validates the section: every routed channel has a webhook, every tier is routed once. */
+  public AlertsPolicy {
+    if (pageChannel == null || pageChannel.isBlank()) {
+      throw new IllegalArgumentException("pageChannel must name a Slack channel such as #ops-urgent");
+    }
+    routing = routing == null ? List.of() : List.copyOf(routing);
+    delivery = delivery == null ? new Delivery(null, null, null, null, null, null, null) : delivery;
+    Objects.requireNonNull(slack, "slack");
+    if (!slack.webhooks().containsKey(pageChannel)) {
+      throw new IllegalArgumentException("pageChannel '" + pageChannel + "' has no webhook in slack.webhooks "
+          + slack.webhooks().keySet());
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (TierRoute r : routing) {
+      if (r.tier() == 1 && r.page() != null && !r.page()) {
+        throw new IllegalArgumentException("routing: tier 1 (Gold) always pages the engineer on call (P4); remove page: false");
+      }
+      if (!seen.add(r.tier())) {
+        throw new IllegalArgumentException("routing: tier " + r.tier() + " is routed twice");
+      }
+      for (String c : r.slack()) {
+        if (!slack.webhooks().containsKey(c)) {
+          throw new IllegalArgumentException("routing: tier " + r.tier() + " posts to '" + c
+              + "', which has no webhook in slack.webhooks " + slack.webhooks().keySet());
+        }
+      }
+    }
+    if (sms == null) {
+      throw new IllegalArgumentException("sms must be configured: Gold reports and breaches page the engineer on call by SMS (P4)");
+    }
+  }
+
+  /** The routing as the router reads it. */
+  public AlertRouting toRouting() {
+    Map<Integer, AlertRouting.Route> m = new LinkedHashMap<>();
+    routing.forEach(r -> m.put(r.tier(), new AlertRouting.Route(r.pageOrDefault(), r.slack())));
+    return new AlertRouting(pageChannel, m);
+  }
+
+  /** The delivery policy. */
+  public DeliveryPolicy toDeliveryPolicy() {
+    return delivery.toPolicy();
+  }
+
+  /**
+   * A Slack notifier whose webhooks are read from the environment through {@code env} (usually
+   * {@code System::getenv}).
+   *
+   * @throws IllegalStateException naming the variable that is unset
+   */
+  public SlackNotifier slackNotifier(Function<String, String> env, Clock clock, Sleeper sleeper) {
+    SlackNotifier.Builder b = SlackNotifier.builder().policy(toDeliveryPolicy()).clock(clock).sleeper(sleeper);
+    slack.webhooks().forEach((channel, var) -> b.webhook(channel, secret(env, var, "slack.webhooks." + channel)));
+    return b.build();
+  }
+
+  /**
+   * An SMS notifier whose credentials and phone numbers are read from the environment through
+   * {@code env}.
+   *
+   * @throws IllegalStateException naming the variable that is unset
+   */
+  public SnsSmsNotifier smsNotifier(Function<String, String> env, Clock clock, Sleeper sleeper) {
+    SnsSmsNotifier.Builder b = SnsSmsNotifier.builder().region(sms.region()).policy(toDeliveryPolicy())
+        .clock(clock).sleeper(sleeper)
+        .credentials(required(env, sms.accessKeyIdEnv(), "sms.accessKeyIdEnv"),
+            secret(env, sms.secretAccessKeyEnv(), "sms.secretAccessKeyEnv"));
+    if (sms.endpoint() != null) {
+      b.endpoint(sms.endpoint());
+    }
+    if (sms.senderId() != null) {
+      b.senderId(sms.senderId());
+    }
+    sms.phones().forEach((id, var) -> b.phone(id, required(env, var, "sms.phones." + id)));
+    return b.build();
+  }
+
+  /**
+   * A router over {@code schedule} with this section's routing and both notifiers, their secrets
+   * read through {@code env}.
+   *
+   * @throws IllegalStateException naming an unset environment variable
+   */
+  public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
+      Sleeper sleeper) {
+    return AlertRouter.builder(schedule, toRouting())
+        .slack(slackNotifier(env, clock, sleeper))
+        .sms(smsNotifier(env, clock, sleeper))
+        .clock(clock)
+        .build();
+  }
+
+  private static Secret secret(Function<String, String> env, String var, String where) {
+    return Secret.ofUtf8(required(env, var, where));
+  }
+
+  private static String required(Function<String, String> env, String var, String where) {
+    String v = env.apply(var);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(where + ": environment variable " + var + " is not set");
+    }
+    return v.strip();
+  }
+
+  static String envName(String field, String value) {
+    if (value == null || !ENV.matcher(value).matches()) {
+      // never echo the value: it may be the secret itself, pasted by mistake
+      throw new IllegalArgumentException(field + " must name an environment variable (such as PLEDGE_SLACK_OPS_WEBHOOK),"
+          + " never hold the secret itself");
+    }
+    return value;
+  }
+
+  /**
+   * The route of one tier.
+   *
+   * @param tier the tier's rank
+   * @param page whether the engineer on call is paged; Gold always is
+   * @param slack channels to post to
+   */
+  public record TierRoute(@JsonProperty(required = true) int tier, Boolean page, List<String> slack) {
+    /** Validates the route. */
+    public TierRoute {
+      if (tier < 1) {
+        throw new IllegalArgumentException("tier must be at least 1, got " + tier);
+      }
+      slack = slack == null ? List.of() : List.copyOf(slack);
+      new AlertRouting.Route(page != null && page, slack);
+    }
+
+    boolean pageOrDefault() {
+      return page != null && page;
+    }
+  }
+
+  /**
+   * Delivery settings; each defaults as {@link DeliveryPolicy#ofDefaults()} does.
+   *
+   * @param timeout per attempt
+   * @param attempts attempts per alert
+   * @param backoff the first wait before a retry
+   * @param backoffMultiplier the growth of later waits
+   * @param breakerFailures failed attempts in a row that open the breaker
+   * @param breakerOpenFor how long the breaker stays open
+   * @param dedupWindow how long repeats are suppressed; zero turns it off
+   */
+  public record Delivery(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
+      Integer breakerFailures, Duration breakerOpenFor, @AllowZero Duration dedupWindow) {
+    /** Validates the settings by building the policy. */
+    public Delivery {
+      policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow);
+    }
+
+    DeliveryPolicy toPolicy() {
+      return policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow);
+    }
+
+    private static DeliveryPolicy policy(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
+        Integer breakerFailures, Duration breakerOpenFor, Duration dedupWindow) {
+      DeliveryPolicy d = DeliveryPolicy.ofDefaults();
+      return DeliveryPolicy.builder()
+          .timeout(timeout != null ? timeout : d.timeout())
+          .maxAttempts(attempts != null ? attempts : d.maxAttempts())
+          .backoff(backoff != null ? backoff : d.initialBackoff(),
+              backoffMultiplier != null ? backoffMultiplier : d.backoffMultiplier())
+          .breaker(breakerFailures != null ? breakerFailures : d.breakerFailures(),
+              breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor())
+          .dedupWindow(dedupWindow != null ? dedupWindow : d.dedupWindow())
+          .build();
+    }
+  }
+
+  /**
+   * Slack settings.
+   *
+   * @param webhooks for each channel, the name of the environment variable holding its webhook URL
+   */
+  public record Slack(@JsonProperty(required = true) Map<String, String> webhooks) {
+    /** Validates the settings. */
+    public Slack {
+      if (webhooks == null || webhooks.isEmpty()) {
+        throw new IllegalArgumentException("webhooks must map at least one channel to an environment variable");
+      }
+      webhooks.forEach((k, v) -> envName("webhooks." + k, v));
+      webhooks = Collections.unmodifiableMap(new LinkedHashMap<>(webhooks));
+    }
+  }
+
+  /**
+   * SMS through Amazon SNS.
+   *
+   * @param region the AWS region, such as {@code eu-west-2}
+   * @param endpoint another endpoint than the region's, or {@code null}
+   * @param accessKeyIdEnv the environment variable holding the access key id
+   * @param secretAccessKeyEnv the environment variable holding the secret access key
+   * @param senderId an alphanumeric sender id, or {@code null}
+   * @param phones for each engineer id, the environment variable holding their E.164 number
+   */
+  public record Sms(@JsonProperty(required = true) String region, URI endpoint,
+      @JsonProperty(required = true) String accessKeyIdEnv, @JsonProperty(required = true) String secretAccessKeyEnv,
+      String senderId, Map<String, String> phones) {
+    /** Validates the settings. */
+    public Sms {
+      SnsSmsNotifier.builder().region(region);
+      if (senderId != null) {
+        SnsSmsNotifier.builder().senderId(senderId);
+      }
+      envName("accessKeyIdEnv", accessKeyIdEnv);
+      envName("secretAccessKeyEnv", secretAccessKeyEnv);
+      phones = phones == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phones));
+      phones.forEach((k, v) -> envName("phones." + k, v));
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.pledge.sla.notify.internal;
+
+import dev.pledge.core.notify.Alert;
+import dev.pledge.core.notify.NotificationException;
+import dev.pledge.sla.notify.DeliveryPolicy;
+import dev.pledge.sla.notify.Sleeper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The delivery discipline shared by Pledge's notifiers (P4): de-duplication of repeats within a
+ * window, a resilience4j circuit breaker around every attempt, and resilience4j retry with
+ * exponential backoff around the attempts. Waits go through a {@link Sleeper} and time comes from a
+ * {@link Clock}, so tests drive both. Thread-safe.
+ *
+ * <p>The retry is used through its {@code asyncContext}, which computes each wait without sleeping,
+ * because resilience4j's synchronous retry sleeps through a process-wide function that cannot be
+ * injected per notifier.
+ *
+ * <p>Only failures that may pass (timeouts, 429, 5xx) count against the breaker: a rejected request
+ * shows a wrong configuration, not an unavailable service.
+ */
+public final class ResilientDelivery {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResilientDelivery.class);
+
+  /** One attempt at delivery. */
+  @FunctionalInterface
+  public interface Attempt {
+    /** Tries once; throws {@link DeliveryFailure} when the attempt failed. */
+    void run() throws DeliveryFailure;
+  }
+
+  private final String channel;
+  private final DeliveryPolicy policy;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final CircuitBreaker breaker;
+  private final Retry retry;
+  private final Map<String, Instant> lastDelivered = new ConcurrentHashMap<>();
+  private final AtomicLong suppressed = new AtomicLong();
+
+  /** Delivery for {@code channel} (a name for messages, such as {@code slack}). */
+  public ResilientDelivery(String channel, DeliveryPolicy policy, Clock clock, Sleeper sleeper) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.breaker = CircuitBreaker.of(channel, CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(policy.breakerFailures())
+        .minimumNumberOfCalls(policy.breakerFailures())
+        .failureRateThreshold(100f)
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .waitDurationInOpenState(policy.breakerOpenFor())
+        .clock(clock)
+        .writableStackTraceEnabled(false)
+        .build());
+    this.retry = Retry.of(channel, RetryConfig.custom()
+        .maxAttempts(policy.maxAttempts())
+        .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.backoffMultiplier()))
+        .retryOnException(t -> t instanceof DeliveryFailure f && f.retryable())
+        .failAfterMaxAttempts(false)
+        .build());
+  }
+
+  /**
+   * Delivers {@code alert} to {@code destination} through {@code attempt}, unless the same alert was
+   * delivered there within the window.
+   *
+   * @return true when delivered, false when suppressed as a repeat
+   * @throws NotificationException when every attempt failed, a rejection ended them, or the breaker
+   *     is open
+   */
+  public boolean deliver(Alert alert, String destination, Attempt attempt) {
+    Objects.requireNonNull(alert, "alert");
+    String key = destination + '\n' + alert.dedupKey();
+    Instant now = clock.instant();
+    if (!reserve(key, now)) {
+      suppressed.incrementAndGet();
+      LOG.debug("{}: repeat of '{}' to {} within {} suppressed", channel, alert.dedupKey(), destination,
+          policy.dedupWindow());
+      return false;
+    }
+    try {
+      attempts(alert, destination, attempt);
+      return true;
+    } catch (RuntimeException e) {
+      lastDelivered.remove(key, now); // a failed alert must be sent again when repeated
+      throw e;
+    }
+  }
+
+  private boolean reserve(String key, Instant now) {
+    if (policy.dedupWindow().isZero()) {
+      return true;
+    }
+    if (lastDelivered.size() > 1024) {
+      purge(now);
+    }
+    boolean[] fresh = {false};
+    lastDelivered.compute(key, (k, last) -> {
+      if (last != null && now.isBefore(last.plus(policy.dedupWindow())) && !now.isBefore(last)) {
+        return last;
+      }
+      fresh[0] = true;
+      return now;
+    });
+    return fresh[0];
+  }
+
+  private void purge(Instant now) {
+    for (Iterator<Instant> it = lastDelivered.values().iterator(); it.hasNext(); ) {
+      if (!now.isBefore(it.next().plus(policy.dedupWindow()))) {
+        it.remove();
+      }
+    }
+  }
+
+  private void attempts(Alert alert, String destination, Attempt attempt) {
+    Retry.AsyncContext<Object> ctx = retry.asyncContext();
+    int n = 0;
+    while (true) {
+      n++;
+      if (!breaker.tryAcquirePermission()) {
+        throw new NotificationException(channel + ": circuit breaker is open after repeated failures; '"
+            + alert.title() + "' to " + destination + " was not sent (attempt " + n + ")");
+      }
+      long start = System.nanoTime();
+      DeliveryFailure failure;
+      try {
+        attempt.run();
+        breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        ctx.onComplete();
+        LOG.debug("{}: '{}' delivered to {} (attempt {})", channel, alert.title(), destination, n);
+        return;
+      } catch (DeliveryFailure f) {
+        failure = f;
+      } catch (RuntimeException e) {
+        breaker.releasePermission();
+        throw e;
+      }
+      if (failure.retryable()) {
+        breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+      } else {
+        breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      }
+      long waitMillis = ctx.onError(failure);
+      if (waitMillis < 0) {
+        String why = failure.retryable() ? "gave up after " + n + " attempt" + (n == 1 ? "" : "s") : "rejected, not retried";
+        LOG.warn("{}: '{}' to {} failed ({}): {}", channel, alert.title(), destination, why, failure.getMessage());
+        throw new NotificationException(channel + ": '" + alert.title() + "' to " + destination + " failed ("
+            + why + "): " + failure.getMessage());
+      }
+      LOG.info("{}: attempt {} of '{}' to {} failed ({}); retrying in {} ms", channel, n, alert.title(),
+          destination, failure.getMessage(), waitMillis);
+      try {
+        sleeper.sleep(Duration.ofMillis(waitMillis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotificationException(channel + ": interrupted while waiting to retry '" + alert.title() + "'");
+      }
+    }
+  }
+
+  /** How many repeats were suppressed so far. */
+  public long suppressed() {
+    return suppressed.get();
+  }
+
+  /** Whether the breaker is open (or half open, letting a trial through). */
+  public String breakerState() {
+    return breaker.getState().name();
+  }
+
+  /**
+   * {@code text} with every occurrence of each of {@code secrets} replaced, for messages built from a
+   * server's or library's words that might echo a secret back. Longer secrets are replaced first.
+   */
+  public static String scrub(String text, String... secrets) {
+    if (text == null) {
+      return "";
+    }
+    String[] sorted = secrets.clone();
+    java.util.Arrays.sort(sorted, java.util.Comparator.nullsLast(
+        java.util.Comparator.comparingInt(String::length).reversed()));
+    String out = text;
+    for (String s : sorted) {
+      if (s != null && !s.isEmpty()) {
+        out = out.replace(s, "[redacted]");
+      }
+    }
+    return out;
+  }
+}

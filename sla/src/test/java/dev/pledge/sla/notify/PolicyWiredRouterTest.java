@@ -1,0 +1,55 @@
+package dev.pledge.sla.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pledge.core.policy.PolicyDocument;
+import dev.pledge.core.policy.PolicyLoader;
+import dev.pledge.sla.SlaPolicies;
+import dev.pledge.sla.oncall.OnCallPolicy;
+import dev.pledge.sla.severity.Classifier;
+import dev.pledge.sla.severity.Report;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The oncall and alerts sections of a policy, wired into a router that pages through stand-ins. */
+class PolicyWiredRouterTest {
+  private final StandInServer slack = new StandInServer(200, "text/plain", "ok");
+  private final StandInServer sns = new StandInServer(200, "text/xml",
+      "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>1</MessageId>"
+          + "</PublishResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></PublishResponse>");
+  private final FakeTime time = new FakeTime(); // Monday 2 Nov 2026 02:00Z: alice's week
+
+  @AfterEach
+  void stop() {
+    slack.close();
+    sns.close();
+  }
+
+  @Test
+  void aGoldReportPagesThroughTheNotifiersThePolicyDescribes() {
+    String yaml = SlaPolicies.text("oncall/good.yaml")
+        .replace("    region: eu-west-2\n", "    region: eu-west-2\n    endpoint: " + sns.url() + "\n");
+    PolicyDocument doc = PolicyLoader.create().load("good.yaml", yaml);
+    Map<String, String> env = Map.of(
+        "PLEDGE_SLACK_URGENT_WEBHOOK", slack.url() + "/services/T1/B1/urgentToken1",
+        "PLEDGE_SLACK_SUPPORT_WEBHOOK", slack.url() + "/services/T1/B2/supportToken2",
+        "PLEDGE_SNS_ACCESS_KEY_ID", "AKIAPLEDGETEST",
+        "PLEDGE_SNS_SECRET_ACCESS_KEY", "not-a-real-secret",
+        "PLEDGE_PHONE_ALICE", "+447700900123",
+        "PLEDGE_PHONE_BOB", "+447700900456",
+        "PLEDGE_PHONE_CAROL", "+447700900789");
+    AlertRouter router = doc.require(AlertsPolicy.class)
+        .router(doc.require(OnCallPolicy.class).schedule(), env::get, time.clock, time);
+    Classifier classifier = Classifier.from(SlaPolicies.bundled());
+    AlertRouter.Dispatch d = router.reported("R-30", classifier.classify(Report.of("checkout is down")), "checkout is down");
+    assertThat(d.allFailed()).isFalse();
+    assertThat(sns.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("PhoneNumber=%2B447700900123"));
+    assertThat(slack.received()).extracting(StandInServer.Received::path).containsExactly("/services/T1/B1/urgentToken1");
+    // a Bronze report follows the routing: the support channel only
+    router.reported("R-31", classifier.classify(Report.of("the logo looks wrong on the invoice")), "logo looks wrong");
+    assertThat(sns.received()).hasSize(1);
+    assertThat(slack.received()).extracting(StandInServer.Received::path)
+        .containsExactly("/services/T1/B1/urgentToken1", "/services/T1/B2/supportToken2");
+  }
+}
