@@ -55,8 +55,6 @@ final class SlaStep implements TourStep {
     ctx.say(tag(), "customer acme's contract: the same outage must be answered within "
         + tailored.respondWithin().toMinutes() + " min instead of " + standard.toMinutes() + " (P37)");
 
-    ctx.report().notKept(33, "reports are classified into three tiers, but assignment to an operations engineer"
-        + " (triage) is not built yet", ev);
     ctx.report().judged(34, allRight, "outages and messages not sending classified Gold, 120 minutes",
         "a Gold report was misclassified", Map.of("R-101", ev.get("R-101"), "R-102", ev.get("R-102")));
     ctx.report().judged(35, allRight, "corrupted data and performance classified Silver, 6 hours",

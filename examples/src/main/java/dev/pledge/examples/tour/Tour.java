@@ -25,6 +25,7 @@ public final class Tour {
       new SlaStep(),
       new UptimeStep(),
       new FailoverStep(),
+      new AlertsStep(),
       new BreachStep(),
       new ExportStep());
 

@@ -30,6 +30,8 @@ class TourCommandTest {
         .contains("[access] ").contains("[schedule] ").contains("[passwords] ").contains("[sla] ").contains("[uptime] ").contains("[breach] drill DRILL-2026-11")
         .contains("[backup] ").contains("byte-identical: true").contains("caught by verify: true")
         .contains("e-mail masked: true").contains("[retention] ").contains("archived to GLACIER").contains("[failover] ").contains("failed for callers: 0")
+        .contains("[alerts] ").contains("2 posts to Slack #ops-urgent").contains("paged by SMS through SNS: true")
+        .contains("developer Dev Patel refused: true")
         .doesNotContain("FAILED");
     Path html = dir.resolve("compliance-report.html");
     assertThat(run.out()).contains("[report] " + html.toAbsolutePath());
@@ -37,7 +39,7 @@ class TourCommandTest {
 
     JsonNode report = Json.mapper().readTree(dir.resolve("compliance-report.json").toFile());
     assertThat(report.get("promises")).hasSize(40);
-    for (int p : new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 27, 13, 23, 24, 25, 26, 34, 35, 36, 37, 39, 40, 14, 15, 16, 17, 18, 19, 20, 21, 22, 28, 29, 30, 31, 32}) {
+    for (int p = 1; p <= 40; p++) {
       JsonNode r = report.get("promises").get(p - 1);
       assertThat(r.get("status").asText()).as("P" + p + ": " + r.get("summary")).isEqualTo("KEPT");
       assertThat(r.get("evidence")).as("P" + p + " evidence").isNotEmpty();

@@ -152,7 +152,7 @@ public final class FailoverGroup<T> {
     try {
       notifier.send(new Alert(s.at(), want == Active.SPARE ? AlertSeverity.HIGH : AlertSeverity.INFO,
           config.name() + ": " + (want == Active.SPARE ? "switched to the spare" : "back on the primary"),
-          reason + ".", destination, "failover/" + config.name()));
+          reason + ".", destination, "failover/" + config.name() + "/" + want)); // a return is not a repeat of the switch
     } catch (RuntimeException e) {
       // the switch itself must not fail because an alert channel is down
       org.slf4j.LoggerFactory.getLogger(FailoverGroup.class)

@@ -141,7 +141,7 @@ public final class UptimeMonitor {
     try {
       notifier.send(new Alert(now, to == SiteState.DOWN ? AlertSeverity.CRITICAL : AlertSeverity.INFO,
           p.spec.site() + " is " + to, reason + "; since " + change.at() + ".", destination,
-          "uptime/" + p.spec.site()));
+          "uptime/" + p.spec.site() + "/" + to)); // recovery is its own condition: never a repeat of the outage
     } catch (RuntimeException e) {
       LOG.warn("uptime alert for {} could not be sent: {}", p.spec.site(), e.getMessage());
     }

@@ -65,6 +65,9 @@ class FailoverGroupTest {
     assertThat(g.history()).extracting(FailoverGroup.Switch::to).containsExactly(Active.SPARE, Active.PRIMARY);
     assertThat(n.alerts()).hasSize(2);
     assertThat(n.alerts().get(1).title()).isEqualTo("shop-web: back on the primary");
+    assertThat(n.alerts()).extracting(a -> a.dedupKey())
+        .as("the return is not a repeat of the switch, so de-duplication keeps it")
+        .containsExactly("failover/shop-web/SPARE", "failover/shop-web/PRIMARY");
   }
 
   @Test

@@ -90,6 +90,8 @@ class UptimeMonitorTest {
     assertThat(n.alerts()).extracting(a -> a.severity()).containsExactly(AlertSeverity.CRITICAL, AlertSeverity.INFO);
     assertThat(n.alerts().get(0).title()).isEqualTo("shop is DOWN");
     assertThat(n.alerts().get(0).destination()).isEqualTo("ops");
+    // The recovery is a condition of its own: a notifier's de-duplication window must not swallow it.
+    assertThat(n.alerts()).extracting(a -> a.dedupKey()).containsExactly("uptime/shop/DOWN", "uptime/shop/UP");
     assertThat(store.outages(SHOP, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")))
         .containsExactly(Outage.of(Instant.parse("2026-11-10T10:01:00Z"), Instant.parse("2026-11-10T10:04:00Z")));
     // and the history makes the month's report
