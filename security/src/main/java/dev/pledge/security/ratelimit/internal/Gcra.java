@@ -23,6 +23,9 @@ public final class Gcra {
   private final long[] tolerance;
   private final long maxBurst;
   private final long maxTolerance;
+  private final boolean single;
+  private final long interval0;
+  private final long tolerance0;
 
   /** An engine for {@code limits} (at least one). */
   public Gcra(List<RateLimit> limits) {
@@ -42,6 +45,9 @@ public final class Gcra {
     }
     this.maxBurst = minBurst;
     this.maxTolerance = maxTol;
+    this.single = this.limits.length == 1;
+    this.interval0 = interval[0];
+    this.tolerance0 = tolerance[0];
   }
 
   /** The limits, in order. */
@@ -112,6 +118,27 @@ public final class Gcra {
       wait = Math.max(wait, w);
     }
     return wait;
+  }
+
+  /**
+   * Takes one permit if every limit has it at {@code now}: the hot path, with no weight check (one
+   * permit is within every burst) and, for a single limit, no array walk.
+   */
+  public boolean tryAcquireOne(long[] state, long now) {
+    if (!single) {
+      return acquire(state, 1, now, 0) >= 0;
+    }
+    for (;;) {
+      long tat = (long) TAT.getVolatile(state, 0);
+      long ahead = tat - now;
+      long next = (ahead < 0 ? 0 : ahead) + interval0;
+      if (next > tolerance0) {
+        return false;
+      }
+      if (TAT.compareAndSet(state, 0, tat, now + next)) {
+        return true;
+      }
+    }
   }
 
   private long acquireOne(long[] state, int i, long increment, long now, long limit) {
