@@ -25,8 +25,11 @@ import java.util.Objects;
  * table is full, Caffeine evicts the least valuable keys even if they are not full yet, which gives
  * those keys a fresh burst: size the table above the number of keys active within one burst window.
  *
- * <p>Thread-safe and lock-free per decision. Each key costs one {@code long[]} (16 bytes of header plus
- * 8 bytes per limit) beyond Caffeine's own entry.
+ * <p>Thread-safe and lock-free per decision. A decision on a key held in the table reads the ticker
+ * once (the table keeps access times from a copy of that reading, refreshed once per millisecond),
+ * looks the key up without a lock, takes its permits by compare-and-set and counts without an atomic
+ * operation; it allocates nothing. Each key costs one {@code long[]} (16 bytes of header plus 8 bytes
+ * per limit) beyond Caffeine's own entry.
  *
  * {@snippet :
  * KeyedRateLimiter<String> perClient = KeyedRateLimiter.<String>builder("api")
