@@ -128,22 +128,25 @@ public final class Gcra {
     if (!single) {
       return acquire(state, 1, now, 0) >= 0;
     }
+    long tat = (long) TAT.getVolatile(state, 0);
     for (;;) {
-      long tat = (long) TAT.getVolatile(state, 0);
       long ahead = tat - now;
       long next = (ahead < 0 ? 0 : ahead) + interval0;
       if (next > tolerance0) {
         return false;
       }
-      if (TAT.compareAndSet(state, 0, tat, now + next)) {
+      // a failed exchange hands back the current value: no second read of a contended line
+      long witness = (long) TAT.compareAndExchange(state, 0, tat, now + next);
+      if (witness == tat) {
         return true;
       }
+      tat = witness;
     }
   }
 
   private long acquireOne(long[] state, int i, long increment, long now, long limit) {
+    long tat = (long) TAT.getVolatile(state, i);
     for (;;) {
-      long tat = (long) TAT.getVolatile(state, i);
       long ahead = tat - now;
       if (ahead < 0) {
         ahead = 0;
@@ -152,10 +155,12 @@ public final class Gcra {
       if (next > limit) {
         return -1;
       }
-      if (TAT.compareAndSet(state, i, tat, now + next)) {
+      long witness = (long) TAT.compareAndExchange(state, i, tat, now + next);
+      if (witness == tat) {
         long excess = next - tolerance[i];
         return excess > 0 ? excess : 0;
       }
+      tat = witness;
     }
   }
 
