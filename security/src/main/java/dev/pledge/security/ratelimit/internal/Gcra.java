@@ -9,7 +9,8 @@ import java.util.List;
  * The generic cell rate algorithm over one {@code long} of state per limit: the theoretical arrival
  * time (TAT) in ticker nanoseconds. Not an API.
  *
- * <p>Thread-safe and lock-free: each limit's TAT is updated by compare-and-set. All arithmetic is on
+ * <p>Thread-safe and lock-free: each limit's TAT is updated by compare-and-set, with a short bounded
+ * spin after a lost race so two cores do not bounce the state's cache line on every attempt. All arithmetic is on
  * differences of ticker readings, so a ticker that wraps past {@code Long.MAX_VALUE} is handled. With
  * several limits, limits are taken in order and a rejection by a later limit gives back what the
  * earlier ones took (a subtraction, which is exact in GCRA): a concurrent caller may see the earlier
@@ -17,6 +18,9 @@ import java.util.List;
  */
 public final class Gcra {
   private static final VarHandle TAT = MethodHandles.arrayElementVarHandle(long[].class);
+  static final int MIN_SPINS = 128;
+  private static final int MAX_DOUBLINGS = 3;
+  static final int MAX_SPINS = MIN_SPINS << MAX_DOUBLINGS;
 
   private final RateLimit[] limits;
   private final long[] interval;
@@ -129,24 +133,22 @@ public final class Gcra {
       return acquire(state, 1, now, 0) >= 0;
     }
     long tat = (long) TAT.getVolatile(state, 0);
-    for (;;) {
+    for (int losses = 0; ; losses++) {
       long ahead = tat - now;
       long next = (ahead < 0 ? 0 : ahead) + interval0;
       if (next > tolerance0) {
         return false;
       }
-      // a failed exchange hands back the current value: no second read of a contended line
-      long witness = (long) TAT.compareAndExchange(state, 0, tat, now + next);
-      if (witness == tat) {
+      if (TAT.compareAndSet(state, 0, tat, now + next)) {
         return true;
       }
-      tat = witness;
+      tat = backOff(state, 0, losses);
     }
   }
 
   private long acquireOne(long[] state, int i, long increment, long now, long limit) {
     long tat = (long) TAT.getVolatile(state, i);
-    for (;;) {
+    for (int losses = 0; ; losses++) {
       long ahead = tat - now;
       if (ahead < 0) {
         ahead = 0;
@@ -155,13 +157,26 @@ public final class Gcra {
       if (next > limit) {
         return -1;
       }
-      long witness = (long) TAT.compareAndExchange(state, i, tat, now + next);
-      if (witness == tat) {
+      if (TAT.compareAndSet(state, i, tat, now + next)) {
         long excess = next - tolerance[i];
         return excess > 0 ? excess : 0;
       }
-      tat = witness;
+      tat = backOff(state, i, losses);
     }
+  }
+
+  /**
+   * After a lost race on a state's line: the winner's core holds the line, so spin briefly (never park)
+   * and let it finish a few more decisions locally before taking the line back, rather than bouncing
+   * the line between cores on every attempt. The spin doubles with each consecutive loss, from
+   * {@link #MIN_SPINS} to {@link #MAX_SPINS}. Returns a fresh reading of the state.
+   */
+  private static long backOff(long[] state, int i, int losses) {
+    int spins = MIN_SPINS << Math.min(losses, MAX_DOUBLINGS);
+    for (int k = 0; k < spins; k++) {
+      Thread.onSpinWait();
+    }
+    return (long) TAT.getVolatile(state, i);
   }
 
   /** Permits available at {@code now}: the smallest over the limits. */
