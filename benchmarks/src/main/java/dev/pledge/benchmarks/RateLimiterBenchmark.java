@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RateLimiterBenchmark {
   private static final long PER_SECOND = 1_000_000_000L;
 
-  @Param({"pledge", "bucket4j", "resilience4j", "guava"})
+  /** The four limiters, and {@code nanoTime}: one {@code System.nanoTime()} read, the floor every limiter pays. */
+  @Param({"pledge", "bucket4j", "resilience4j", "guava", "nanoTime"})
   public String impl;
 
   /**
@@ -73,6 +74,7 @@ public class RateLimiterBenchmark {
             com.google.common.util.concurrent.RateLimiter.create(PER_SECOND);
         decision = guava::tryAcquire;
       }
+      case "nanoTime" -> decision = () -> System.nanoTime() != 42;
       default -> throw new IllegalArgumentException("impl " + impl);
     }
   }
