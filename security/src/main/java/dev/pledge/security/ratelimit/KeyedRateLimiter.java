@@ -6,12 +6,13 @@ import dev.pledge.core.event.EventListener;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.ratelimit.internal.Gcra;
 import dev.pledge.security.ratelimit.internal.Instruments;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A rate limiter with one independent state per key (per API client, per IP, per account), each
@@ -24,8 +25,11 @@ import java.util.function.Function;
  * table is full, Caffeine evicts the least valuable keys even if they are not full yet, which gives
  * those keys a fresh burst: size the table above the number of keys active within one burst window.
  *
- * <p>Thread-safe and lock-free per decision. Each key costs one {@code long[]} (16 bytes of header plus
- * 8 bytes per limit) beyond Caffeine's own entry.
+ * <p>Thread-safe and lock-free per decision. A decision on a key held in the table reads the ticker
+ * once (the table keeps access times from a copy of that reading, refreshed once per millisecond),
+ * looks the key up without a lock, takes its permits by compare-and-set and counts without an atomic
+ * operation; it allocates nothing. Each key costs one {@code long[]} (16 bytes of header plus 8 bytes
+ * per limit) beyond Caffeine's own entry.
  *
  * {@snippet :
  * KeyedRateLimiter<String> perClient = KeyedRateLimiter.<String>builder("api")
@@ -45,26 +49,60 @@ public final class KeyedRateLimiter<K> {
    */
   static final Duration IDLE_GRACE = Duration.ofMinutes(1);
 
+  /**
+   * How far the table's clock may lag the ticker. The table (Caffeine) reads its own clock on every
+   * lookup to record access times; giving it a copy of the decision's ticker reading, refreshed once
+   * per step, saves a second ticker reading per decision. Expiry may then come up to one step early,
+   * far within {@link #IDLE_GRACE}.
+   */
+  static final long TABLE_CLOCK_STEP_NANOS = 1_000_000;
+
+  private static final VarHandle TABLE_NOW;
+
+  static {
+    try {
+      TABLE_NOW = MethodHandles.lookup().findVarHandle(KeyedRateLimiter.class, "tableNow", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String name;
   private final Gcra gcra;
   private final Ticker ticker;
   private final Cache<K, long[]> states;
-  private final Function<K, long[]> fresh;
   private final Instruments instruments;
+  private final long fullBurst;
+  private volatile long tableNow;
 
   private KeyedRateLimiter(Builder<K> b) {
     this.name = b.name;
     this.gcra = new Gcra(b.limits);
     this.ticker = b.ticker;
     this.instruments = new Instruments(name, b.clock);
-    Ticker t = b.ticker;
+    this.fullBurst = gcra.maxWeight();
+    this.tableNow = b.ticker.read();
+    // no recordStats (a counter per lookup); maintenance on the caller's thread, amortised by Caffeine's
+    // read buffer, so no task is handed to another pool per batch of lookups
     this.states = Caffeine.newBuilder()
         .maximumSize(b.maximumKeys)
         .expireAfterAccess(Duration.ofNanos(gcra.maxToleranceNanos()).plus(IDLE_GRACE))
-        .ticker(t::read)
+        .ticker(this::tableClock)
         .executor(Runnable::run)
         .build();
-    this.fresh = k -> gcra.newState(t.read());
+  }
+
+  private long tableClock() {
+    return tableNow;
+  }
+
+  /** Moves the table's clock to {@code now} when it lags by a step or more: one write per step, not per call. */
+  private void advanceTableClock(long now) {
+    long t = tableNow;
+    if (now - t >= TABLE_CLOCK_STEP_NANOS) {
+      // a racing thread with an older reading cannot move the clock back: it expects the value it read
+      TABLE_NOW.compareAndSet(this, t, now);
+    }
   }
 
   /** A builder for a keyed limiter named {@code name}. */
@@ -82,15 +120,26 @@ public final class KeyedRateLimiter<K> {
     return gcra.limits();
   }
 
-  private long[] state(K key) {
-    Objects.requireNonNull(key, "key");
+  /** The key's state; a lookup without a lock, and a creation (allocating) only for a key not held. */
+  private long[] state(K key, long now) {
+    advanceTableClock(now);
     long[] s = states.getIfPresent(key);
-    return s != null ? s : states.get(key, fresh);
+    return s != null ? s : states.get(key, k -> gcra.newState(now));
   }
 
-  /** Takes one permit for {@code key} if it has one now. Never blocks; allocates nothing for a known key. */
+  /**
+   * Takes one permit for {@code key} if it has one now. Never blocks; allocates nothing for a key held
+   * in the table; one ticker reading, one table lookup and one compare-and-set per limit.
+   */
   public boolean tryAcquire(K key) {
-    return tryAcquire(key, 1);
+    Objects.requireNonNull(key, "key");
+    long now = ticker.read();
+    long[] s = state(key, now);
+    if (gcra.tryAcquireOne(s, now)) {
+      instruments.permitted();
+      return true;
+    }
+    return rejected(key, s, 1, now);
   }
 
   /**
@@ -99,22 +148,57 @@ public final class KeyedRateLimiter<K> {
    * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
    */
   public boolean tryAcquire(K key, long permits) {
+    Objects.requireNonNull(key, "key");
     gcra.checkWeight(permits);
-    long[] s = state(key);
     long now = ticker.read();
+    long[] s = state(key, now);
     if (gcra.acquire(s, permits, now, 0) >= 0) {
       instruments.permitted();
       return true;
     }
-    instruments.rejected(key, permits, gcra.nanosUntil(s, permits, now));
+    return rejected(key, s, permits, now);
+  }
+
+  /**
+   * Takes {@code permits} permits for {@code key} if every limit has them now, answering with a
+   * primitive so an HTTP layer can set {@code Retry-After} without the allocation of
+   * {@link #decide(Object, long)}. Never blocks; allocates nothing for a key held in the table unless a
+   * rejection listener is registered.
+   *
+   * @return 0 when granted; otherwise the nanoseconds (at least 1) until the same request would be granted
+   * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
+   */
+  public long tryAcquireNanos(K key, long permits) {
+    Objects.requireNonNull(key, "key");
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    long[] s = state(key, now);
+    if (gcra.acquire(s, permits, now, 0) >= 0) {
+      instruments.permitted();
+      return 0;
+    }
+    long retry = Math.max(1, gcra.nanosUntil(s, permits, now));
+    instruments.countRejected();
+    if (instruments.listening()) {
+      instruments.publishRejected(key, permits, retry);
+    }
+    return retry;
+  }
+
+  private boolean rejected(K key, long[] s, long permits, long now) {
+    instruments.countRejected();
+    if (instruments.listening()) {
+      instruments.publishRejected(key, permits, Math.max(1, gcra.nanosUntil(s, permits, now)));
+    }
     return false;
   }
 
-  /** Like {@link #tryAcquire(Object, long)}, with remaining permits and retry/reset times. */
+  /** Like {@link #tryAcquire(Object, long)}, with remaining permits and retry/reset times. Allocates the decision. */
   public RateLimitDecision decide(K key, long permits) {
+    Objects.requireNonNull(key, "key");
     gcra.checkWeight(permits);
-    long[] s = state(key);
     long now = ticker.read();
+    long[] s = state(key, now);
     boolean allowed = gcra.acquire(s, permits, now, 0) >= 0;
     long retry = gcra.nanosUntil(s, allowed ? 1 : permits, now);
     if (allowed) {
@@ -129,9 +213,10 @@ public final class KeyedRateLimiter<K> {
   /** Permits available at once now for {@code key} (a key never seen has a full burst). Takes nothing. */
   public long availablePermits(K key) {
     Objects.requireNonNull(key, "key");
+    long now = ticker.read();
+    advanceTableClock(now);
     long[] s = states.getIfPresent(key);
-    return s == null ? gcra.limits().stream().mapToLong(RateLimit::burst).min().orElseThrow()
-        : gcra.remaining(s, ticker.read());
+    return s == null ? fullBurst : gcra.remaining(s, now);
   }
 
   /** Forgets {@code key}: its next request finds a full burst. */
@@ -141,6 +226,7 @@ public final class KeyedRateLimiter<K> {
 
   /** Counters since creation and the number of keys held. */
   public RateLimiterMetrics metrics() {
+    advanceTableClock(ticker.read());
     states.cleanUp();
     return new RateLimiterMetrics(instruments.permittedCount(), instruments.rejectedCount(), states.estimatedSize());
   }

@@ -2,8 +2,13 @@ package dev.pledge.security.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pledge.core.event.EventListener;
+import dev.pledge.core.event.EventPublisher;
+import dev.pledge.core.event.PledgeEvent;
 import dev.pledge.core.time.Ticker;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -16,18 +21,84 @@ import java.util.Objects;
  * verifying), then {@link #recordFailure} or {@link #recordSuccess}. A success resets the account's and
  * the source's counts.
  *
+ * <p>Configure it in code or from the policy document's {@code loginThrottle} section
+ * ({@link #from(LoginThrottlePolicy)}). Lockouts and resets are published as events
+ * ({@link #onLockedOut}, {@link #onReset}).
+ *
  * <p>Thread-safe. Counters live in Caffeine tables bounded in size and forgotten after
- * {@code forgetAfter} without a failure. Account names are keys only; they never reach a log.
+ * {@code forgetAfter} without a failure. Account names are keys only; the throttle never logs them.
  */
 public final class LoginThrottle {
-  private final int maxFailures;
+  private final int maxAccountFailures;
+  private final int maxSourceFailures;
   private final int freeFailures;
-  private final long baseDelayNanos;
-  private final long maxDelayNanos;
   private final long lockoutNanos;
+  private final boolean resetOnSuccess;
+  /** The back-off after n consecutive failures, for n up to the larger maximum (then the lockout applies). */
+  private final long[] delays;
   private final Ticker ticker;
+  private final Clock clock;
   private final Cache<String, Failures> accounts;
   private final Cache<String, Failures> sources;
+  private final EventPublisher<LoginLockedOut> lockouts = EventPublisher.create();
+  private final EventPublisher<LoginThrottleReset> resets = EventPublisher.create();
+
+  /** Who a count of failures belongs to. */
+  public enum Subject {
+    /** The account whose password was tried. */
+    ACCOUNT,
+    /** Where the attempts come from (an IP address, a device). */
+    SOURCE
+  }
+
+  /** Why failures were cleared. */
+  public enum ResetReason {
+    /** A successful login ({@link #recordSuccess}). */
+    SUCCESS,
+    /** An administrator's {@link #reset}. */
+    ADMINISTRATOR
+  }
+
+  /**
+   * Published when an account or a source reaches its maximum of consecutive failures and is locked
+   * out. The key is an account name or a source address, which are identifiers, not secrets.
+   *
+   * @param subject whether an account or a source is locked out
+   * @param key the account name or the source
+   * @param failures the consecutive failures reached
+   * @param lockout how long the lockout lasts unless reset
+   * @param occurredAt when, by the throttle's clock
+   */
+  public record LoginLockedOut(Subject subject, String key, int failures, Duration lockout, Instant occurredAt)
+      implements PledgeEvent {
+    /** Validates the event. */
+    public LoginLockedOut {
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(lockout, "lockout");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
+  /**
+   * Published when failures of an account or a source are cleared (a success or an administrator).
+   *
+   * @param subject whether an account's or a source's failures were cleared
+   * @param key the account name or the source
+   * @param failuresCleared the consecutive failures forgotten (at least 1)
+   * @param reason why
+   * @param occurredAt when, by the throttle's clock
+   */
+  public record LoginThrottleReset(Subject subject, String key, int failuresCleared, ResetReason reason,
+      Instant occurredAt) implements PledgeEvent {
+    /** Validates the event. */
+    public LoginThrottleReset {
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
 
   /** Consecutive failures and the ticker reading of the last one. */
   private record Failures(int count, long last) {}
@@ -48,19 +119,24 @@ public final class LoginThrottle {
   }
 
   private LoginThrottle(Builder b) {
-    if (b.freeFailures > b.maxFailures) {
-      throw new IllegalArgumentException("freeFailures must not exceed maxFailures " + b.maxFailures + ", got "
-          + b.freeFailures);
+    int lowerMax = Math.min(b.maxAccountFailures, b.maxSourceFailures);
+    if (b.freeFailures > lowerMax) {
+      throw new IllegalArgumentException("freeFailures must not exceed "
+          + (b.maxAccountFailures == b.maxSourceFailures ? "maxFailures "
+              : b.maxAccountFailures < b.maxSourceFailures ? "maxFailuresPerAccount " : "maxFailuresPerSource ")
+          + lowerMax + ", got " + b.freeFailures);
     }
     if (b.maxDelay.compareTo(b.baseDelay) < 0) {
       throw new IllegalArgumentException("maxDelay must be at least baseDelay " + b.baseDelay + ", got " + b.maxDelay);
     }
-    this.maxFailures = b.maxFailures;
+    this.maxAccountFailures = b.maxAccountFailures;
+    this.maxSourceFailures = b.maxSourceFailures;
     this.freeFailures = b.freeFailures;
-    this.baseDelayNanos = b.baseDelay.toNanos();
-    this.maxDelayNanos = b.maxDelay.toNanos();
-    this.lockoutNanos = b.lockout.toNanos();
+    this.lockoutNanos = saturatedNanos(b.lockout);
+    this.resetOnSuccess = b.resetOnSuccess;
+    this.delays = delays(b, Math.max(b.maxAccountFailures, b.maxSourceFailures));
     this.ticker = b.ticker;
+    this.clock = b.clock;
     Duration forget = b.forgetAfter.compareTo(b.lockout) < 0 ? b.lockout : b.forgetAfter;
     this.accounts = Caffeine.newBuilder().maximumSize(b.maximumKeys).expireAfterWrite(forget)
         .ticker(ticker::read).executor(Runnable::run).build();
@@ -68,7 +144,10 @@ public final class LoginThrottle {
         .ticker(ticker::read).executor(Runnable::run).build();
   }
 
-  /** A throttle with the defaults: 100 failures, 5 free, back-off from 1 s doubling to 15 min, 24 h lockout. */
+  /**
+   * A throttle with the defaults: 100 failures per account and per source, 5 free, back-off from 1 s
+   * doubling to 15 min, 24 h lockout, reset on success.
+   */
   public static LoginThrottle ofDefaults() {
     return builder().build();
   }
@@ -78,57 +157,139 @@ public final class LoginThrottle {
     return new Builder();
   }
 
+  /** A throttle configured by the policy document's {@code loginThrottle} section. */
+  public static LoginThrottle from(LoginThrottlePolicy policy) {
+    return policy.toBuilder().build();
+  }
+
   /** Whether a login of {@code account} from {@code source} may be attempted now. Takes nothing. */
   public LoginDecision check(String account, String source) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
-    long now = ticker.read();
-    Failures a = accounts.getIfPresent(account);
-    Failures s = sources.getIfPresent(source);
-    long wait = Math.max(waitNanos(a, now), waitNanos(s, now));
+    return decision(accounts.getIfPresent(account), sources.getIfPresent(source), ticker.read());
+  }
+
+  private LoginDecision decision(Failures a, Failures s, long now) {
+    long wait = Math.max(waitNanos(a, now, maxAccountFailures), waitNanos(s, now, maxSourceFailures));
     return new LoginDecision(wait == 0, Duration.ofNanos(wait), a == null ? 0 : a.count(), s == null ? 0 : s.count());
   }
 
-  /** Records a failed login; returns the decision for the next attempt. */
+  /**
+   * Records a failed login; returns the decision for the next attempt. Publishes {@link LoginLockedOut}
+   * when this failure reaches the account's or the source's maximum.
+   */
   public LoginDecision recordFailure(String account, String source) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
     long now = ticker.read();
-    accounts.asMap().merge(account, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    sources.asMap().merge(source, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    return check(account, source);
+    Failures a = accounts.asMap().merge(account, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
+    Failures s = sources.asMap().merge(source, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
+    if (a.count() == maxAccountFailures) {
+      lockedOut(Subject.ACCOUNT, account, a.count());
+    }
+    if (s.count() == maxSourceFailures) {
+      lockedOut(Subject.SOURCE, source, s.count());
+    }
+    return decision(a, s, now);
   }
 
-  /** Records a successful login: the account's and the source's consecutive failures start again at 0. */
+  /**
+   * Records a successful login: unless {@link Builder#resetOnSuccess} is off, the account's and the
+   * source's consecutive failures start again at 0 (publishing {@link LoginThrottleReset} for each that
+   * had failures).
+   */
   public void recordSuccess(String account, String source) {
-    accounts.invalidate(Objects.requireNonNull(account, "account"));
-    sources.invalidate(Objects.requireNonNull(source, "source"));
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(source, "source");
+    if (resetOnSuccess) {
+      cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.SUCCESS);
+      cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.SUCCESS);
+    }
   }
 
   /** Clears an account's failures (an administrator unlocking it). */
   public void reset(String account) {
-    accounts.invalidate(Objects.requireNonNull(account, "account"));
+    Objects.requireNonNull(account, "account");
+    cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.ADMINISTRATOR);
   }
 
-  private long waitNanos(Failures f, long now) {
+  /** Clears a source's failures (an administrator unblocking an address). */
+  public void resetSource(String source) {
+    Objects.requireNonNull(source, "source");
+    cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.ADMINISTRATOR);
+  }
+
+  /**
+   * Registers a listener for lockouts. Listener failures are isolated from the caller.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onLockedOut(EventListener<? super LoginLockedOut> listener) {
+    return lockouts.subscribe(listener);
+  }
+
+  /**
+   * Registers a listener for cleared failures (success or administrator). Listener failures are isolated.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onReset(EventListener<? super LoginThrottleReset> listener) {
+    return resets.subscribe(listener);
+  }
+
+  private void lockedOut(Subject subject, String key, int failures) {
+    if (lockouts.hasListeners()) {
+      lockouts.publish(new LoginLockedOut(subject, key, failures, Duration.ofNanos(lockoutNanos), clock.instant()));
+    }
+  }
+
+  private void cleared(Subject subject, String key, Failures old, ResetReason reason) {
+    if (old != null && resets.hasListeners()) {
+      resets.publish(new LoginThrottleReset(subject, key, old.count(), reason, clock.instant()));
+    }
+  }
+
+  private long waitNanos(Failures f, long now, int max) {
     if (f == null || f.count() <= freeFailures) {
       return 0;
     }
-    long delay;
-    if (f.count() >= maxFailures) {
-      delay = lockoutNanos;
-    } else {
-      int doublings = Math.min(f.count() - freeFailures - 1, 62);
-      delay = doublings >= 62 || baseDelayNanos > (maxDelayNanos >> doublings) ? maxDelayNanos : baseDelayNanos << doublings;
-    }
+    long delay = f.count() >= max ? lockoutNanos : delays[Math.min(f.count(), delays.length - 1)];
     long left = delay - (now - f.last());
     return left > 0 ? left : 0;
   }
 
+  /**
+   * delays[n]: the back-off after n failures, growing by the factor from baseDelay and capped at
+   * maxDelay; the table ends where the delay stops growing, and its last entry holds for more failures.
+   */
+  private static long[] delays(Builder b, int max) {
+    long cap = saturatedNanos(b.maxDelay);
+    long[] d = new long[max + 1];
+    long delay = saturatedNanos(b.baseDelay);
+    int n = b.freeFailures + 1;
+    for (; n <= max; n++) {
+      d[n] = delay;
+      long next = delay > cap / b.backOffFactor ? cap : Math.min(cap, delay * b.backOffFactor);
+      if (next == delay) {
+        break;
+      }
+      delay = next;
+    }
+    return java.util.Arrays.copyOf(d, Math.min(n + 1, max + 1));
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
   /** Builds a {@link LoginThrottle}; not thread-safe. */
   public static final class Builder {
-    private int maxFailures = 100;
+    private int maxAccountFailures = 100;
+    private int maxSourceFailures = 100;
     private int freeFailures = 5;
+    private int backOffFactor = 2;
+    private boolean resetOnSuccess = true;
+    private Clock clock = Clock.systemUTC();
     private Duration baseDelay = Duration.ofSeconds(1);
     private Duration maxDelay = Duration.ofMinutes(15);
     private Duration lockout = Duration.ofHours(24);
@@ -138,12 +299,61 @@ public final class LoginThrottle {
 
     private Builder() {}
 
-    /** Consecutive failures after which the account or source is locked out; 1 to 100 (NIST's ceiling). */
+    /**
+     * Consecutive failures after which the account and, likewise, the source are locked out; 1 to 100
+     * (NIST's ceiling). Sets both {@link #maxFailuresPerAccount} and {@link #maxFailuresPerSource}.
+     */
     public Builder maxFailures(int maxFailures) {
       if (maxFailures < 1 || maxFailures > 100) {
         throw new IllegalArgumentException("maxFailures must be between 1 and 100, got " + maxFailures);
       }
-      this.maxFailures = maxFailures;
+      this.maxAccountFailures = maxFailures;
+      this.maxSourceFailures = maxFailures;
+      return this;
+    }
+
+    /** Consecutive failures after which an account is locked out; 1 to 100 (NIST's ceiling); default 100. */
+    public Builder maxFailuresPerAccount(int maxFailures) {
+      if (maxFailures < 1 || maxFailures > 100) {
+        throw new IllegalArgumentException("maxFailuresPerAccount must be between 1 and 100, got " + maxFailures);
+      }
+      this.maxAccountFailures = maxFailures;
+      return this;
+    }
+
+    /**
+     * Consecutive failures after which a source is locked out; 1 to 100,000 (a source such as a NAT
+     * address may serve many honest users); default 100.
+     */
+    public Builder maxFailuresPerSource(int maxFailures) {
+      if (maxFailures < 1 || maxFailures > 100_000) {
+        throw new IllegalArgumentException("maxFailuresPerSource must be between 1 and 100000, got " + maxFailures);
+      }
+      this.maxSourceFailures = maxFailures;
+      return this;
+    }
+
+    /** How much each further failure multiplies the back-off; 1 (constant) to 10; default 2 (doubling). */
+    public Builder backOffFactor(int backOffFactor) {
+      if (backOffFactor < 1 || backOffFactor > 10) {
+        throw new IllegalArgumentException("backOffFactor must be between 1 and 10, got " + backOffFactor);
+      }
+      this.backOffFactor = backOffFactor;
+      return this;
+    }
+
+    /**
+     * Whether a successful login clears the account's and the source's failures; default {@code true}.
+     * When off, failures are forgotten only after {@code forgetAfter} or by {@link LoginThrottle#reset}.
+     */
+    public Builder resetOnSuccess(boolean resetOnSuccess) {
+      this.resetOnSuccess = resetOnSuccess;
+      return this;
+    }
+
+    /** The clock that stamps events; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -156,7 +366,7 @@ public final class LoginThrottle {
       return this;
     }
 
-    /** The first back-off, doubled at each further failure; greater than zero. */
+    /** The first back-off, multiplied by {@link #backOffFactor} at each further failure; greater than zero. */
     public Builder baseDelay(Duration baseDelay) {
       this.baseDelay = positive("baseDelay", baseDelay);
       return this;

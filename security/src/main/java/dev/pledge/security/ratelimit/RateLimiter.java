@@ -73,9 +73,17 @@ public final class RateLimiter {
     return gcra.limits();
   }
 
-  /** Takes one permit if every limit has one now. Never blocks; allocates nothing. */
+  /**
+   * Takes one permit if every limit has one now. Never blocks; allocates nothing; costs one ticker
+   * reading and one compare-and-set per limit.
+   */
   public boolean tryAcquire() {
-    return tryAcquire(1);
+    long now = ticker.read();
+    if (gcra.tryAcquireOne(state, now)) {
+      instruments.permitted();
+      return true;
+    }
+    return rejected(1, now);
   }
 
   /**
@@ -92,7 +100,37 @@ public final class RateLimiter {
       instruments.permitted();
       return true;
     }
-    instruments.rejected(null, permits, gcra.nanosUntil(state, permits, now));
+    return rejected(permits, now);
+  }
+
+  /**
+   * Takes {@code permits} permits if every limit has them now, answering with a primitive so an HTTP
+   * layer can set {@code Retry-After} without the allocation of {@link #decide(long)}. Never blocks;
+   * allocates nothing unless a rejection listener is registered.
+   *
+   * @return 0 when granted; otherwise the nanoseconds (at least 1) until the same request would be granted
+   * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
+   */
+  public long tryAcquireNanos(long permits) {
+    gcra.checkWeight(permits);
+    long now = ticker.read();
+    if (gcra.acquire(state, permits, now, 0) >= 0) {
+      instruments.permitted();
+      return 0;
+    }
+    long retry = Math.max(1, gcra.nanosUntil(state, permits, now));
+    instruments.countRejected();
+    if (instruments.listening()) {
+      instruments.publishRejected(null, permits, retry);
+    }
+    return retry;
+  }
+
+  private boolean rejected(long permits, long now) {
+    instruments.countRejected();
+    if (instruments.listening()) {
+      instruments.publishRejected(null, permits, Math.max(1, gcra.nanosUntil(state, permits, now)));
+    }
     return false;
   }
 
@@ -190,8 +228,9 @@ public final class RateLimiter {
   }
 
   private void permitOrThrow() {
-    if (!tryAcquire(1)) {
-      throw new RequestNotPermittedException(name, Duration.ofNanos(gcra.nanosUntil(state, 1, ticker.read())));
+    long retry = tryAcquireNanos(1);
+    if (retry > 0) {
+      throw new RequestNotPermittedException(name, Duration.ofNanos(retry));
     }
   }
 

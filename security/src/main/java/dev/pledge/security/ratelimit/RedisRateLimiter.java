@@ -1,6 +1,11 @@
 package dev.pledge.security.ratelimit;
 
 import dev.pledge.core.PledgeException;
+import dev.pledge.core.event.EventListener;
+import dev.pledge.core.event.EventPublisher;
+import dev.pledge.core.event.PledgeEvent;
+import dev.pledge.security.ratelimit.internal.Instruments;
+import dev.pledge.security.ratelimit.internal.Tally;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -14,14 +19,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * granting more than the limit). When Redis does not answer within {@link Builder#timeout} (default
  * 50 ms) or is disconnected, the decision follows the {@link RedisFailureMode}; while disconnected,
  * commands are refused at once (no queueing), and the client reconnects in the background, so
- * decisions return to Redis by themselves when it is back.
+ * decisions return to Redis by themselves when it is back. The switch each way is published once
+ * ({@link #onFallback}, {@link #onRecovered}); rejections are published as by the local limiters
+ * ({@link #onRejected}), and {@link #metrics()} counts without allocating per decision.
  *
  * <p>Thread-safe: one shared connection, pipelined by Lettuce. Close it to release the connection.
  * The Redis address may hold a password; it never reaches a log line or a message.
@@ -53,8 +63,64 @@ public final class RedisRateLimiter implements AutoCloseable {
   private final KeyedRateLimiter<String> local;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
-  private final LongAdder failures = new LongAdder();
+  private final Instruments instruments;
+  private final Tally fallbacks = new Tally();
+  private final Clock clock;
+  private final EventPublisher<RedisFallback> fallbackEvents = EventPublisher.create();
+  private final EventPublisher<RedisRecovered> recoveryEvents = EventPublisher.create();
+  private final AtomicLong fallbacksAtOutage = new AtomicLong();
+  /** The clock's instant Redis was found unavailable, or null while it answers. */
+  private final AtomicReference<Instant> downSince = new AtomicReference<>();
   private volatile String sha;
+
+  /**
+   * Published when Redis first fails to decide in time (after answering before): from now on the
+   * failure mode decides, until {@link RedisRecovered}. Not published for each failed decision.
+   *
+   * @param limiter the limiter's name
+   * @param failureMode what decides meanwhile
+   * @param cause the kind of failure (an exception's simple class name, such as {@code RedisCommandTimeoutException})
+   * @param occurredAt when, by the limiter's clock
+   */
+  public record RedisFallback(String limiter, RedisFailureMode failureMode, String cause, Instant occurredAt)
+      implements PledgeEvent {
+    /** Validates the event. */
+    public RedisFallback {
+      Objects.requireNonNull(limiter, "limiter");
+      Objects.requireNonNull(failureMode, "failureMode");
+      Objects.requireNonNull(cause, "cause");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
+  /**
+   * Published when Redis decides again after a {@link RedisFallback}.
+   *
+   * @param limiter the limiter's name
+   * @param unavailableFor how long the failure mode decided, by the limiter's clock
+   * @param fallbackDecisions how many decisions the failure mode made meanwhile
+   * @param occurredAt when, by the limiter's clock
+   */
+  public record RedisRecovered(String limiter, Duration unavailableFor, long fallbackDecisions, Instant occurredAt)
+      implements PledgeEvent {
+    /** Validates the event. */
+    public RedisRecovered {
+      Objects.requireNonNull(limiter, "limiter");
+      Objects.requireNonNull(unavailableFor, "unavailableFor");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
+  /**
+   * A snapshot of a Redis limiter's counters since it was created; counting allocates nothing per
+   * decision, only the snapshot is allocated.
+   *
+   * @param permitted requests granted (by Redis or the failure mode)
+   * @param rejected requests rejected (by Redis or the failure mode)
+   * @param fallbackDecisions decisions the failure mode made because Redis did not answer in time
+   * @param redisAvailable whether Redis answered the latest decision
+   */
+  public record Metrics(long permitted, long rejected, long fallbackDecisions, boolean redisAvailable) {}
 
   private RedisRateLimiter(Builder b) {
     this.name = b.name;
@@ -68,6 +134,8 @@ public final class RedisRateLimiter implements AutoCloseable {
       limitArgs[2 * i + 1] = Long.toString(intervalMicros * l.burst());
     }
     this.timeoutNanos = b.timeout.toNanos();
+    this.clock = b.clock;
+    this.instruments = new Instruments(name, b.clock);
     this.failureMode = b.failureMode;
     this.local = failureMode == RedisFailureMode.LOCAL
         ? KeyedRateLimiter.<String>builder(name).limits(limits).build() : null;
@@ -129,25 +197,81 @@ public final class RedisRateLimiter implements AutoCloseable {
             + " and can never be granted");
       }
     }
-    String[] keys = new String[limits.size()];
-    for (int i = 0; i < keys.length; i++) {
+    String[] keys = limits.size() == 1 ? new String[] {prefix + "{" + key + "}:0"} : new String[limits.size()];
+    for (int i = keys.length == 1 ? 1 : 0; i < keys.length; i++) {
       keys[i] = prefix + "{" + key + "}:" + i;
     }
     String[] args = new String[limitArgs.length + 1];
-    args[0] = Long.toString(permits);
+    args[0] = permits == 1 ? "1" : Long.toString(permits);
     System.arraycopy(limitArgs, 0, args, 1, limitArgs.length);
     long deadline = System.nanoTime() + timeoutNanos;
+    RateLimitDecision d;
     try {
       List<Object> r = evaluate(keys, args, deadline);
-      return new RateLimitDecision(((Long) r.get(0)) == 1L, (Long) r.get(1),
+      d = new RateLimitDecision(((Long) r.get(0)) == 1L, (Long) r.get(1),
           Duration.ofNanos((Long) r.get(2) * 1000), Duration.ofNanos((Long) r.get(3) * 1000));
+      if (downSince.get() != null) {
+        recovered();
+      }
     } catch (TimeoutException | ExecutionException | RuntimeException e) {
-      failures.increment();
-      LOG.debug("rate limiter '{}': Redis unavailable ({}), deciding {}", name, e.getClass().getSimpleName(), failureMode);
-      return fallback(key, permits);
+      d = fallback(key, permits, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fallback(key, permits);
+      d = fallback(key, permits, e);
+    }
+    if (d.allowed()) {
+      instruments.permitted();
+    } else {
+      instruments.countRejected();
+      if (instruments.listening()) {
+        instruments.publishRejected(key, permits, d.retryAfter().toNanos());
+      }
+    }
+    return d;
+  }
+
+  /** Counters since creation, and whether Redis answered the latest decision. */
+  public Metrics metrics() {
+    return new Metrics(instruments.permittedCount(), instruments.rejectedCount(), fallbacks.sum(),
+        downSince.get() == null);
+  }
+
+  /**
+   * Registers a listener for rejections (by Redis or by the failure mode; the event names the key).
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+    return instruments.onRejected(listener);
+  }
+
+  /**
+   * Registers a listener told once when Redis stops answering in time and the failure mode takes over.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onFallback(EventListener<? super RedisFallback> listener) {
+    return fallbackEvents.subscribe(listener);
+  }
+
+  /**
+   * Registers a listener told once when Redis decides again after a fallback.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onRecovered(EventListener<? super RedisRecovered> listener) {
+    return recoveryEvents.subscribe(listener);
+  }
+
+  private void recovered() {
+    Instant since = downSince.getAndSet(null);
+    if (since != null) {
+      Instant now = clock.instant();
+      long during = fallbacks.sum() - fallbacksAtOutage.get();
+      LOG.info("rate limiter '{}': Redis decides again after {}", name, Duration.between(since, now));
+      if (recoveryEvents.hasListeners()) {
+        recoveryEvents.publish(new RedisRecovered(name, Duration.between(since, now), during, now));
+      }
     }
   }
 
@@ -183,7 +307,19 @@ public final class RedisRateLimiter implements AutoCloseable {
     return future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
   }
 
-  private RateLimitDecision fallback(String key, long permits) {
+  private RateLimitDecision fallback(String key, long permits, Exception cause) {
+    fallbacks.increment();
+    if (downSince.get() == null) {
+      Instant now = clock.instant();
+      if (downSince.compareAndSet(null, now)) {
+        fallbacksAtOutage.set(fallbacks.sum() - 1);
+        LOG.warn("rate limiter '{}': Redis unavailable ({}), deciding {} until it answers again", name,
+            cause.getClass().getSimpleName(), failureMode);
+        if (fallbackEvents.hasListeners()) {
+          fallbackEvents.publish(new RedisFallback(name, failureMode, cause.getClass().getSimpleName(), now));
+        }
+      }
+    }
     switch (failureMode) {
       case FAIL_OPEN:
         return new RateLimitDecision(true, 0, Duration.ZERO, Duration.ZERO);
@@ -196,7 +332,7 @@ public final class RedisRateLimiter implements AutoCloseable {
 
   /** How many decisions Redis failed to make in time (and the failure mode made instead). */
   public long redisFailures() {
-    return failures.sum();
+    return fallbacks.sum();
   }
 
   /** Closes the connection and the client. */
@@ -231,6 +367,7 @@ public final class RedisRateLimiter implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(2);
     private RedisFailureMode failureMode = RedisFailureMode.FAIL_CLOSED;
     private String keyPrefix = "pledge:rl:";
+    private Clock clock = Clock.systemUTC();
 
     private Builder(String name, String uri) {
       if (name == null || name.isBlank()) {
@@ -277,6 +414,12 @@ public final class RedisRateLimiter implements AutoCloseable {
     /** What to decide when Redis is slow or down; default {@link RedisFailureMode#FAIL_CLOSED}. */
     public Builder failureMode(RedisFailureMode failureMode) {
       this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+      return this;
+    }
+
+    /** The clock that stamps events; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

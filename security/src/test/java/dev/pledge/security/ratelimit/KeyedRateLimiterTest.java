@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyedRateLimiterTest {
   private final ManualTicker ticker = ManualTicker.create();
@@ -54,6 +56,35 @@ class KeyedRateLimiterTest {
       assertThat(e.limiter()).isEqualTo("per-client");
       assertThat(e.permits()).isEqualTo(2);
     });
+  }
+
+  @Test
+  void tryAcquireNanosAnswersZeroOrTheExactWait() {
+    assertThat(limiter.tryAcquireNanos("alice", 3)).isZero();
+    assertThat(limiter.tryAcquireNanos("alice", 1)).isEqualTo(100_000_000L);
+    assertThat(limiter.tryAcquireNanos("bob", 1)).isZero();
+    assertThat(limiter.metrics()).isEqualTo(new RateLimiterMetrics(2, 1, 2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MAX_VALUE - 1_000_000_000L, -500_000_000L})
+  void theTickerMayWrapAndKeysAreKeptUntilFull(long start) {
+    ticker.set(start);
+    KeyedRateLimiter<String> l = KeyedRateLimiter.<String>builder("wrap")
+        .limit(RateLimit.builder().permits(1).per(Duration.ofSeconds(1)).burst(2).build())
+        .ticker(ticker).build();
+    assertThat(l.tryAcquire("k", 2)).isTrue();
+    int granted = 0;
+    for (int i = 0; i < 30; i++) { // 3 s, across the wrap for the first start
+      ticker.advance(Duration.ofMillis(100));
+      if (l.tryAcquire("k")) {
+        granted++;
+      }
+    }
+    assertThat(granted).isEqualTo(3);
+    assertThat(l.metrics().keys()).as("a key in use is kept across the wrap").isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(2).plus(KeyedRateLimiter.IDLE_GRACE));
+    assertThat(l.metrics().keys()).as("and forgotten once idle and full").isZero();
   }
 
   @Test

@@ -193,6 +193,19 @@ class RateLimiterTest {
   }
 
   @Test
+  void tryAcquireNanosAnswersZeroOrTheExactWaitWithoutADecision() {
+    RateLimiter l = limiter(RateLimit.builder().permits(10).per(Duration.ofSeconds(1)).burst(2).build());
+    assertThat(l.tryAcquireNanos(2)).isZero();
+    assertThat(l.tryAcquireNanos(1)).isEqualTo(100_000_000L);
+    ticker.advance(Duration.ofMillis(40));
+    assertThat(l.tryAcquireNanos(2)).as("two permits: 200 ms after the drain").isEqualTo(160_000_000L);
+    ticker.advance(Duration.ofMillis(60));
+    assertThat(l.tryAcquireNanos(1)).isZero();
+    assertThat(l.metrics()).isEqualTo(new RateLimiterMetrics(2, 2, 1));
+    assertThatThrownBy(() -> l.tryAcquireNanos(3)).hasMessageContaining("can never be granted");
+  }
+
+  @Test
   void decoratorsTakeAPermitPerCallOrThrowWithRetryAfter() throws Exception {
     RateLimiter l = limiter(RateLimit.of(2, Duration.ofSeconds(1)));
     AtomicInteger calls = new AtomicInteger();

@@ -10,7 +10,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
+import dev.pledge.core.time.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -156,14 +160,26 @@ class RedisRateLimiterTest {
   @Test
   @Order(4)
   void whenRedisStopsTheFailureModeDecidesWithinTheTimeoutAndRedisTakesOverAgainWhenBack() throws Exception {
-    limiter = builder("down").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.FAIL_CLOSED).build();
-    RedisRateLimiter open = builder("down").failureMode(RedisFailureMode.FAIL_OPEN).build();
-    RedisRateLimiter local = builder("down").failureMode(RedisFailureMode.LOCAL).build();
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-21T10:00:00Z"));
+    limiter = builder("down").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.FAIL_CLOSED).clock(clock).build();
+    RedisRateLimiter open = builder("down").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.FAIL_OPEN).build();
+    RedisRateLimiter local = builder("down").timeout(Duration.ofMillis(50)).failureMode(RedisFailureMode.LOCAL).build();
+    List<RedisRateLimiter.RedisFallback> fallbacks = new CopyOnWriteArrayList<>();
+    List<RedisRateLimiter.RedisRecovered> recoveries = new CopyOnWriteArrayList<>();
+    List<RateLimitRejected> rejections = new CopyOnWriteArrayList<>();
+    limiter.onFallback(fallbacks::add);
+    limiter.onRecovered(recoveries::add);
+    limiter.onRejected(rejections::add);
     try {
       try (RedisRateLimiter patient = builder("down").build()) {
         assertThat(patient.decide("k", 5).allowed()).isTrue();
       }
       assertThat(open.decide("k", 1).allowed()).as("Redis is up: the shared limit rejects").isFalse();
+      assertThat(limiter.decide("k", 1).allowed()).isFalse();
+      assertThat(rejections).as("a rejection by Redis is published, naming the key").singleElement()
+          .satisfies(e -> assertThat(e.key()).isEqualTo("k"));
+      assertThat(limiter.metrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 1, 0, true));
+      assertThat(fallbacks).isEmpty();
 
       stop();
 
@@ -176,29 +192,58 @@ class RedisRateLimiterTest {
         assertThat(local.tryAcquire("k")).as("local fallback grants the local burst").isTrue();
       }
       assertThat(local.tryAcquire("k")).as("and then limits locally").isFalse();
-      assertThat(limiter.redisFailures()).isPositive();
+      assertThat(limiter.decide("other", 1).allowed()).as("fail closed for every key").isFalse();
+      assertThat(fallbacks).as("one event for the outage, not one per decision").singleElement().satisfies(f -> {
+        assertThat(f.limiter()).isEqualTo("down");
+        assertThat(f.failureMode()).isEqualTo(RedisFailureMode.FAIL_CLOSED);
+        assertThat(f.occurredAt()).isEqualTo(clock.instant());
+      });
+      assertThat(limiter.metrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 3, 2, false));
+      assertThat(open.metrics().redisAvailable()).isFalse();
+      assertThat(open.metrics().permitted()).isEqualTo(1);
+      assertThat(local.metrics().fallbackDecisions()).isEqualTo(6);
+      assertThat(rejections).hasSize(3);
 
+      clock.advance(Duration.ofSeconds(42));
       start();
-      // the client reconnects in the background; poll with a bounded deadline
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      long failuresBefore;
-      boolean recovered = false;
-      while (System.nanoTime() < deadline) {
-        failuresBefore = limiter.redisFailures();
-        RateLimitDecision d = limiter.decide("fresh", 1);
-        if (limiter.redisFailures() == failuresBefore) {
-          assertThat(d.allowed()).isTrue();
-          recovered = true;
-          break;
-        }
-        // a real server's reconnect is the wait here: poll gently within the deadline
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-      }
-      assertThat(recovered).as("decisions return to Redis").isTrue();
+      // the fresh server holds no state, so a limiter that decides "k" by Redis again grants a full burst
+      awaitRecovery(limiter, "fresh");
+      assertThat(recoveries).as("one event when Redis decides again").singleElement().satisfies(r -> {
+        assertThat(r.unavailableFor()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(r.fallbackDecisions()).isGreaterThanOrEqualTo(2);
+      });
+      assertThat(limiter.metrics().redisAvailable()).isTrue();
+      assertThat(limiter.decide("closed", 5).allowed()).as("fail closed no more: Redis grants").isTrue();
+
+      awaitRecovery(open, "fresh-open");
+      assertThat(open.decide("k2", 5).allowed()).isTrue();
+      assertThat(open.decide("k2", 1).allowed()).as("fail open no more: Redis limits again").isFalse();
+
+      awaitRecovery(local, "fresh-local");
+      assertThat(local.decide("k", 4).allowed()).as("local state no longer decides: Redis's fresh state does").isTrue();
+      assertThat(local.decide("k", 2).allowed()).isFalse();
+      assertThat(local.metrics().redisAvailable()).isTrue();
     } finally {
       open.close();
       local.close();
     }
+  }
+
+  /** Polls, within a bounded deadline, until a decision is made by Redis rather than the failure mode. */
+  private static void awaitRecovery(RedisRateLimiter l, String key) {
+    // the client reconnects in the background: a real server's reconnect is the wait here, polled gently
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      long failuresBefore = l.redisFailures();
+      RateLimitDecision d = l.decide(key, 1);
+      if (l.redisFailures() == failuresBefore) {
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.remaining()).as("decided by Redis: 4 of 5 left").isEqualTo(4);
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    throw new AssertionError("decisions did not return to Redis within 20 s");
   }
 
   @Test

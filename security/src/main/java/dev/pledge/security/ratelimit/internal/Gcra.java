@@ -9,7 +9,8 @@ import java.util.List;
  * The generic cell rate algorithm over one {@code long} of state per limit: the theoretical arrival
  * time (TAT) in ticker nanoseconds. Not an API.
  *
- * <p>Thread-safe and lock-free: each limit's TAT is updated by compare-and-set. All arithmetic is on
+ * <p>Thread-safe and lock-free: each limit's TAT is updated by compare-and-set, with a short bounded
+ * spin after a lost race so two cores do not bounce the state's cache line on every attempt. All arithmetic is on
  * differences of ticker readings, so a ticker that wraps past {@code Long.MAX_VALUE} is handled. With
  * several limits, limits are taken in order and a rejection by a later limit gives back what the
  * earlier ones took (a subtraction, which is exact in GCRA): a concurrent caller may see the earlier
@@ -17,12 +18,18 @@ import java.util.List;
  */
 public final class Gcra {
   private static final VarHandle TAT = MethodHandles.arrayElementVarHandle(long[].class);
+  static final int MIN_SPINS = 128;
+  private static final int MAX_DOUBLINGS = 3;
+  static final int MAX_SPINS = MIN_SPINS << MAX_DOUBLINGS;
 
   private final RateLimit[] limits;
   private final long[] interval;
   private final long[] tolerance;
   private final long maxBurst;
   private final long maxTolerance;
+  private final boolean single;
+  private final long interval0;
+  private final long tolerance0;
 
   /** An engine for {@code limits} (at least one). */
   public Gcra(List<RateLimit> limits) {
@@ -42,6 +49,9 @@ public final class Gcra {
     }
     this.maxBurst = minBurst;
     this.maxTolerance = maxTol;
+    this.single = this.limits.length == 1;
+    this.interval0 = interval[0];
+    this.tolerance0 = tolerance[0];
   }
 
   /** The limits, in order. */
@@ -114,9 +124,31 @@ public final class Gcra {
     return wait;
   }
 
+  /**
+   * Takes one permit if every limit has it at {@code now}: the hot path, with no weight check (one
+   * permit is within every burst) and, for a single limit, no array walk.
+   */
+  public boolean tryAcquireOne(long[] state, long now) {
+    if (!single) {
+      return acquire(state, 1, now, 0) >= 0;
+    }
+    long tat = (long) TAT.getVolatile(state, 0);
+    for (int losses = 0; ; losses++) {
+      long ahead = tat - now;
+      long next = (ahead < 0 ? 0 : ahead) + interval0;
+      if (next > tolerance0) {
+        return false;
+      }
+      if (TAT.compareAndSet(state, 0, tat, now + next)) {
+        return true;
+      }
+      tat = backOff(state, 0, losses);
+    }
+  }
+
   private long acquireOne(long[] state, int i, long increment, long now, long limit) {
-    for (;;) {
-      long tat = (long) TAT.getVolatile(state, i);
+    long tat = (long) TAT.getVolatile(state, i);
+    for (int losses = 0; ; losses++) {
       long ahead = tat - now;
       if (ahead < 0) {
         ahead = 0;
@@ -129,7 +161,22 @@ public final class Gcra {
         long excess = next - tolerance[i];
         return excess > 0 ? excess : 0;
       }
+      tat = backOff(state, i, losses);
     }
+  }
+
+  /**
+   * After a lost race on a state's line: the winner's core holds the line, so spin briefly (never park)
+   * and let it finish a few more decisions locally before taking the line back, rather than bouncing
+   * the line between cores on every attempt. The spin doubles with each consecutive loss, from
+   * {@link #MIN_SPINS} to {@link #MAX_SPINS}. Returns a fresh reading of the state.
+   */
+  private static long backOff(long[] state, int i, int losses) {
+    int spins = MIN_SPINS << Math.min(losses, MAX_DOUBLINGS);
+    for (int k = 0; k < spins; k++) {
+      Thread.onSpinWait();
+    }
+    return (long) TAT.getVolatile(state, i);
   }
 
   /** Permits available at {@code now}: the smallest over the limits. */

@@ -5,14 +5,16 @@ import dev.pledge.core.event.EventPublisher;
 import dev.pledge.security.ratelimit.RateLimitRejected;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
 
-/** Counters and the rejection event publisher shared by the limiters. Thread-safe. Not an API. */
+/**
+ * Counters and the rejection event publisher shared by the limiters. Counting is a plain store to a
+ * per-thread cell ({@link Tally}), so it adds no atomic operation to a decision. Thread-safe. Not an API.
+ */
 public final class Instruments {
   private final String name;
   private final Clock clock;
-  private final LongAdder permitted = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
+  private final Tally permitted = new Tally();
+  private final Tally rejected = new Tally();
   private final EventPublisher<RateLimitRejected> rejections = EventPublisher.create();
 
   /** Instruments for the limiter {@code name}, stamping events with {@code clock}. */
@@ -30,9 +32,24 @@ public final class Instruments {
   public void rejected(Object key, long permits, long retryAfterNanos) {
     rejected.increment();
     if (rejections.hasListeners()) {
-      rejections.publish(new RateLimitRejected(name, key == null ? "" : String.valueOf(key), permits,
-          Duration.ofNanos(retryAfterNanos), clock.instant()));
+      publishRejected(key, permits, retryAfterNanos);
     }
+  }
+
+  /** Counts a rejection only; the caller publishes (when {@link #listening()}) with the retry time. */
+  public void countRejected() {
+    rejected.increment();
+  }
+
+  /** Whether a rejection listener is registered. */
+  public boolean listening() {
+    return rejections.hasListeners();
+  }
+
+  /** Publishes a rejection to the listeners. */
+  public void publishRejected(Object key, long permits, long retryAfterNanos) {
+    rejections.publish(new RateLimitRejected(name, key == null ? "" : String.valueOf(key), permits,
+        Duration.ofNanos(retryAfterNanos), clock.instant()));
   }
 
   /** Registers a rejection listener. */
