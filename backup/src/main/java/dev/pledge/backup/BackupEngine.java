@@ -205,7 +205,8 @@ public final class BackupEngine {
   /**
    * The manifest of backup {@code id} in {@code store}.
    *
-   * @throws BackupException naming the id when the store has no such backup
+   * @throws BackupNotFoundException naming the id and the store when the store has no such backup
+   * @throws BackupException when the store cannot be listed
    */
   public BackupManifest find(BackupStore store, String id) {
     BackupManifest.requireId(id);
@@ -218,7 +219,7 @@ public final class BackupEngine {
     } catch (IOException e) {
       throw new BackupException("cannot list " + store.location() + ": " + describe(e), e);
     }
-    throw new BackupException("backup " + id + " is not in " + store.location());
+    throw new BackupNotFoundException(id, store.location());
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupIntegrityException;
 import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.BackupNotFoundException;
 import dev.pledge.backup.BackupRefusedException;
 import dev.pledge.backup.VerificationResult;
 import dev.pledge.backup.crypto.KeyWrapException;
@@ -290,6 +291,8 @@ final class BackupCommand implements Runnable {
       BackupManifest m;
       try {
         m = engine.restore(s, which.id, t, env, null);
+      } catch (BackupNotFoundException e) {
+        throw CliException.badInput("--id: " + e.getMessage());
       } catch (BackupRefusedException | BackupIntegrityException e) {
         io.err().println("pledge: " + e.getMessage());
         return PledgeCli.NEGATIVE;
@@ -333,7 +336,12 @@ final class BackupCommand implements Runnable {
       }
       BackupStore s = store(store);
       BackupEngine engine = engine(options, key(keyFile), audit);
-      List<VerificationResult> results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
+      List<VerificationResult> results;
+      try {
+        results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
+      } catch (BackupNotFoundException e) {
+        throw CliException.badInput("--id: " + e.getMessage());
+      }
       List<String> failing = results.stream().filter(r -> !r.ok()).map(VerificationResult::id).toList();
       if (options.json()) {
         ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
