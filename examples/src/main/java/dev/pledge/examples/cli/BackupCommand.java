@@ -105,12 +105,24 @@ final class BackupCommand implements Runnable {
 
   static RestoreTarget target(String text) {
     if (text.startsWith("dir:")) {
-      return DirectoryTarget.of(Path.of(text.substring(4)));
+      Path dir = Path.of(text.substring(4));
+      if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+        throw CliException.badInput("--to: " + dir + " must be absent or an empty directory");
+      }
+      return DirectoryTarget.of(dir);
     }
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return (RestoreTarget) database("--to", text);
     }
     throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+  }
+
+  private static boolean isEmptyDirectory(Path dir) {
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** A database source/target; passwords come from PGPASSWORD / MYSQL_PWD in the environment. */

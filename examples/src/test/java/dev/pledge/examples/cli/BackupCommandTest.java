@@ -160,6 +160,17 @@ class BackupCommandTest {
     assertThat(verify.out()).isEmpty();
   }
 
+  @Test
+  void aRestoreIntoANonEmptyDirectoryIsBadInputAndLeavesItAlone() throws IOException {
+    String id = run();
+    Path busy = Files.createDirectories(tmp.resolve("busy"));
+    Files.writeString(busy.resolve("keep.txt"), "mine");
+    CliRun r = CliRun.of("backup", "restore", "--store", store, "--id", id, "--to", "dir:" + busy, "--key-file", key);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--to").contains(busy.toString());
+    assertThat(Files.readString(busy.resolve("keep.txt"))).isEqualTo("mine");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
