@@ -218,23 +218,14 @@ public final class S3Store implements BackupStore {
     }
 
     private void complete() {
-      boolean[] sent = {false};
       retried(() -> {
         try {
-          boolean again = sent[0];
-          sent[0] = true;
-          try {
-            return s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
-          } catch (NoSuchUploadException e) {
-            // a repeated completion finds the upload gone when the first one succeeded but its answer was lost
-            if (again && completedEarlier()) {
-              return null;
-            }
-            throw e;
-          }
+          return s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey).uploadId(uploadId)
+              .multipartUpload(m -> m.parts(parts)));
         } catch (SdkServiceException e) {
-          if (e.statusCode() == 404 && sent[0] && completedEarlier()) {
+          // a repeated completion (the SDK's retry or ours) finds the upload gone when an earlier one
+          // succeeded but its answer was lost: the object is then in place with this upload's size
+          if (e.statusCode() == 404 && completedEarlier()) {
             return null;
           }
           throw e;
@@ -357,8 +348,8 @@ public final class S3Store implements BackupStore {
         uploads.addAll(page.uploads());
       }
       for (MultipartUpload u : uploads) {
-        if (u.initiated() != null && !u.initiated().isBefore(cutoff)) {
-          continue;
+        if (u.initiated() == null || !u.initiated().isBefore(cutoff)) {
+          continue; // young, or of unknown age: it may be a live upload
         }
         try {
           retried(() -> s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(u.key()).uploadId(u.uploadId())));

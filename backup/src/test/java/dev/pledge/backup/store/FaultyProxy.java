@@ -40,6 +40,7 @@ final class FaultyProxy implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<Socket> open = new ArrayList<>();
   private final Thread acceptor;
+  private volatile java.util.function.Function<String, Fault> rule = line -> null;
 
   FaultyProxy(URI upstream, long seed, double rate, long stallMillis) throws IOException {
     this.upstream = upstream;
@@ -64,8 +65,21 @@ final class FaultyProxy implements AutoCloseable {
     return requests;
   }
 
-  private synchronized Fault decide() {
+  /**
+   * A fault chosen by request line ({@code POST /bucket/key?uploadId=... HTTP/1.1}) before the random
+   * ones: null lets the request through to the random draw.
+   */
+  void rule(java.util.function.Function<String, Fault> rule) {
+    this.rule = rule;
+  }
+
+  private synchronized Fault decide(String requestLine) {
     requests++;
+    Fault chosen = rule.apply(requestLine);
+    if (chosen != null) {
+      injected.merge(chosen, 1, Integer::sum);
+      return chosen;
+    }
     if (random.nextDouble() >= rate) {
       return null;
     }
@@ -127,7 +141,7 @@ final class FaultyProxy implements AutoCloseable {
         out.flush();
       }
       byte[] body = chunked ? readChunked(in) : in.readNBytes((int) length);
-      Fault fault = decide();
+      Fault fault = decide(lines.get(0));
       if (fault == Fault.DROP_BEFORE) {
         return;
       }

@@ -107,6 +107,33 @@ class S3FaultInjectionTest {
   }
 
   @Test
+  void aCompletionWhoseAnswerIsLostStillCommitsTheBackup() throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
+      boolean[] dropped = {false};
+      proxy.rule(line -> {
+        // CompleteMultipartUpload: POST on the object with an uploadId and no partNumber; lose its first answer
+        if (!dropped[0] && line.startsWith("POST ") && line.contains("uploadId=") && !line.contains("partNumber=")) {
+          dropped[0] = true;
+          return FaultyProxy.Fault.DROP_AFTER;
+        }
+        return null;
+      });
+      S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/lost?region=eu-west-2&endpoint=" + proxy.endpoint()))
+          .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      byte[] content = new byte[10 << 20];
+      new Random(99).nextBytes(content);
+
+      BackupManifest m = engine.backup(bytes(content, 0), SCOPE, List.of(flaky));
+
+      assertThat(proxy.injected()).containsEntry(FaultyProxy.Fault.DROP_AFTER, 1);
+      assertThat(engine.list(flaky, null)).containsExactly(m);
+      assertThat(engine.verify(flaky, m.id()).ok()).isTrue();
+      assertThat(client.listMultipartUploads(b -> b.bucket("faults").prefix("lost/")).uploads()).isEmpty();
+    }
+  }
+
+  @Test
   void aBackupJvmKilledMidUploadLeavesNothingListedAndCleanupTakesItsUploadOnlyWhenOld() throws Exception {
     S3Location location = S3Location.parse("s3://faults/killed?region=eu-west-2&endpoint=" + server.endpoint());
     Path key = tmp.resolve("master.key");
