@@ -33,6 +33,7 @@ final class Handoff extends OutputStream {
   private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(CHUNKS);
   private final Thread consumer;
   private volatile Throwable failure;
+  private volatile boolean abandoned;
   private Chunk current;
   private boolean ended;
 
@@ -67,7 +68,7 @@ final class Handoff extends OutputStream {
       if (c == END) {
         return;
       }
-      if (failure == null) {
+      if (failure == null && !abandoned) {
         try {
           downstream.write(c.bytes, 0, c.length);
         } catch (Throwable t) {
@@ -165,9 +166,15 @@ final class Handoff extends OutputStream {
     throw new IOException(t.getMessage(), t);
   }
 
-  /** Stops the writing thread without finishing (after a failure); idempotent. */
+  /**
+   * Stops the writing thread; without {@link #finish()} first (the source failed), chunks not yet
+   * written are dropped rather than compressed for nothing. Idempotent.
+   */
   @Override
   public void close() throws IOException {
+    if (!ended) {
+      abandoned = true;
+    }
     end();
   }
 }

@@ -64,7 +64,7 @@ class HandoffTest {
     h.write(new byte[Handoff.CHUNK + 1]); // the source then fails: the engine closes without finish()
     h.close();
     assertThat(threadAlive("handoff-abandoned")).isFalse();
-    assertThat(down.size()).isEqualTo(Handoff.CHUNK);
+    assertThat(down.size()).as("the handed chunk is written or dropped whole, the unhanded byte never").isIn(0, Handoff.CHUNK);
   }
 
   private static boolean threadAlive(String name) {
