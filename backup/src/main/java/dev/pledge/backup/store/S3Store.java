@@ -4,7 +4,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -31,6 +31,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -51,7 +52,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * whose response was lost is recognised (the retry finds the upload gone and the object in place). When
  * the store builds its own client, each attempt is bounded by a socket timeout and an attempt timeout,
  * so a stalled server ends in an error instead of a hang. Only transient failures (I/O, timeouts, 5xx,
- * throttling) are retried; a 4xx answer fails at once. Thread-safe. P8, P10.
+ * throttling) are retried; a 4xx answer fails at once. A download cut off midway resumes from the byte
+ * it reached with a ranged GET. Thread-safe. P8, P10.
  */
 public final class S3Store implements BackupStore {
   static final int PART_SIZE_MIB = 8;
@@ -272,36 +274,99 @@ public final class S3Store implements BackupStore {
     }
   }
 
+  /**
+   * Opens the object for reading. A read that fails or ends before the object's length (a dropped or
+   * cut connection) resumes from the byte it reached with a ranged GET, up to {@value #MAX_RESUMES}
+   * times, so a flaky network is neither mistaken for a truncated backup nor fatal to a restore.
+   */
   @Override
   public InputStream open(String key) throws IOException {
     String objectKey = location.objectKey(key);
-    InputStream in;
+    ResponseInputStream<GetObjectResponse> first;
     try {
-      in = retried(() -> (InputStream) s3.getObject(b -> b.bucket(location.bucket()).key(objectKey)));
+      first = retried(() -> s3.getObject(b -> b.bucket(location.bucket()).key(objectKey)));
     } catch (NoSuchKeyException e) {
       throw new java.nio.file.NoSuchFileException(location() + "/" + key);
     } catch (SdkException e) {
       throw new StoreIOException("reading " + key + " from " + location() + " failed: " + describe(e), e);
     }
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        try {
-          return super.read();
-        } catch (IOException | SdkException e) {
-          throw new StoreIOException("reading " + key + " from " + location() + " failed: " + e.getMessage(), e);
-        }
-      }
+    Long length = first.response().contentLength();
+    return new ResumingStream(key, objectKey, first, length == null ? -1 : length);
+  }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
+  static final int MAX_RESUMES = 10;
+
+  /** An object's bytes that survive a broken connection by resuming where they stopped. */
+  private final class ResumingStream extends InputStream {
+    private final String key;
+    private final String objectKey;
+    private final long length;
+    private InputStream current;
+    private long position;
+    private int resumes;
+
+    ResumingStream(String key, String objectKey, InputStream first, long length) {
+      this.key = key;
+      this.objectKey = objectKey;
+      this.current = first;
+      this.length = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (true) {
         try {
-          return super.read(b, off, len);
+          int n = current.read(b, off, len);
+          if (n < 0) {
+            if (length < 0 || position >= length) {
+              return -1;
+            }
+            throw new java.io.EOFException("the connection ended at byte " + position + " of " + length);
+          }
+          position += n;
+          return n;
         } catch (IOException | SdkException e) {
-          throw new StoreIOException("reading " + key + " from " + location() + " failed: " + e.getMessage(), e);
+          resume(e);
         }
       }
-    };
+    }
+
+    private void resume(Exception cause) throws IOException {
+      if (length < 0 || ++resumes > MAX_RESUMES) {
+        throw new StoreIOException("reading " + key + " from " + location() + " failed at byte " + position
+            + (resumes > MAX_RESUMES ? " after " + MAX_RESUMES + " resumptions" : "") + ": " + cause.getMessage(), cause);
+      }
+      try {
+        current.close();
+      } catch (IOException | SdkException ignored) {
+        // the broken stream is dropped either way
+      }
+      long from = position;
+      try {
+        current = retried(() -> s3.getObject(b -> b.bucket(location.bucket()).key(objectKey).range("bytes=" + from + "-")));
+      } catch (SdkException e) {
+        throw new StoreIOException("reading " + key + " from " + location() + " failed at byte " + from + ": " + describe(e), e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        current.close();
+      } catch (SdkException ignored) {
+        // closing a broken connection
+      }
+    }
   }
 
   @Override

@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP/1.1 proxy in front of a real S3 server that injects faults into a seeded, reproducible
  * fraction of requests: it drops the connection before forwarding, drops it after the server has
- * acted but before the answer reaches the client (a lost response), answers 500 or 503 itself, or
- * stalls without answering until the client gives up. Every other request is forwarded unchanged on a
+ * acted but before the answer reaches the client (a lost response), answers 500 or 503 itself,
+ * stalls without answering until the client gives up, or cuts the answer off halfway through its body. Every other request is forwarded unchanged on a
  * fresh upstream connection and its answer relayed. One request per client connection.
  */
 final class FaultyProxy implements AutoCloseable {
-  enum Fault { DROP_BEFORE, DROP_AFTER, ERROR_500, ERROR_503, STALL }
+  enum Fault { DROP_BEFORE, DROP_AFTER, ERROR_500, ERROR_503, STALL, TRUNCATE }
 
   private final ServerSocket server;
   private final URI upstream;
@@ -41,6 +41,7 @@ final class FaultyProxy implements AutoCloseable {
   private final List<Socket> open = new ArrayList<>();
   private final Thread acceptor;
   private volatile java.util.function.Function<String, Fault> rule = line -> null;
+  private final List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FaultyProxy(URI upstream, long seed, double rate, long stallMillis) throws IOException {
     this.upstream = upstream;
@@ -59,6 +60,11 @@ final class FaultyProxy implements AutoCloseable {
 
   synchronized Map<Fault, Integer> injected() {
     return Map.copyOf(injected);
+  }
+
+  /** The request line and headers of every request received, in order. */
+  List<String> heads() {
+    return List.copyOf(heads);
   }
 
   synchronized int requests() {
@@ -112,6 +118,7 @@ final class FaultyProxy implements AutoCloseable {
       if (head == null) {
         return;
       }
+      heads.add(head);
       List<String> lines = new ArrayList<>(List.of(head.split("\r\n")));
       boolean expectContinue = false;
       long length = 0;
@@ -179,6 +186,14 @@ final class FaultyProxy implements AutoCloseable {
           upIn.readAllBytes(); // the server has acted on the request; its answer is lost
           return;
         }
+        if (fault == Fault.TRUNCATE) {
+          // the answer's head and half its body arrive, then the connection breaks
+          byte[] answer = upIn.readAllBytes();
+          int bodyStart = indexOf(answer, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+          out.write(answer, 0, bodyStart + (answer.length - bodyStart) / 2);
+          out.flush();
+          return;
+        }
         upIn.transferTo(out);
         out.flush();
       }
@@ -187,6 +202,19 @@ final class FaultyProxy implements AutoCloseable {
     } catch (IOException e) {
       // a broken exchange is one more fault the client must survive
     }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return haystack.length - 4;
   }
 
   /** The request line and headers, without the blank line; null at end of stream. */

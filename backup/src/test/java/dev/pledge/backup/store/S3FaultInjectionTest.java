@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Fifty backups to S3Mock through {@link FaultyProxy}, which drops connections (before the server acts
- * and after, losing its answer), answers 500 and 503, and stalls, on 10% of requests (seeded). Every
+ * and after, losing its answer), answers 500 and 503, stalls, and cuts answers off halfway, on 10% of
+ * requests (seeded). Every
  * backup either completes and restores byte-identical through the same faults, or fails with an error
  * naming the backup and leaves nothing listed; at the end no object or upload is left over.
  */
@@ -130,6 +131,39 @@ class S3FaultInjectionTest {
       assertThat(engine.list(flaky, null)).containsExactly(m);
       assertThat(engine.verify(flaky, m.id()).ok()).isTrue();
       assertThat(client.listMultipartUploads(b -> b.bucket("faults").prefix("lost/")).uploads()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDownloadCutOffMidwayResumesWhereItStoppedAndRestoresIdentical() throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
+      S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/cut?region=eu-west-2&endpoint=" + proxy.endpoint()))
+          .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      byte[] content = new byte[12 << 20];
+      new Random(12).nextBytes(content);
+      BackupManifest m = engine.backup(bytes(content, 0), SCOPE, List.of(flaky));
+      int before = proxy.heads().size();
+      ByteArrayOutputStream restored = new ByteArrayOutputStream();
+      // cut the first three downloads of the data object halfway: each read must resume where it stopped
+      proxy.rule(new java.util.function.Function<>() {
+        private int cuts;
+        @Override
+        public FaultyProxy.Fault apply(String line) {
+          return line.startsWith("GET ") && line.contains(".data") && cuts++ < 3 ? FaultyProxy.Fault.TRUNCATE : null;
+        }
+      });
+      engine.restore(flaky, m.id(), new RestoreTarget() {
+        @Override public String kind() { return "bytes"; }
+        @Override public String description() { return "bytes:memory"; }
+        @Override public void restoreFrom(InputStream in) throws IOException { in.transferTo(restored); }
+      });
+
+      assertThat(restored.toByteArray()).isEqualTo(content);
+      assertThat(proxy.injected()).containsEntry(FaultyProxy.Fault.TRUNCATE, 3);
+      assertThat(proxy.heads().subList(before, proxy.heads().size()))
+          .filteredOn(h -> h.startsWith("GET ") && h.contains(".data"))
+          .anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).contains("range: bytes="));
     }
   }
 
