@@ -43,7 +43,9 @@ import java.util.Optional;
  *
  * <p>A backup streams {@link BackupSource} → zstd → Tink AES-256-GCM-HKDF streaming AEAD (1 MiB
  * authenticated segments, a fresh data key per backup wrapped by the {@link KeyWrapper}) → every
- * {@link BackupStore} given, in bounded memory whatever the size. The manifest is written last, so a
+ * {@link BackupStore} given, in bounded memory whatever the size. The source and the plaintext
+ * checksum run on the calling thread; compression, encryption and the stores' writes on a second
+ * thread per backup, fed in 1 MiB chunks (at most four in flight), so the two halves overlap. The manifest is written last, so a
  * failed or crashed backup is never listed. A restore first decrypts, authenticates and checksums the
  * whole backup without writing anything, and only then hands the plaintext to the target: a wrong key
  * or an altered or truncated backup fails naming the backup, with nothing written.
@@ -72,6 +74,7 @@ public final class BackupEngine {
   private final String actor;
   private final HostingPolicy hosting;
   private final int compressionLevel;
+  private final java.time.Duration incompleteBackupAge;
 
   private BackupEngine(Builder b) {
     this.keyWrapper = b.keyWrapper;
@@ -80,6 +83,7 @@ public final class BackupEngine {
     this.actor = b.actor;
     this.hosting = b.hosting;
     this.compressionLevel = b.compressionLevel;
+    this.incompleteBackupAge = b.incompleteBackupAge;
   }
 
   /** A builder for an engine that wraps data keys with {@code keyWrapper}. */
@@ -137,10 +141,12 @@ public final class BackupEngine {
       Hashing.Out stored = new Hashing.Out(new Hashing.Tee(outs));
       Hashing.Out plain;
       try (OutputStream enc = dataKey.streamingAead().newEncryptingStream(stored, aad(id, scope));
-          ZstdOutputStream zstd = new ZstdOutputStream(enc, compressionLevel)) {
-        plain = new Hashing.Out(zstd);
+          ZstdOutputStream zstd = new ZstdOutputStream(enc, compressionLevel);
+          Handoff handoff = Handoff.start(zstd, "pledge-backup-" + id)) {
+        // the source and the plaintext hash on this thread; compression, encryption and stores on the handoff's
+        plain = new Hashing.Out(handoff);
         source.writeTo(plain);
-        plain.flush();
+        handoff.finish();
       }
       for (BackupStore.PendingObject p : pending) {
         p.commit();
@@ -205,7 +211,8 @@ public final class BackupEngine {
   /**
    * The manifest of backup {@code id} in {@code store}.
    *
-   * @throws BackupException naming the id when the store has no such backup
+   * @throws BackupNotFoundException naming the id and the store when the store has no such backup
+   * @throws BackupException when the store cannot be listed
    */
   public BackupManifest find(BackupStore store, String id) {
     BackupManifest.requireId(id);
@@ -218,7 +225,7 @@ public final class BackupEngine {
     } catch (IOException e) {
       throw new BackupException("cannot list " + store.location() + ": " + describe(e), e);
     }
-    throw new BackupException("backup " + id + " is not in " + store.location());
+    throw new BackupNotFoundException(id, store.location());
   }
 
   /**
@@ -301,14 +308,45 @@ public final class BackupEngine {
   }
 
   /**
-   * Removes leftovers of crashed or failed backups in {@code store} (partial files, unfinished
-   * multipart uploads) and returns how many were removed.
+   * Removes leftovers of crashed or failed backups in {@code store} and returns how many were
+   * removed: what the store itself knows to be incomplete (partial files, unfinished multipart
+   * uploads; see {@link BackupStore#cleanUpIncomplete()}), and data objects whose manifest never came
+   * (a process killed between the two) once their backup started more than {@link
+   * Builder#incompleteBackupAge(Duration)} ago by the engine's clock, so a backup still running
+   * elsewhere keeps its data.
    */
   public int cleanUp(BackupStore store) {
     try {
-      return store.cleanUpIncomplete();
+      int removed = store.cleanUpIncomplete();
+      List<String> keys = store.list("");
+      java.util.Set<String> present = new java.util.HashSet<>(keys);
+      java.time.Instant cutoff = clock.instant().minus(incompleteBackupAge);
+      for (String key : keys) {
+        if (!key.endsWith(DATA_SUFFIX)) {
+          continue;
+        }
+        String base = key.substring(0, key.length() - DATA_SUFFIX.length());
+        Optional<java.time.Instant> started = idInstant(base.substring(base.lastIndexOf('/') + 1));
+        if (started.isPresent() && started.get().isBefore(cutoff) && !present.contains(base + MANIFEST_SUFFIX)) {
+          store.delete(key);
+          removed++;
+        }
+      }
+      return removed;
     } catch (IOException e) {
       throw new BackupException("cannot clean up " + store.location() + ": " + describe(e), e);
+    }
+  }
+
+  /** When backup {@code id} started, from its leading timestamp; empty when it is not a backup id. */
+  private static Optional<java.time.Instant> idInstant(String id) {
+    if (!id.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.from(ID_TIME.parse(id.substring(0, 16))));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -422,6 +460,7 @@ public final class BackupEngine {
     private String actor = "pledge";
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
+    private java.time.Duration incompleteBackupAge = java.time.Duration.ofHours(24);
 
     private Builder(KeyWrapper keyWrapper) {
       this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
@@ -460,6 +499,18 @@ public final class BackupEngine {
         throw new IllegalArgumentException("compressionLevel must be 1..19, got " + level);
       }
       this.compressionLevel = level;
+      return this;
+    }
+
+    /**
+     * How long ago a backup must have started before {@link BackupEngine#cleanUp} removes its data
+     * object for want of a manifest (default 24 h): longer than any backup runs.
+     */
+    public Builder incompleteBackupAge(java.time.Duration age) {
+      if (age == null || age.isNegative()) {
+        throw new IllegalArgumentException("incompleteBackupAge must be zero or positive, got " + age);
+      }
+      this.incompleteBackupAge = age;
       return this;
     }
 

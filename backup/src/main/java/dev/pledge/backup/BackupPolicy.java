@@ -113,6 +113,20 @@ public record BackupPolicy(
         }
       }
     }
+
+    /**
+     * The key wrapper these settings select: the master key {@code file} (resolved against {@code
+     * baseDirectory} when relative) for LOCAL, or the KMS key {@code kmsKeyId} in {@code region} with
+     * the default AWS credential chain for KMS. Nothing is sent to KMS until a key is wrapped.
+     *
+     * @throws dev.pledge.backup.crypto.KeyWrapException when the local key file is missing or not a master key
+     */
+    public dev.pledge.backup.crypto.KeyWrapper keyWrapper(java.nio.file.Path baseDirectory) {
+      if (kind == KeyKind.KMS) {
+        return dev.pledge.backup.crypto.KmsKeyWrapper.create(region, kmsKeyId);
+      }
+      return dev.pledge.backup.crypto.LocalKeyWrapper.load(baseDirectory.resolve(file));
+    }
   }
 
   /**

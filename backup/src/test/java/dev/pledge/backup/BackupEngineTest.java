@@ -272,9 +272,29 @@ class BackupEngineTest {
   @Test
   void anUnknownIdIsNamed() {
     assertThatThrownBy(() -> engine.verify(store, "20261101T063000Z-deadbeef"))
-        .isInstanceOf(BackupException.class).hasMessageContaining("20261101T063000Z-deadbeef");
+        .isInstanceOf(BackupNotFoundException.class).hasMessageContaining("20261101T063000Z-deadbeef")
+        .hasMessageContaining(store.location());
+    assertThatThrownBy(() -> engine.restore(store, "20261101T063000Z-deadbeef", DirectoryTarget.of(tmp.resolve("x"))))
+        .isInstanceOf(BackupNotFoundException.class);
+    assertThat(tmp.resolve("x")).doesNotExist();
     assertThatThrownBy(() -> engine.verify(store, "../etc"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'../etc'");
+  }
+
+  @Test
+  void dataWithoutAManifestIsCleanedUpOnlyOnceItsBackupIsADayOld() throws IOException {
+    BackupManifest complete = backupSite();
+    store.put("shop/production/20261031T063000Z-0000aaaa.data", new byte[] {1, 2, 3}); // killed before its manifest, 24 h ago
+    store.put("shop/production/20261101T060000Z-0000bbbb.data", new byte[] {4, 5, 6}); // maybe still running elsewhere
+    store.put("shop/production/notes.data", new byte[] {7}); // not a backup's: never touched
+
+    assertThat(engine.cleanUp(store)).isEqualTo(0);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(engine.cleanUp(store)).isEqualTo(1);
+
+    assertThat(store.list("")).containsExactly("shop/production/20261101T060000Z-0000bbbb.data", complete.dataObject(),
+        "shop/production/" + complete.id() + ".manifest.json", "shop/production/notes.data");
+    assertThat(engine.list(store, null)).containsExactly(complete);
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.pledge.backup.crypto;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -12,7 +15,9 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 /**
  * A {@link KeyWrapper} backed by a key in AWS KMS: data keys are sent to KMS {@code Encrypt} and
  * {@code Decrypt} with the backup as encryption context, so the master key never leaves KMS (P8).
- * The caller owns the {@link KmsClient} (region, endpoint, credentials). Thread-safe.
+ * With {@link #create(KmsClient, String)} the caller owns the client (region, endpoint,
+ * credentials); {@link #create(String, String)} builds one. Error messages carry KMS's error code and
+ * message, never key material. Thread-safe.
  */
 public final class KmsKeyWrapper implements KeyWrapper {
   private static final String CONTEXT_KEY = "pledge-backup";
@@ -30,6 +35,22 @@ public final class KmsKeyWrapper implements KeyWrapper {
   /** A wrapper using KMS key {@code kmsKeyId} (key id, key ARN or {@code alias/name}) through {@code kms}. */
   public static KmsKeyWrapper create(KmsClient kms, String kmsKeyId) {
     return new KmsKeyWrapper(kms, kmsKeyId);
+  }
+
+  /**
+   * A wrapper using KMS key {@code kmsKeyId} in {@code region}, through a client of its own with the
+   * default AWS credential chain (environment, profile, instance role), 10 s connect and 30 s socket
+   * timeouts. The client lives as long as the wrapper.
+   */
+  public static KmsKeyWrapper create(String region, String kmsKeyId) {
+    if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+      throw new IllegalArgumentException("KMS region must be a region code such as eu-west-2, got '" + region + "'");
+    }
+    KmsClient client = KmsClient.builder().region(Region.of(region))
+        .httpClientBuilder(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(30)))
+        .build();
+    return new KmsKeyWrapper(client, kmsKeyId);
   }
 
   @Override
@@ -61,9 +82,11 @@ public final class KmsKeyWrapper implements KeyWrapper {
 
   private static String describe(SdkException e) {
     if (e instanceof KmsException k && k.awsErrorDetails() != null) {
-      return k.awsErrorDetails().errorCode();
+      String message = k.awsErrorDetails().errorMessage();
+      return k.awsErrorDetails().errorCode() + (message == null || message.isBlank() ? "" : " (" + message + ")");
     }
-    return e.getClass().getSimpleName();
+    // client-side failures (unreachable endpoint, timeout) describe the connection, never the request body
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   @Override

@@ -10,6 +10,24 @@ import java.io.OutputStream;
  *
  * <p>Adding a source takes a few lines: a {@code kind}, a description without credentials, and the
  * bytes. Implementations need not be thread-safe: the engine calls {@code writeTo} once per backup.
+ * A tool that dumps to stdout and restores from stdin (mongodump/mongorestore {@code --archive},
+ * {@code sqlite3 .dump}) fits in one class implementing this and {@link RestoreTarget}; the compiled,
+ * tested example is {@code dev.pledge.backup.example.SqliteDatabase} in this module's test sources:
+ *
+ * {@snippet :
+ * public record SqliteDatabase(Path file) implements BackupSource, RestoreTarget {
+ *   public String kind() { return "sqlite"; }
+ *   public String description() { return "sqlite:" + file.toAbsolutePath(); }
+ *   public void writeTo(OutputStream out) throws IOException {
+ *     Process p = new ProcessBuilder("sqlite3", "-bail", "-readonly", file.toString(), ".dump").start();
+ *     p.getInputStream().transferTo(out);   // then check p.waitFor() == 0, naming stderr if not
+ *   }
+ *   public void restoreFrom(InputStream plaintext) throws IOException {
+ *     Process p = new ProcessBuilder("sqlite3", "-bail", file.toString()).start();
+ *     try (OutputStream sql = p.getOutputStream()) { plaintext.transferTo(sql); }
+ *   }
+ * }
+ * }
  */
 public interface BackupSource {
 

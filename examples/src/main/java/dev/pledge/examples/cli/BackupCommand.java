@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupIntegrityException;
 import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.BackupNotFoundException;
 import dev.pledge.backup.BackupRefusedException;
 import dev.pledge.backup.VerificationResult;
 import dev.pledge.backup.crypto.KeyWrapException;
@@ -104,12 +105,24 @@ final class BackupCommand implements Runnable {
 
   static RestoreTarget target(String text) {
     if (text.startsWith("dir:")) {
-      return DirectoryTarget.of(Path.of(text.substring(4)));
+      Path dir = Path.of(text.substring(4));
+      if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+        throw CliException.badInput("--to: " + dir + " must be absent or an empty directory");
+      }
+      return DirectoryTarget.of(dir);
     }
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return (RestoreTarget) database("--to", text);
     }
     throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+  }
+
+  private static boolean isEmptyDirectory(Path dir) {
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** A database source/target; passwords come from PGPASSWORD / MYSQL_PWD in the environment. */
@@ -292,6 +305,8 @@ final class BackupCommand implements Runnable {
       BackupManifest m;
       try {
         m = engine.restore(s, which.id, t, env, null);
+      } catch (BackupNotFoundException e) {
+        throw CliException.badInput("--id: " + e.getMessage());
       } catch (BackupRefusedException | BackupIntegrityException e) {
         io.err().println("pledge: " + e.getMessage());
         return PledgeCli.NEGATIVE;
@@ -442,7 +457,12 @@ final class BackupCommand implements Runnable {
       }
       BackupStore s = store(store);
       BackupEngine engine = engine(options, key(keyFile), audit);
-      List<VerificationResult> results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
+      List<VerificationResult> results;
+      try {
+        results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
+      } catch (BackupNotFoundException e) {
+        throw CliException.badInput("--id: " + e.getMessage());
+      }
       List<String> failing = results.stream().filter(r -> !r.ok()).map(VerificationResult::id).toList();
       if (options.json()) {
         ObjectNode o = CommonOptions.jsonMapper().createObjectNode();

@@ -145,6 +145,32 @@ class BackupCommandTest {
     assertThat(badId.err()).contains("--id");
   }
 
+  @Test
+  void anUnknownIdIsBadInputForRestoreAndVerify() {
+    run();
+    String missing = "20261101T063000Z-deadbeef";
+    CliRun restore = CliRun.of("backup", "restore", "--store", store, "--id", missing, "--to", "dir:" + tmp.resolve("out"),
+        "--key-file", key);
+    assertThat(restore.exitCode()).as(restore.err()).isEqualTo(2);
+    assertThat(restore.err()).contains("--id").contains(missing).contains(tmp.resolve("store").toString());
+    assertThat(tmp.resolve("out")).doesNotExist();
+    CliRun verify = CliRun.of("backup", "verify", "--store", store, "--id", missing, "--key-file", key, "--json");
+    assertThat(verify.exitCode()).as(verify.err()).isEqualTo(2);
+    assertThat(verify.err()).contains("--id").contains(missing);
+    assertThat(verify.out()).isEmpty();
+  }
+
+  @Test
+  void aRestoreIntoANonEmptyDirectoryIsBadInputAndLeavesItAlone() throws IOException {
+    String id = run();
+    Path busy = Files.createDirectories(tmp.resolve("busy"));
+    Files.writeString(busy.resolve("keep.txt"), "mine");
+    CliRun r = CliRun.of("backup", "restore", "--store", store, "--id", id, "--to", "dir:" + busy, "--key-file", key);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--to").contains(busy.toString());
+    assertThat(Files.readString(busy.resolve("keep.txt"))).isEqualTo("mine");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
