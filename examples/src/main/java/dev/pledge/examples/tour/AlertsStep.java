@@ -127,8 +127,9 @@ final class AlertsStep implements TourStep {
             .anyMatch(r -> r.body().contains("PhoneNumber=+4477009001"));
         String onCallThen = schedule.onCall(reported).map(Engineer::id).orElse("nobody");
 
-        ctx.say(tag(), "the shop's health check failed 3 times at " + outage.atZone(ZoneId.of("Europe/London")).toLocalTime()
-            + " on a Saturday: " + stateChanges + " state changes, " + slackAvailability
+        ctx.say(tag(), "the shop's load-balancer health check failed from "
+            + outage.plus(Duration.ofMinutes(2)).atZone(ZoneId.of("Europe/London")).toLocalTime()
+            + " on a Saturday night: " + stateChanges + " state changes, " + slackAvailability
             + " posts to Slack " + alerts.pageChannel() + " (down, then up), delivered over HTTP to a local Slack stand-in (P4)");
         ctx.say(tag(), "Gold report R-301 out of hours: assigned to " + triage.assignee().map(TriageEvent.Assignee::id).orElse("?")
             + " (on call), paged by SMS through SNS: " + page.paged() + " (" + smsSent + " SMS); Silver R-302 posted to "

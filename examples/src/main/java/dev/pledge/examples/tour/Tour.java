@@ -35,7 +35,8 @@ public final class Tour {
    * Runs every step and returns the report they fed. A step that fails is reported and the tour goes
    * on, so one broken primitive cannot hide the others' evidence.
    */
-  public static ComplianceReport run(PolicyDocument policy, Path dir, Instant now, PrintStream out) {
+  public static ComplianceReport run(PolicyDocument policy, Path dir, Instant when, PrintStream out) {
+    Instant now = when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // whole seconds read better
     String org = policy.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse("(unnamed)");
     TourContext ctx = new TourContext(policy, dir, now, out, org);
     for (TourStep step : STEPS) {
