@@ -46,9 +46,24 @@ class TourCommandTest {
     }
     assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).as("the run is audited").isNotEmpty()
         .anyMatch(l -> l.contains("backup.restore")).anyMatch(l -> l.contains("restore.refused"));
+    // The JSON carries the figures the run printed, not other ones.
+    String out = run.out();
+    assertThat(out).contains("[uptime] shop 2026-10: " + evidence(report, 2, "shop 2026-10").replace("%", "") + "% against 99.9%");
+    assertThat(out).contains(evidence(report, 11, "archived to GLACIER") + " archived to GLACIER")
+        .contains(evidence(report, 11, "deleted") + " deleted;")
+        .contains(evidence(report, 11, "kept hot") + " full kept hot");
+    assertThat(out).contains("spare served " + evidence(report, 5, "served by spare") + ",");
+    assertThat(out).contains("(" + evidence(report, 4, "SMS pages through SNS") + " SMS)");
+    assertThat(out).contains("5 site environments backed up daily (" + evidence(report, 6, "daily runs each") + " each");
     JsonNode backups = report.get("charts").get("backups");
     assertThat(backups).as("the backup timeline").hasSizeGreaterThan(200);
     assertThat(backups.findValuesAsText("decision")).contains("keep", "archive", "delete");
+  }
+
+  private static String evidence(JsonNode report, int promise, String key) {
+    JsonNode v = report.get("promises").get(promise - 1).get("evidence").get(key);
+    assertThat(v).as("P" + promise + " evidence '" + key + "'").isNotNull();
+    return v.asText();
   }
 
   @Test
