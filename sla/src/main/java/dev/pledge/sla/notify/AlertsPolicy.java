@@ -113,15 +113,18 @@ public record AlertsPolicy(
 
   /**
    * A router over {@code schedule} with this section's routing and both notifiers, their secrets
-   * read through {@code env}.
+   * read through {@code env}. The router owns the SNS client it creates: close the router when done.
    *
    * @throws IllegalStateException naming an unset environment variable
    */
   public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
       Sleeper sleeper) {
+    SlackNotifier slackNotifier = slackNotifier(env, clock, sleeper);
+    SnsSmsNotifier sms = smsNotifier(env, clock, sleeper);
     return AlertRouter.builder(schedule, toRouting())
-        .slack(slackNotifier(env, clock, sleeper))
-        .sms(smsNotifier(env, clock, sleeper))
+        .slack(slackNotifier)
+        .sms(sms)
+        .owning(sms)
         .clock(clock)
         .build();
   }
