@@ -94,6 +94,63 @@ class SlackNotifierTest {
   }
 
   @Test
+  void aRetryAfterInSecondsIsWaitedThroughTheSleeperBeforeTheNextAttempt() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "7")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(slack.received()).hasSize(2);
+    assertThat(slack.received().get(1).body()).isEqualTo(slack.received().get(0).body());
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(7)); // not the 1 s backoff
+  }
+
+  @Test
+  void aRetryAfterShorterThanTheBackoffLeavesTheBackoffInCharge() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "0"))
+        .then(429, "rate_limited", java.util.Map.of("Retry-After", "1")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aRetryAfterGivenAsAnHttpDateIsReadAgainstTheInjectedClock() {
+    // FakeTime starts at 2026-11-02T02:00:00Z; Slack asks for 02:00:12
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "Mon, 02 Nov 2026 02:00:12 GMT")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(12));
+    assertThat(slack.received()).hasSize(2);
+  }
+
+  @Test
+  void aRetryAfterBeyondTheMaximumWaitFailsAtOnceNamingBothPauses() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "120"));
+    SlackNotifier n = notifier(policy().toBuilder().maxWait(Duration.ofSeconds(30)).build());
+    assertThatThrownBy(() -> n.send(down("#ops")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("slack: 'shop is DOWN' to #ops failed (the server asked to wait 120 s before retrying,"
+            + " longer than maxWait 30 s): HTTP 429 rate_limited");
+    assertThat(slack.received()).hasSize(1);
+    assertThat(time.waits()).isEmpty();
+    // the failure was not a delivery: repeating the alert tries again
+    n.send(down("#ops"));
+    assertThat(slack.received()).hasSize(2);
+  }
+
+  @Test
+  void theGrowingBackoffStopsAtTheMaximumWait() {
+    slack.then(500, "a").then(500, "b").then(500, "c").then(200, "ok");
+    SlackNotifier n = notifier(policy().toBuilder().maxAttempts(4).backoff(Duration.ofSeconds(2), 3.0)
+        .maxWait(Duration.ofSeconds(10)).build());
+    n.send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMaximumWaitBelowTheFirstBackoffIsRefused() {
+    assertThatThrownBy(() -> policy().toBuilder().maxWait(Duration.ofMillis(500)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxWait must be at least initialBackoff (PT1S), got PT0.5S");
+  }
+
+  @Test
   void aStallingServerTimesOutEachAttemptAndTheSendIsBounded() {
     slack.stallByDefault();
     SlackNotifier n = notifier(policy().toBuilder().timeout(Duration.ofMillis(300)).maxAttempts(2).build());

@@ -69,7 +69,8 @@ public final class ResilientDelivery {
         .build());
     this.retry = Retry.of(channel, RetryConfig.custom()
         .maxAttempts(policy.maxAttempts())
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.backoffMultiplier()))
+        .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.backoffMultiplier(),
+            policy.maxWait()))
         .retryOnException(t -> t instanceof DeliveryFailure f && f.retryable())
         .failAfterMaxAttempts(false)
         .build());
@@ -157,6 +158,20 @@ public final class ResilientDelivery {
         breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
       long waitMillis = ctx.onError(failure);
+      if (waitMillis >= 0 && failure.retryAfter().isPresent()) {
+        // The server's word beats our backoff, but never beyond the policy's longest wait: a pause we
+        // will not take ends the attempts now instead of retrying early into another refusal.
+        Duration asked = failure.retryAfter().get();
+        if (asked.compareTo(policy.maxWait()) > 0) {
+          String why = "the server asked to wait " + asked.toSeconds() + " s before retrying, longer than maxWait "
+              + policy.maxWait().toSeconds() + " s";
+          LOG.warn("{}: '{}' to {} failed after {} attempt{} ({}): {}", channel, alert.title(), destination, n,
+              n == 1 ? "" : "s", why, failure.getMessage());
+          throw new NotificationException(channel + ": '" + alert.title() + "' to " + destination + " failed ("
+              + why + "): " + failure.getMessage());
+        }
+        waitMillis = Math.max(waitMillis, asked.toMillis());
+      }
       if (waitMillis < 0) {
         String why = failure.retryable() ? "gave up after " + n + " attempt" + (n == 1 ? "" : "s") : "rejected, not retried";
         LOG.warn("{}: '{}' to {} failed ({}): {}", channel, alert.title(), destination, why, failure.getMessage());
