@@ -208,6 +208,70 @@ class SlackNotifierTest {
     assertThat(slack.received()).hasSize(2);
   }
 
+  /** Sends on another thread; the future holds the failure, if any. */
+  private static java.util.concurrent.CompletableFuture<Void> sendAsync(SlackNotifier n, Alert a, Thread[] thread) {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    thread[0] = new Thread(() -> {
+      try {
+        n.send(a);
+        f.complete(null);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    thread[0].start();
+    return f;
+  }
+
+  /** Short bounded polls of the real server and threads: no sleeping to let time pass. */
+  private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void anIdenticalAlertSentWhileTheFirstIsInFlightIsSentItselfWhenTheFirstFails() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    slack.thenOnceOpen(gate, 500, "internal_error"); // then the default answer: 200 ok
+    SlackNotifier n = notifier(policy().toBuilder().maxAttempts(1).build());
+    Thread[] first = new Thread[1];
+    Thread[] second = new Thread[1];
+    var a = sendAsync(n, down("#ops"), first);
+    until(() -> slack.received().size() == 1); // the first is at Slack, awaiting its answer
+    var b = sendAsync(n, down("#ops"), second);
+    until(() -> second[0].getState() == Thread.State.WAITING); // the repeat waits for the first's outcome
+    assertThat(slack.received()).hasSize(1);
+    gate.countDown();
+    assertThat(a).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(NotificationException.class).withMessageContaining("HTTP 500 internal_error");
+    assertThat(b).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(slack.received()).hasSize(2);
+    assertThat(slack.received().get(1).body()).isEqualTo(slack.received().get(0).body());
+    assertThat(n.suppressed()).isZero();
+  }
+
+  @Test
+  void anIdenticalAlertSentWhileTheFirstIsInFlightIsSuppressedWhenTheFirstSucceeds() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    slack.thenOnceOpen(gate, 200, "ok");
+    SlackNotifier n = notifier(policy());
+    Thread[] first = new Thread[1];
+    Thread[] second = new Thread[1];
+    var a = sendAsync(n, down("#ops"), first);
+    until(() -> slack.received().size() == 1);
+    var b = sendAsync(n, down("#ops"), second);
+    until(() -> second[0].getState() == Thread.State.WAITING);
+    gate.countDown();
+    assertThat(a).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(b).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(slack.received()).hasSize(1);
+    assertThat(n.suppressed()).isEqualTo(1);
+  }
+
   @Test
   void theWebhookNeverAppearsInMessagesToStringOrLogs() {
     PrintStream err = System.err;

@@ -26,9 +26,10 @@ final class StandInServer implements AutoCloseable {
   /** A request as received. */
   record Received(String method, String path, Map<String, String> headers, String body) {}
 
-  private record Answer(int status, String contentType, String body, boolean stall, Map<String, String> headers) {
+  private record Answer(int status, String contentType, String body, boolean stall, Map<String, String> headers,
+      CountDownLatch gate) {
     Answer(int status, String contentType, String body, boolean stall) {
-      this(status, contentType, body, stall, Map.of());
+      this(status, contentType, body, stall, Map.of(), null);
     }
   }
 
@@ -55,6 +56,13 @@ final class StandInServer implements AutoCloseable {
       synchronized (this) {
         received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, text));
         a = script.isEmpty() ? fallback : script.poll();
+      }
+      if (a.gate != null) {
+        try {
+          a.gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (a.stall) {
         try {
@@ -89,7 +97,13 @@ final class StandInServer implements AutoCloseable {
 
   /** Answers the next request with {@code status}, {@code body} and the response {@code headers}. */
   synchronized StandInServer then(int status, String body, Map<String, String> headers) {
-    script.add(new Answer(status, fallback.contentType, body, false, Map.copyOf(headers)));
+    script.add(new Answer(status, fallback.contentType, body, false, Map.copyOf(headers), null));
+    return this;
+  }
+
+  /** Answers the next request with {@code status} and {@code body} once {@code gate} opens. */
+  synchronized StandInServer thenOnceOpen(CountDownLatch gate, int status, String body) {
+    script.add(new Answer(status, fallback.contentType, body, false, Map.of(), gate));
     return this;
   }
 
