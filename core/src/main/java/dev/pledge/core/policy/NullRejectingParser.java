@@ -29,6 +29,7 @@ final class NullRejectingParser extends JsonParserDelegate {
   private JsonLocation lastClosedObject;
   private String lastFieldName;
   private java.util.Map<String, JsonLocation> lastClosedKeys = java.util.Map.of();
+  private final java.util.Map<String, JsonLocation> locations = new java.util.HashMap<>();
 
   NullRejectingParser(JsonParser d) {
     super(d);
@@ -87,6 +88,14 @@ final class NullRejectingParser extends JsonParserDelegate {
     return lastClosedKeys.get(key);
   }
 
+  /**
+   * Where each key path read so far stood ({@code alerts.routing[0].tier}), and each list item
+   * ({@code alerts.routing[0]}): the first occurrence of each path.
+   */
+  java.util.Map<String, JsonLocation> locations() {
+    return java.util.Collections.unmodifiableMap(locations);
+  }
+
   /** Where the mapping that was closed last began, or {@code null}. */
   JsonLocation lastClosedObject() {
     return lastClosedObject;
@@ -99,6 +108,15 @@ final class NullRejectingParser extends JsonParserDelegate {
     }
     if (t == JsonToken.FIELD_NAME) {
       lastFieldName = currentName();
+      locations.putIfAbsent(PolicyLoader.parserPath(this), currentTokenLocation());
+    } else if (t != null && t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
+      com.fasterxml.jackson.core.JsonStreamContext c = getParsingContext();
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        c = c == null ? null : c.getParent();
+      }
+      if (c != null && c.inArray()) {
+        locations.putIfAbsent(PolicyLoader.parserPath(this), currentTokenLocation());
+      }
     }
     if (t == JsonToken.START_OBJECT) {
       openObjects.push(currentTokenLocation());

@@ -80,9 +80,11 @@ public final class PolicyLoader {
 
 
   private final Map<String, SectionDescriptor<?>> descriptors;
+  private final List<DocumentCheck> documentChecks;
 
-  private PolicyLoader(Map<String, SectionDescriptor<?>> descriptors) {
+  private PolicyLoader(Map<String, SectionDescriptor<?>> descriptors, List<DocumentCheck> documentChecks) {
     this.descriptors = Map.copyOf(descriptors);
+    this.documentChecks = List.copyOf(documentChecks);
   }
 
   /** A loader that knows every section registered by a {@link PolicySectionProvider} on the class path. */
@@ -146,6 +148,7 @@ public final class PolicyLoader {
     List<PolicyWarning> warnings = new ArrayList<>();
     String section = null;
     NullRejectingParser p = null;
+    Map<String, JsonLocation> locations = Map.of();
     try {
       p = new NullRejectingParser(mapper.createParser(reader));
       JsonToken first = p.nextToken();
@@ -181,6 +184,7 @@ public final class PolicyLoader {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw error(sourceName, p.currentTokenLocation(), "", "unexpected content after the policy document");
       }
+      locations = p.locations();
     } catch (JsonProcessingException e) {
       throw translate(sourceName, section, p, e);
     } catch (IOException e) {
@@ -189,7 +193,68 @@ public final class PolicyLoader {
       closeQuietly(p);
     }
     runChecks(sections, warnings);
+    DocumentContext context = new DocumentContext(sourceName, sections, locations, warnings);
+    for (DocumentCheck c : documentChecks) {
+      c.check(context);
+    }
     return new PolicyDocument(sourceName, sections, unbound, warnings);
+  }
+
+  /** What a {@link DocumentCheck} sees: the bound sections and where each key stood. */
+  private static final class DocumentContext implements DocumentCheck.Context {
+    private final String source;
+    private final Map<String, Object> sections;
+    private final Map<String, JsonLocation> locations;
+    private final List<PolicyWarning> warnings;
+
+    DocumentContext(String source, Map<String, Object> sections, Map<String, JsonLocation> locations,
+        List<PolicyWarning> warnings) {
+      this.source = source;
+      this.sections = sections;
+      this.locations = locations;
+      this.warnings = warnings;
+    }
+
+    @Override
+    public String source() {
+      return source;
+    }
+
+    @Override
+    public <T> java.util.Optional<T> section(Class<T> type) {
+      for (Object s : sections.values()) {
+        if (type.isInstance(s)) {
+          return java.util.Optional.of(type.cast(s));
+        }
+      }
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void warn(String path, String rule, String message) {
+      JsonLocation at = locate(path);
+      String where = at == null ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
+      warnings.add(new PolicyWarning(path, rule, message, where));
+    }
+
+    @Override
+    public PolicyException error(String path, String problem) {
+      return PolicyLoader.error(source, locate(path), path, problem);
+    }
+
+    /** The location of {@code path}, or of its nearest enclosing key when a default filled it in. */
+    private JsonLocation locate(String path) {
+      String p = path == null ? "" : path;
+      while (!p.isEmpty()) {
+        JsonLocation at = locations.get(p);
+        if (at != null) {
+          return at;
+        }
+        int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+        p = cut < 0 ? "" : p.substring(0, cut);
+      }
+      return null;
+    }
   }
 
   private void runChecks(Map<String, Object> sections, List<PolicyWarning> warnings) {
@@ -299,7 +364,7 @@ public final class PolicyLoader {
   }
 
   /** Where the parser stopped, as {@code backups.schedules[1].every}: the fallback path of an error. */
-  private static String parserPath(JsonParser p) {
+  static String parserPath(JsonParser p) {
     if (p == null) {
       return "";
     }
@@ -432,6 +497,7 @@ public final class PolicyLoader {
   /** Builds a {@link PolicyLoader}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, SectionDescriptor<?>> descriptors = new LinkedHashMap<>();
+    private final List<DocumentCheck> documentChecks = new ArrayList<>();
 
     private Builder() {}
 
@@ -440,7 +506,14 @@ public final class PolicyLoader {
       for (PolicySectionProvider p : ServiceLoader.load(PolicySectionProvider.class,
           PolicyLoader.class.getClassLoader())) {
         p.sections().forEach(this::register);
+        p.documentChecks().forEach(this::check);
       }
+      return this;
+    }
+
+    /** Registers a check that runs on the whole document once it has loaded. */
+    public Builder check(DocumentCheck check) {
+      documentChecks.add(Objects.requireNonNull(check, "check"));
       return this;
     }
 
@@ -462,7 +535,7 @@ public final class PolicyLoader {
 
     /** The loader. */
     public PolicyLoader build() {
-      return new PolicyLoader(descriptors);
+      return new PolicyLoader(descriptors, documentChecks);
     }
   }
 }

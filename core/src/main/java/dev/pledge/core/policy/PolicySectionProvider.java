@@ -11,4 +11,9 @@ public interface PolicySectionProvider {
 
   /** The sections this module owns. */
   List<SectionDescriptor<?>> sections();
+
+  /** Checks that span this module's sections (and others'), run after the whole document loaded. */
+  default List<DocumentCheck> documentChecks() {
+    return List.of();
+  }
 }

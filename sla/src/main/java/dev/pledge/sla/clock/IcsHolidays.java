@@ -32,8 +32,17 @@ import java.util.TreeSet;
  *   <li>a timed event ({@code DTSTART;TZID=Europe/London:20261224T000000}, UTC with {@code Z}, or
  *       floating, read in the calendar's zone) covers only the dates of the calendar's zone whose
  *       whole day lies inside it, so a half-day closure never removes a whole working day;
- *   <li>recurrence ({@code RRULE}, {@code RDATE}) is not supported and is an error naming the line,
- *       rather than holidays silently missing.
+ *   <li>the repeating shape holiday calendars use is supported: {@code RRULE:FREQ=YEARLY} (the same
+ *       date each year) with optional {@code INTERVAL}, {@code COUNT} or {@code UNTIL}, and
+ *       {@code BYMONTH}/{@code BYMONTHDAY} only when they repeat DTSTART's own month and day; extra
+ *       dates in {@code RDATE} lists; dates removed by {@code EXDATE}; and a moved instance (an event
+ *       with the same {@code UID} and a {@code RECURRENCE-ID}) replacing the one it names. An
+ *       occurrence lasts as long as the first, in local time for timed events (a closure from
+ *       00:00 to 00:00 London time stays a whole day in a year whose clock change falls elsewhere). A 29 February start repeats in leap years only. A rule
+ *       with neither {@code COUNT} nor {@code UNTIL} is expanded for {@value #HORIZON_YEARS} years
+ *       from its DTSTART;
+ *   <li>any other recurrence ({@code FREQ=WEEKLY}, {@code BYDAY}, {@code RDATE;VALUE=PERIOD}, ...)
+ *       is an error naming the line, rather than holidays silently missing or invented.
  * </ul>
  *
  * Errors name the source and line. Stateless and thread-safe.
@@ -41,6 +50,8 @@ import java.util.TreeSet;
 public final class IcsHolidays {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss", Locale.ROOT);
+  /** How many years an unbounded yearly rule is expanded for, from its DTSTART. */
+  public static final int HORIZON_YEARS = 50;
 
   private IcsHolidays() {}
 
@@ -75,6 +86,7 @@ public final class IcsHolidays {
     boolean inCalendar = false;
     boolean seenCalendar = false;
     Event event = null;
+    List<Event> events = new ArrayList<>();
     for (String[] l : lines) {
       int no = Integer.parseInt(l[0]);
       String content = l[1];
@@ -96,7 +108,7 @@ public final class IcsHolidays {
         if (event == null) {
           throw error(source, no, "END:VEVENT without BEGIN:VEVENT");
         }
-        event.addTo(source, zone, out);
+        events.add(event);
         event = null;
       } else if (event != null) {
         event.set(source, no, p);
@@ -107,6 +119,20 @@ public final class IcsHolidays {
     }
     if (event != null) {
       throw error(source, event.line, "VEVENT is never closed with END:VEVENT");
+    }
+    // a moved instance (same UID, RECURRENCE-ID) takes the place of the occurrence it names
+    for (Event moved : events) {
+      if (moved.recurrenceId != null) {
+        for (Event master : events) {
+          if (master.recurrenceId == null && master.uid != null && master.uid.equals(moved.uid)) {
+            master.exclusions.add(moved.recurrenceId);
+            master.exclusionLines.add(moved.recurrenceIdLine);
+          }
+        }
+      }
+    }
+    for (Event e : events) {
+      e.addTo(source, zone, out);
     }
     return List.copyOf(out);
   }
@@ -135,7 +161,7 @@ public final class IcsHolidays {
   }
 
   /** One content line: NAME;PARAM=V;...:VALUE. */
-  private record Property(String name, String tzid, boolean dateValue, String value) {
+  private record Property(String name, String tzid, boolean dateValue, boolean period, String value) {
     static Property parse(String source, int line, String content) {
       int colon = -1;
       boolean quoted = false;
@@ -155,6 +181,7 @@ public final class IcsHolidays {
       String name = head[0].strip().toUpperCase(Locale.ROOT);
       String tzid = null;
       boolean date = false;
+      boolean period = false;
       for (int i = 1; i < head.length; i++) {
         int eq = head[i].indexOf('=');
         if (eq < 0) {
@@ -169,9 +196,10 @@ public final class IcsHolidays {
           tzid = v;
         } else if (k.equals("VALUE")) {
           date = v.equalsIgnoreCase("DATE");
+          period = v.equalsIgnoreCase("PERIOD");
         }
       }
-      return new Property(name, tzid, date, content.substring(colon + 1).strip());
+      return new Property(name, tzid, date, period, content.substring(colon + 1).strip());
     }
   }
 
@@ -187,6 +215,15 @@ public final class IcsHolidays {
     Property end;
     int endLine;
     boolean cancelled;
+    String uid;
+    Property recurrenceId;
+    int recurrenceIdLine;
+    Property rule;
+    int ruleLine;
+    final List<Property> rdates = new ArrayList<>();
+    final List<Integer> rdateLines = new ArrayList<>();
+    final List<Property> exclusions = new ArrayList<>();
+    final List<Integer> exclusionLines = new ArrayList<>();
 
     Event(int line) {
       this.line = line;
@@ -203,8 +240,29 @@ public final class IcsHolidays {
           endLine = no;
         }
         case "STATUS" -> cancelled = p.value.equalsIgnoreCase("CANCELLED");
-        case "RRULE", "RDATE" -> throw error(source, no, p.name
-            + " (a repeating event) is not supported; list each holiday as its own event");
+        case "UID" -> uid = p.value;
+        case "RECURRENCE-ID" -> {
+          recurrenceId = p;
+          recurrenceIdLine = no;
+        }
+        case "RRULE" -> {
+          if (rule != null) {
+            throw error(source, no, "a second RRULE in one event is not supported");
+          }
+          rule = p;
+          ruleLine = no;
+        }
+        case "RDATE" -> {
+          if (p.period) {
+            throw error(source, no, "RDATE;VALUE=PERIOD is not supported; give dates or date-times");
+          }
+          rdates.add(p);
+          rdateLines.add(no);
+        }
+        case "EXDATE" -> {
+          exclusions.add(p);
+          exclusionLines.add(no);
+        }
         default -> { } // SUMMARY, UID, DTSTAMP and the rest do not change the dates
       }
     }
@@ -223,20 +281,59 @@ public final class IcsHolidays {
         if (!to.isAfter(from)) {
           throw error(source, endLine, "DTEND " + end.value + " is not after DTSTART " + start.value);
         }
-        for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-          out.add(d);
+        long days = java.time.temporal.ChronoUnit.DAYS.between(from, to);
+        java.util.Set<LocalDate> excluded = new java.util.HashSet<>();
+        for (int i = 0; i < exclusions.size(); i++) {
+          int no = exclusionLines.get(i);
+          for (String v : exclusions.get(i).value.split(",")) {
+            excluded.add(v.strip().length() == 8 ? date(source, no, v.strip())
+                : instant(source, no, exclusions.get(i), v.strip(), zone).toLocalDate());
+          }
+        }
+        for (LocalDate first : occurrences(source, from, zone)) {
+          if (excluded.contains(first)) {
+            continue;
+          }
+          for (LocalDate d = first; d.isBefore(first.plusDays(days)); d = d.plusDays(1)) {
+            out.add(d);
+          }
         }
         return;
       }
       if (end == null) {
         return; // a moment, not a stretch of time: no whole day
       }
-      ZonedDateTime from = instant(source, startLine, start, zone);
-      ZonedDateTime to = instant(source, endLine, end, zone);
+      ZonedDateTime from = instant(source, startLine, start, start.value, zone);
+      ZonedDateTime to = instant(source, endLine, end, end.value, zone);
       if (!to.isAfter(from)) {
         throw error(source, endLine, "DTEND " + end.value + " is not after DTSTART " + start.value);
       }
-      // whole days of the calendar's zone inside [from, to)
+      // a repeat keeps the local times of DTSTART and DTEND in DTSTART's own zone, so a closure of
+      // a whole local day stays one when a later year's clock change falls elsewhere
+      String sv = start.value;
+      ZoneId ownZone = sv.endsWith("Z") || sv.endsWith("z") ? ZoneOffset.UTC
+          : start.tzid != null ? ZoneId.of(start.tzid) : zone; // the TZID was checked by instant() above
+      ZonedDateTime own = from.withZoneSameInstant(ownZone);
+      java.time.Duration localLength = java.time.Duration.between(own.toLocalDateTime(),
+          to.withZoneSameInstant(ownZone).toLocalDateTime());
+      java.util.Set<java.time.Instant> excluded = new java.util.HashSet<>();
+      for (int i = 0; i < exclusions.size(); i++) {
+        for (String v : exclusions.get(i).value.split(",")) {
+          excluded.add(instant(source, exclusionLines.get(i), exclusions.get(i), v.strip(), own.getZone()).toInstant());
+        }
+      }
+      for (LocalDate day : occurrences(source, own.toLocalDate(), own.getZone())) {
+        ZonedDateTime s = day.atTime(own.toLocalTime()).atZone(own.getZone());
+        if (excluded.contains(s.toInstant())) {
+          continue;
+        }
+        ZonedDateTime e = s.toLocalDateTime().plus(localLength).atZone(ownZone);
+        wholeDays(s.withZoneSameInstant(zone), e.withZoneSameInstant(zone), zone, out);
+      }
+    }
+
+    /** The whole days of {@code zone} inside [from, to). */
+    private static void wholeDays(ZonedDateTime from, ZonedDateTime to, ZoneId zone, TreeSet<LocalDate> out) {
       LocalDate d = from.toLocalDate();
       if (from.isAfter(d.atStartOfDay(zone))) {
         d = d.plusDays(1);
@@ -244,6 +341,92 @@ public final class IcsHolidays {
       while (!d.plusDays(1).atStartOfDay(zone).isAfter(to)) {
         out.add(d);
         d = d.plusDays(1);
+      }
+    }
+
+    /**
+     * The first dates of every occurrence: DTSTART's, those of the yearly rule, and the RDATEs (read
+     * in {@code zone}, the event's own zone for timed events), in no particular order.
+     */
+    private List<LocalDate> occurrences(String source, LocalDate first, ZoneId zone) {
+      List<LocalDate> out = new ArrayList<>();
+      out.add(first);
+      if (rule != null) {
+        yearly(source, first, zone, out);
+      }
+      for (int i = 0; i < rdates.size(); i++) {
+        Property p = rdates.get(i);
+        for (String v : p.value.split(",")) {
+          String t = v.strip();
+          out.add(t.length() == 8 ? date(source, rdateLines.get(i), t)
+              : instant(source, rdateLines.get(i), p, t, zone).toLocalDate());
+        }
+      }
+      return out;
+    }
+
+    /** Adds the later occurrences of {@code RRULE:FREQ=YEARLY}, refusing any other rule. */
+    private void yearly(String source, LocalDate first, ZoneId zone, List<LocalDate> out) {
+      String freq = null;
+      Integer count = null;
+      LocalDate until = null;
+      int interval = 1;
+      for (String part : rule.value.split(";")) {
+        int eq = part.indexOf('=');
+        String k = (eq < 0 ? part : part.substring(0, eq)).strip().toUpperCase(Locale.ROOT);
+        String v = eq < 0 ? "" : part.substring(eq + 1).strip();
+        switch (k) {
+          case "FREQ" -> freq = v.toUpperCase(Locale.ROOT);
+          case "COUNT" -> count = positive(source, "COUNT", v);
+          case "INTERVAL" -> interval = positive(source, "INTERVAL", v);
+          case "UNTIL" -> until = v.length() == 8 ? date(source, ruleLine, v)
+              : instant(source, ruleLine, new Property("UNTIL", null, false, false, v), v, zone).toLocalDate();
+          case "BYMONTH" -> same(source, "BYMONTH", v, first.getMonthValue(), "month");
+          case "BYMONTHDAY" -> same(source, "BYMONTHDAY", v, first.getDayOfMonth(), "day of the month");
+          case "WKST" -> { } // the week's first day changes nothing in a yearly rule without weeks
+          default -> throw error(source, ruleLine, "RRULE part " + k + " is not supported; a repeating holiday"
+              + " is FREQ=YEARLY on DTSTART's date, with optional COUNT, UNTIL or INTERVAL, or an RDATE list");
+        }
+      }
+      if (!"YEARLY".equals(freq)) {
+        throw error(source, ruleLine, "RRULE FREQ=" + (freq == null ? "(missing)" : freq) + " is not supported; a"
+            + " repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list");
+      }
+      if (count != null && until != null) {
+        throw error(source, ruleLine, "RRULE has both COUNT and UNTIL; RFC 5545 allows one");
+      }
+      java.time.MonthDay md = java.time.MonthDay.from(first);
+      int made = 1; // DTSTART is the first instance
+      int lastYear = until != null ? until.getYear() : first.getYear() + HORIZON_YEARS;
+      for (int y = first.getYear() + interval; y <= lastYear && (count == null || made < count); y += interval) {
+        if (!md.isValidYear(y)) {
+          continue; // 29 February: leap years only (RFC 5545 skips invalid dates)
+        }
+        LocalDate d = md.atYear(y);
+        if (until != null && d.isAfter(until)) {
+          break;
+        }
+        out.add(d);
+        made++;
+      }
+    }
+
+    private int positive(String source, String part, String v) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the error below
+      }
+      throw error(source, ruleLine, "RRULE " + part + " must be a whole number of at least 1, got '" + v + "'");
+    }
+
+    private void same(String source, String part, String v, int expected, String what) {
+      if (!v.equals(String.valueOf(expected))) {
+        throw error(source, ruleLine, "RRULE " + part + "=" + v + " differs from DTSTART's " + what + " (" + expected
+            + "); only a holiday on DTSTART's date each year is supported");
       }
     }
 
@@ -255,9 +438,11 @@ public final class IcsHolidays {
       }
     }
 
-    /** The property's time in {@code zone}. */
-    private static ZonedDateTime instant(String source, int line, Property p, ZoneId zone) {
-      String v = p.value;
+    /**
+     * The date-time {@code v}, written with {@code p}'s parameters (UTC with {@code Z}, its TZID, or
+     * floating, read in {@code zone}), in {@code zone}.
+     */
+    private static ZonedDateTime instant(String source, int line, Property p, String v, ZoneId zone) {
       boolean utc = v.endsWith("Z") || v.endsWith("z");
       LocalDateTime local;
       try {

@@ -1,5 +1,6 @@
 package dev.pledge.sla.internal;
 
+import dev.pledge.core.policy.DocumentCheck;
 import dev.pledge.core.policy.PolicySectionProvider;
 import dev.pledge.core.policy.SectionDescriptor;
 import dev.pledge.sla.notify.AlertsPolicy;
@@ -16,5 +17,11 @@ public final class SlaSections implements PolicySectionProvider {
         SectionDescriptor.of("sla", SlaPolicy.class),
         SectionDescriptor.of("oncall", OnCallPolicy.class),
         SectionDescriptor.of("alerts", AlertsPolicy.class));
+  }
+
+  /** The alerts section checked against the sla, oncall and uptime sections it serves. */
+  @Override
+  public List<DocumentCheck> documentChecks() {
+    return List.of(new AlertsChecks());
   }
 }

@@ -24,13 +24,16 @@ import java.util.Set;
  * nobody is on call the page channel says so, loudly. Each channel is tried even when another
  * failed; the returned {@link Dispatch} says what went where. Thread-safe when the notifiers are.
  *
+ * <p>{@link #close()} closes only what the router created itself (the SNS client of a router built by
+ * {@link AlertsPolicy#router}); notifiers handed to the {@link Builder} stay the caller's to close.
+ *
  * {@snippet :
  * AlertRouter router = AlertRouter.builder(schedule, routing).slack(slack).sms(sms).build();
  * Dispatch d = router.reported("R-17", classifier.classify(report), "Shop down for everyone");
  * d.paged();            // Optional[alice]
  * }
  */
-public final class AlertRouter {
+public final class AlertRouter implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRouter.class);
 
   private final OnCallSchedule schedule;
@@ -38,6 +41,7 @@ public final class AlertRouter {
   private final Notifier slack;
   private final Notifier sms;
   private final Clock clock;
+  private final List<AutoCloseable> owned;
 
   private AlertRouter(Builder b) {
     this.schedule = b.schedule;
@@ -45,6 +49,7 @@ public final class AlertRouter {
     this.slack = Objects.requireNonNull(b.slack, "a router needs a Slack notifier");
     this.sms = Objects.requireNonNull(b.sms, "a router needs an SMS notifier");
     this.clock = b.clock;
+    this.owned = List.copyOf(b.owned);
   }
 
   /** A builder over {@code schedule} and {@code routing}. */
@@ -144,6 +149,32 @@ public final class AlertRouter {
     }
   }
 
+  /**
+   * Closes the notifiers this router created (those given to {@link Builder#slack}/{@link Builder#sms}
+   * by the caller are left open). Every one is closed even if another fails; the first failure is
+   * rethrown with the others suppressed. Idempotent; later alerts through a closed notifier fail.
+   */
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        RuntimeException r = e instanceof RuntimeException re ? re
+            : new IllegalStateException("closing " + c + " failed: " + e.getMessage(), e);
+        if (first == null) {
+          first = r;
+        } else {
+          first.addSuppressed(r);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private Dispatch dispatch(AlertRouting.Route route, AlertSeverity severity, String title, String body, String key) {
     Instant now = clock.instant();
     List<Sent> sent = new ArrayList<>();
@@ -227,6 +258,7 @@ public final class AlertRouter {
     private Notifier slack;
     private Notifier sms;
     private Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
     private Builder(OnCallSchedule schedule, AlertRouting routing) {
       this.schedule = Objects.requireNonNull(schedule, "schedule");
@@ -242,6 +274,12 @@ public final class AlertRouter {
     /** The notifier for SMS to engineers, addressed by engineer id. */
     public Builder sms(Notifier sms) {
       this.sms = Objects.requireNonNull(sms, "sms");
+      return this;
+    }
+
+    /** Hands {@code resource}, created on the caller's behalf, to the router to close. */
+    Builder owning(AutoCloseable resource) {
+      owned.add(Objects.requireNonNull(resource, "resource"));
       return this;
     }
 

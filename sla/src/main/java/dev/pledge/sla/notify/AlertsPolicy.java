@@ -40,7 +40,7 @@ public record AlertsPolicy(
       throw new IllegalArgumentException("pageChannel must name a Slack channel such as #ops-urgent");
     }
     routing = routing == null ? List.of() : List.copyOf(routing);
-    delivery = delivery == null ? new Delivery(null, null, null, null, null, null, null) : delivery;
+    delivery = delivery == null ? new Delivery(null, null, null, null, null, null, null, null) : delivery;
     Objects.requireNonNull(slack, "slack");
     if (!slack.webhooks().containsKey(pageChannel)) {
       throw new IllegalArgumentException("pageChannel '" + pageChannel + "' has no webhook in slack.webhooks "
@@ -113,15 +113,18 @@ public record AlertsPolicy(
 
   /**
    * A router over {@code schedule} with this section's routing and both notifiers, their secrets
-   * read through {@code env}.
+   * read through {@code env}. The router owns the SNS client it creates: close the router when done.
    *
    * @throws IllegalStateException naming an unset environment variable
    */
   public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
       Sleeper sleeper) {
+    SlackNotifier slackNotifier = slackNotifier(env, clock, sleeper);
+    SnsSmsNotifier sms = smsNotifier(env, clock, sleeper);
     return AlertRouter.builder(schedule, toRouting())
-        .slack(slackNotifier(env, clock, sleeper))
-        .sms(smsNotifier(env, clock, sleeper))
+        .slack(slackNotifier)
+        .sms(sms)
+        .owning(sms)
         .clock(clock)
         .build();
   }
@@ -179,20 +182,22 @@ public record AlertsPolicy(
    * @param breakerFailures failed attempts in a row that open the breaker
    * @param breakerOpenFor how long the breaker stays open
    * @param dedupWindow how long repeats are suppressed; zero turns it off
+   * @param maxWait the longest wait before one retry, Slack's {@code Retry-After} included
    */
   public record Delivery(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
-      Integer breakerFailures, Duration breakerOpenFor, @AllowZero Duration dedupWindow) {
+      Integer breakerFailures, Duration breakerOpenFor, @AllowZero Duration dedupWindow, Duration maxWait) {
     /** Validates the settings by building the policy. */
     public Delivery {
-      policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow);
+      policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow, maxWait);
     }
 
     DeliveryPolicy toPolicy() {
-      return policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow);
+      return policy(timeout, attempts, backoff, backoffMultiplier, breakerFailures, breakerOpenFor, dedupWindow,
+          maxWait);
     }
 
     private static DeliveryPolicy policy(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
-        Integer breakerFailures, Duration breakerOpenFor, Duration dedupWindow) {
+        Integer breakerFailures, Duration breakerOpenFor, Duration dedupWindow, Duration maxWait) {
       DeliveryPolicy d = DeliveryPolicy.ofDefaults();
       return DeliveryPolicy.builder()
           .timeout(timeout != null ? timeout : d.timeout())
@@ -202,6 +207,7 @@ public record AlertsPolicy(
           .breaker(breakerFailures != null ? breakerFailures : d.breakerFailures(),
               breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor())
           .dedupWindow(dedupWindow != null ? dedupWindow : d.dedupWindow())
+          .maxWait(maxWait != null ? maxWait : d.maxWait())
           .build();
     }
   }

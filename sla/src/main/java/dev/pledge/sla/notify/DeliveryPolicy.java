@@ -15,6 +15,11 @@ import java.util.Objects;
  * service, and does not count) and stays open for {@code breakerOpenFor}; while open, alerts fail at
  * once without touching the network, and after it one trial attempt decides whether it closes.
  *
+ * <p>No wait before a retry is longer than {@code maxWait}: the growing backoff stops growing there,
+ * and when a server asks for a longer pause (Slack's {@code Retry-After} on HTTP 429) the alert fails
+ * at once, naming the pause asked for, rather than retrying early against the server's word or
+ * holding the caller longer than the policy allows.
+ *
  * @param timeout the longest one attempt may take, connection included
  * @param maxAttempts attempts per alert, the first included; at least 1
  * @param initialBackoff the wait before the first retry
@@ -23,15 +28,23 @@ import java.util.Objects;
  * @param breakerOpenFor how long the breaker stays open before it lets one attempt through
  * @param dedupWindow how long a repeat of an alert (same destination and de-duplication key) is
  *     suppressed after it was delivered; zero turns de-duplication off
+ * @param maxWait the longest wait before one retry, a server's {@code Retry-After} included; at
+ *     least {@code initialBackoff}
  */
 public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initialBackoff,
-    double backoffMultiplier, int breakerFailures, Duration breakerOpenFor, Duration dedupWindow) {
+    double backoffMultiplier, int breakerFailures, Duration breakerOpenFor, Duration dedupWindow,
+    Duration maxWait) {
 
   /** Validates the policy, naming the field and value at fault. */
   public DeliveryPolicy {
     positive("timeout", timeout);
     positive("initialBackoff", initialBackoff);
     positive("breakerOpenFor", breakerOpenFor);
+    positive("maxWait", maxWait);
+    if (maxWait.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("maxWait must be at least initialBackoff (" + initialBackoff + "), got "
+          + maxWait);
+    }
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     if (dedupWindow.isNegative()) {
       throw new IllegalArgumentException("dedupWindow must not be negative, got " + dedupWindow);
@@ -56,7 +69,7 @@ public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initial
 
   /**
    * The defaults: 5 s timeout, 3 attempts, backoff 500 ms doubling, breaker open for 1 minute after
-   * 5 failures in a row, repeats suppressed for 10 minutes.
+   * 5 failures in a row, repeats suppressed for 10 minutes, no wait longer than 30 seconds.
    */
   public static DeliveryPolicy ofDefaults() {
     return builder().build();
@@ -77,6 +90,7 @@ public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initial
     b.breakerFailures = breakerFailures;
     b.breakerOpenFor = breakerOpenFor;
     b.dedupWindow = dedupWindow;
+    b.maxWait = maxWait;
     return b;
   }
 
@@ -89,6 +103,7 @@ public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initial
     private int breakerFailures = 5;
     private Duration breakerOpenFor = Duration.ofMinutes(1);
     private Duration dedupWindow = Duration.ofMinutes(10);
+    private Duration maxWait = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -124,10 +139,16 @@ public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initial
       return this;
     }
 
+    /** The longest wait before one retry, a server's {@code Retry-After} included. */
+    public Builder maxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+      return this;
+    }
+
     /** The policy. */
     public DeliveryPolicy build() {
       return new DeliveryPolicy(timeout, maxAttempts, initialBackoff, backoffMultiplier, breakerFailures,
-          breakerOpenFor, dedupWindow);
+          breakerOpenFor, dedupWindow, maxWait);
     }
   }
 }

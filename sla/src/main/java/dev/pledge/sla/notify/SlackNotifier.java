@@ -30,7 +30,9 @@ import java.util.TreeSet;
  *
  * <p>Delivery follows a {@link DeliveryPolicy}: a timeout per attempt, retries with backoff on
  * timeouts, 429 and 5xx (never on other 4xx such as {@code invalid_token}), a circuit breaker, and
- * suppression of repeats within a window. Webhook URLs are {@link Secret}s: they appear in no log
+ * suppression of repeats within a window. When Slack rate-limits (HTTP 429) with a {@code Retry-After}
+ * header, the next attempt waits at least that long, through the injected {@link Sleeper}; a pause
+ * longer than the policy's {@link DeliveryPolicy#maxWait() maxWait} fails the alert at once. Webhook URLs are {@link Secret}s: they appear in no log
  * line, exception message or {@code toString()}. Thread-safe.
  *
  * {@snippet :
@@ -47,6 +49,7 @@ public final class SlackNotifier implements Notifier {
   private final DeliveryPolicy policy;
   private final HttpClient http;
   private final ResilientDelivery delivery;
+  private final Clock clock;
 
   private SlackNotifier(Builder b) {
     if (b.webhooks.isEmpty()) {
@@ -57,6 +60,7 @@ public final class SlackNotifier implements Notifier {
     this.http = HttpClient.newBuilder().connectTimeout(policy.timeout())
         .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     this.delivery = new ResilientDelivery("slack", policy, b.clock, b.sleeper);
+    this.clock = b.clock;
   }
 
   /** A builder with the default {@link DeliveryPolicy}, the system clock and a sleeping backoff. */
@@ -140,7 +144,36 @@ public final class SlackNotifier implements Notifier {
     }
     boolean retryable = status == 429 || status >= 500;
     LOG.debug("slack answered HTTP {}: {}", status, answer);
-    throw new DeliveryFailure("HTTP " + status + (answer.isEmpty() ? "" : " " + answer), retryable);
+    java.time.Duration retryAfter = status == 429 || status == 503
+        ? retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()) : null;
+    throw new DeliveryFailure("HTTP " + status + (answer.isEmpty() ? "" : " " + answer), retryable, retryAfter);
+  }
+
+  /**
+   * The pause a {@code Retry-After} header asks for: delta-seconds (what Slack sends) or an HTTP date
+   * (RFC 9110), read against {@code now}; {@code null} when absent or unreadable, which leaves the
+   * policy's own backoff in charge. A date in the past means no pause.
+   */
+  static java.time.Duration retryAfter(String header, java.time.Instant now) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.strip();
+    if (h.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return java.time.Duration.ofSeconds(Long.parseLong(h));
+      } catch (NumberFormatException e) {
+        return null; // more digits than a long: no sane pause, treat as unreadable
+      }
+    }
+    try {
+      java.time.Instant at = java.time.ZonedDateTime.parse(h, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+          .toInstant();
+      return at.isAfter(now) ? java.time.Duration.between(now, at) : java.time.Duration.ZERO;
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.debug("slack sent an unreadable Retry-After '{}'; using the policy's backoff", h);
+      return null;
+    }
   }
 
   /**

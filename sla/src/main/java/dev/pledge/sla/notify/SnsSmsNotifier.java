@@ -47,6 +47,7 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
   private final String secretText;
   private final Region region;
   private final String senderId;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private SnsSmsNotifier(Builder b) {
     if (b.accessKeyId == null || b.secretAccessKey == null) {
@@ -83,10 +84,14 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
    *
    * @throws NotificationException when the destination has no number, SNS rejected the message,
    *     every attempt failed, or the breaker is open
+   * @throws IllegalStateException once the notifier is closed
    */
   @Override
   public void send(Alert alert) {
     Objects.requireNonNull(alert, "alert");
+    if (closed.get()) {
+      throw new IllegalStateException("sms: the notifier is closed; '" + alert.title() + "' was not sent");
+    }
     String number = number(alert.destination());
     PublishRequest request = PublishRequest.builder()
         .phoneNumber(number)
@@ -145,10 +150,17 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
     return delivery.suppressed();
   }
 
-  /** Closes the SNS client. */
+  /** Closes the SNS client; later sends throw {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {
-    sns.close();
+    if (closed.compareAndSet(false, true)) {
+      sns.close();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed.get();
   }
 
   @Override

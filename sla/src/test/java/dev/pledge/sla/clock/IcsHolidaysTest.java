@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class IcsHolidaysTest {
@@ -56,8 +59,9 @@ class IcsHolidaysTest {
 
   @Test
   void problemsNameTheSourceAndLine() {
-    assertThatThrownBy(() -> IcsHolidays.parse("r.ics", ics("DTSTART;VALUE=DATE:20261225", "RRULE:FREQ=YEARLY"), LONDON))
-        .hasMessage("r.ics:7: RRULE (a repeating event) is not supported; list each holiday as its own event");
+    assertThatThrownBy(() -> IcsHolidays.parse("r.ics", ics("DTSTART;VALUE=DATE:20261225", "RRULE:FREQ=WEEKLY"), LONDON))
+        .hasMessage("r.ics:7: RRULE FREQ=WEEKLY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's"
+            + " date, or an RDATE list");
     assertThatThrownBy(() -> IcsHolidays.parse("d.ics", ics("DTSTART;VALUE=DATE:20261325"), LONDON))
         .hasMessage("d.ics:6: '20261325' is not a date such as 20261225");
     assertThatThrownBy(() -> IcsHolidays.parse("z.ics",
@@ -71,6 +75,68 @@ class IcsHolidaysTest {
         .hasMessage("x.ics:1: not an iCalendar file: no BEGIN:VCALENDAR");
     assertThatThrownBy(() -> IcsHolidays.read(Path.of("/nonexistent/holidays.ics"), LONDON))
         .hasMessage("holiday calendar /nonexistent/holidays.ics does not exist");
+  }
+
+  @Test
+  void yearlyRulesRdatesExdatesAndMovedInstancesOfARealShapedCalendarAreExpanded() throws Exception {
+    Path file = Path.of(IcsHolidaysTest.class.getResource("/ics/london-closures-repeating.ics").toURI());
+    assertThat(IcsHolidays.read(file, LONDON)).containsExactly(
+        LocalDate.of(2026, 12, 25), LocalDate.of(2026, 12, 26), // Christmas and Boxing Day, yearly
+        LocalDate.of(2027, 1, 1), // New Year, COUNT=2
+        LocalDate.of(2027, 3, 28), // stocktake: 00:00-00:00 on the 23-hour spring-forward Sunday
+        LocalDate.of(2027, 3, 29), // Easter Monday, the DTSTART of an RDATE list
+        LocalDate.of(2027, 12, 25), // Boxing Day 2027 is an EXDATE
+        LocalDate.of(2028, 1, 1),
+        LocalDate.of(2028, 2, 29), // leap day: leap years only
+        LocalDate.of(2028, 4, 17), // RDATE, folded over two lines
+        LocalDate.of(2028, 12, 25), // Christmas UNTIL 2028-12-31
+        LocalDate.of(2028, 12, 27), // Boxing Day 2028 moved by a RECURRENCE-ID instance
+        LocalDate.of(2029, 3, 28), // stocktake every other year, still a whole day of 24 hours
+        LocalDate.of(2029, 4, 2),
+        LocalDate.of(2032, 2, 29));
+    // the afternoon-only summer party repeats yearly yet never removes a whole day
+  }
+
+  @Test
+  void anUnboundedYearlyRuleIsExpandedForTheDocumentedHorizon() {
+    List<LocalDate> days = IcsHolidays.parse("y.ics", ics("DTSTART;VALUE=DATE:20261225", "RRULE:FREQ=YEARLY"), LONDON);
+    assertThat(days).hasSize(IcsHolidays.HORIZON_YEARS + 1)
+        .startsWith(LocalDate.of(2026, 12, 25), LocalDate.of(2027, 12, 25))
+        .endsWith(LocalDate.of(2026 + IcsHolidays.HORIZON_YEARS, 12, 25));
+    // a cancelled repeating event gives nothing
+    assertThat(IcsHolidays.parse("c.ics", ics("DTSTART;VALUE=DATE:20261225", "RRULE:FREQ=YEARLY", "STATUS:CANCELLED"),
+        LONDON)).isEmpty();
+  }
+
+  @Test
+  void aTimedRdateIsReadInItsOwnZoneAndKeepsTheEventsLength() {
+    // New York's whole Thanksgiving day, repeated by RDATE date-times in New York time
+    String thanksgiving = ics("DTSTART;TZID=America/New_York:20261126T000000",
+        "DTEND;TZID=America/New_York:20261127T000000",
+        "RDATE;TZID=America/New_York:20271125T000000,20281123T000000");
+    assertThat(IcsHolidays.parse("t.ics", thanksgiving, NEW_YORK))
+        .containsExactly(LocalDate.of(2026, 11, 26), LocalDate.of(2027, 11, 25), LocalDate.of(2028, 11, 23));
+    // the same events cover no whole London day
+    assertThat(IcsHolidays.parse("t.ics", thanksgiving, LONDON)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "RRULE:FREQ=MONTHLY|RRULE FREQ=MONTHLY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list",
+      "RRULE:COUNT=3|RRULE FREQ=(missing) is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list",
+      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO|RRULE BYMONTH=5 differs from DTSTART's month (12); only a holiday on DTSTART's date each year is supported",
+      "RRULE:FREQ=YEARLY;BYMONTH=12;BYDAY=-1MO|RRULE part BYDAY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, with optional COUNT, UNTIL or INTERVAL, or an RDATE list",
+      "RRULE:FREQ=YEARLY;BYMONTHDAY=26|RRULE BYMONTHDAY=26 differs from DTSTART's day of the month (25); only a holiday on DTSTART's date each year is supported",
+      "RRULE:FREQ=YEARLY;COUNT=2;UNTIL=20301231|RRULE has both COUNT and UNTIL; RFC 5545 allows one",
+      "RRULE:FREQ=YEARLY;COUNT=0|RRULE COUNT must be a whole number of at least 1, got '0'",
+      "RRULE:FREQ=YEARLY;UNTIL=2030|'2030' is not a date-time such as 20261224T170000",
+      "RDATE;VALUE=PERIOD:20271225T000000Z/PT24H|RDATE;VALUE=PERIOD is not supported; give dates or date-times",
+      "RDATE;VALUE=DATE:20271325|'20271325' is not a date such as 20261225",
+  })
+  void otherRecurrencesAreRefusedNamingTheLine(String line, String problem) {
+    assertThatThrownBy(() -> IcsHolidays.parse("r.ics", ics("DTSTART;VALUE=DATE:20261225", line), LONDON))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("r.ics:7: " + problem);
   }
 
   @Test

@@ -60,6 +60,18 @@ class OnCallAndAlertsSectionsTest {
   }
 
   @Test
+  void theDeliveryMaximumWaitBindsAndDefaultsToThirtySeconds() {
+    assertThat(good().require(AlertsPolicy.class).toDeliveryPolicy().maxWait()).isEqualTo(Duration.ofSeconds(30));
+    String yaml = SlaPolicies.text("oncall/good.yaml").replace("    attempts: 3\n", "    attempts: 3\n    maxWait: 20s\n");
+    AlertsPolicy a = dev.pledge.core.policy.PolicyLoader.create().load("wait.yaml", yaml).require(AlertsPolicy.class);
+    assertThat(a.toDeliveryPolicy().maxWait()).isEqualTo(Duration.ofSeconds(20));
+    String tooShort = SlaPolicies.text("oncall/good.yaml").replace("    attempts: 3\n", "    attempts: 3\n    maxWait: 100ms\n");
+    assertThatThrownBy(() -> dev.pledge.core.policy.PolicyLoader.create().load("short.yaml", tooShort))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("alerts.delivery: maxWait must be at least initialBackoff (PT0.5S), got PT0.1S");
+  }
+
+  @Test
   void notifiersReadTheirSecretsFromTheEnvironmentAndNameAMissingVariable() {
     AlertsPolicy a = good().require(AlertsPolicy.class);
     Map<String, String> env = Map.of("PLEDGE_SLACK_URGENT_WEBHOOK", "https://hooks.example/services/T/B/urgent0000",

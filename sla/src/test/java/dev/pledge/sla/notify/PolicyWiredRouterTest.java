@@ -28,19 +28,9 @@ class PolicyWiredRouterTest {
 
   @Test
   void aGoldReportPagesThroughTheNotifiersThePolicyDescribes() {
-    String yaml = SlaPolicies.text("oncall/good.yaml")
-        .replace("    region: eu-west-2\n", "    region: eu-west-2\n    endpoint: " + sns.url() + "\n");
-    PolicyDocument doc = PolicyLoader.create().load("good.yaml", yaml);
-    Map<String, String> env = Map.of(
-        "PLEDGE_SLACK_URGENT_WEBHOOK", slack.url() + "/services/T1/B1/urgentToken1",
-        "PLEDGE_SLACK_SUPPORT_WEBHOOK", slack.url() + "/services/T1/B2/supportToken2",
-        "PLEDGE_SNS_ACCESS_KEY_ID", "AKIAPLEDGETEST",
-        "PLEDGE_SNS_SECRET_ACCESS_KEY", "not-a-real-secret",
-        "PLEDGE_PHONE_ALICE", "+447700900123",
-        "PLEDGE_PHONE_BOB", "+447700900456",
-        "PLEDGE_PHONE_CAROL", "+447700900789");
+    PolicyDocument doc = document();
     AlertRouter router = doc.require(AlertsPolicy.class)
-        .router(doc.require(OnCallPolicy.class).schedule(), env::get, time.clock, time);
+        .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
     Classifier classifier = Classifier.from(SlaPolicies.bundled());
     AlertRouter.Dispatch d = router.reported("R-30", classifier.classify(Report.of("checkout is down")), "checkout is down");
     assertThat(d.allFailed()).isFalse();
@@ -51,5 +41,56 @@ class PolicyWiredRouterTest {
     assertThat(sns.received()).hasSize(1);
     assertThat(slack.received()).extracting(StandInServer.Received::path)
         .containsExactly("/services/T1/B1/urgentToken1", "/services/T1/B2/supportToken2");
+  }
+
+  private PolicyDocument document() {
+    String yaml = SlaPolicies.text("oncall/good.yaml")
+        .replace("    region: eu-west-2\n", "    region: eu-west-2\n    endpoint: " + sns.url() + "\n");
+    return PolicyLoader.create().load("good.yaml", yaml);
+  }
+
+  private Map<String, String> env() {
+    return Map.of(
+        "PLEDGE_SLACK_URGENT_WEBHOOK", slack.url() + "/services/T1/B1/urgentToken1",
+        "PLEDGE_SLACK_SUPPORT_WEBHOOK", slack.url() + "/services/T1/B2/supportToken2",
+        "PLEDGE_SNS_ACCESS_KEY_ID", "AKIAPLEDGETEST",
+        "PLEDGE_SNS_SECRET_ACCESS_KEY", "not-a-real-secret",
+        "PLEDGE_PHONE_ALICE", "+447700900123",
+        "PLEDGE_PHONE_BOB", "+447700900456",
+        "PLEDGE_PHONE_CAROL", "+447700900789");
+  }
+
+  @Test
+  void closingARouterTheSectionBuiltClosesTheSnsClientItCreated() {
+    PolicyDocument doc = document();
+    AlertRouter router = doc.require(AlertsPolicy.class)
+        .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
+    Classifier classifier = Classifier.from(SlaPolicies.bundled());
+    router.close();
+    router.close(); // idempotent
+    AlertRouter.Dispatch d = router.reported("R-32", classifier.classify(Report.of("checkout is down")), "checkout is down");
+    assertThat(d.sent()).filteredOn(s -> s.channel().equals("sms")).singleElement().satisfies(s -> {
+      assertThat(s.delivered()).isFalse();
+      assertThat(s.error()).contains("the notifier is closed");
+    });
+    assertThat(sns.received()).isEmpty();
+    // Slack holds nothing to close: the page channel still hears of it
+    assertThat(slack.received()).extracting(StandInServer.Received::path).containsExactly("/services/T1/B1/urgentToken1");
+  }
+
+  @Test
+  void closingARouterLeavesTheNotifiersTheCallerPassedOpen() {
+    PolicyDocument doc = document();
+    AlertsPolicy alerts = doc.require(AlertsPolicy.class);
+    Map<String, String> env = env();
+    try (SnsSmsNotifier sms = alerts.smsNotifier(env::get, time.clock, time)) {
+      AlertRouter router = AlertRouter.builder(doc.require(OnCallPolicy.class).schedule(), alerts.toRouting())
+          .slack(alerts.slackNotifier(env::get, time.clock, time)).sms(sms).clock(time.clock).build();
+      router.close();
+      assertThat(sms.isClosed()).isFalse();
+      sms.send(dev.pledge.core.notify.Alert.of(time.clock.instant(), dev.pledge.core.notify.AlertSeverity.CRITICAL,
+          "still open", "after the router closed").to("alice"));
+      assertThat(sns.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("PhoneNumber=%2B447700900123"));
+    }
   }
 }

@@ -94,6 +94,63 @@ class SlackNotifierTest {
   }
 
   @Test
+  void aRetryAfterInSecondsIsWaitedThroughTheSleeperBeforeTheNextAttempt() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "7")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(slack.received()).hasSize(2);
+    assertThat(slack.received().get(1).body()).isEqualTo(slack.received().get(0).body());
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(7)); // not the 1 s backoff
+  }
+
+  @Test
+  void aRetryAfterShorterThanTheBackoffLeavesTheBackoffInCharge() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "0"))
+        .then(429, "rate_limited", java.util.Map.of("Retry-After", "1")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aRetryAfterGivenAsAnHttpDateIsReadAgainstTheInjectedClock() {
+    // FakeTime starts at 2026-11-02T02:00:00Z; Slack asks for 02:00:12
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "Mon, 02 Nov 2026 02:00:12 GMT")).then(200, "ok");
+    notifier(policy()).send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(12));
+    assertThat(slack.received()).hasSize(2);
+  }
+
+  @Test
+  void aRetryAfterBeyondTheMaximumWaitFailsAtOnceNamingBothPauses() {
+    slack.then(429, "rate_limited", java.util.Map.of("Retry-After", "120"));
+    SlackNotifier n = notifier(policy().toBuilder().maxWait(Duration.ofSeconds(30)).build());
+    assertThatThrownBy(() -> n.send(down("#ops")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("slack: 'shop is DOWN' to #ops failed (the server asked to wait 120 s before retrying,"
+            + " longer than maxWait 30 s): HTTP 429 rate_limited");
+    assertThat(slack.received()).hasSize(1);
+    assertThat(time.waits()).isEmpty();
+    // the failure was not a delivery: repeating the alert tries again
+    n.send(down("#ops"));
+    assertThat(slack.received()).hasSize(2);
+  }
+
+  @Test
+  void theGrowingBackoffStopsAtTheMaximumWait() {
+    slack.then(500, "a").then(500, "b").then(500, "c").then(200, "ok");
+    SlackNotifier n = notifier(policy().toBuilder().maxAttempts(4).backoff(Duration.ofSeconds(2), 3.0)
+        .maxWait(Duration.ofSeconds(10)).build());
+    n.send(down("#ops"));
+    assertThat(time.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMaximumWaitBelowTheFirstBackoffIsRefused() {
+    assertThatThrownBy(() -> policy().toBuilder().maxWait(Duration.ofMillis(500)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxWait must be at least initialBackoff (PT1S), got PT0.5S");
+  }
+
+  @Test
   void aStallingServerTimesOutEachAttemptAndTheSendIsBounded() {
     slack.stallByDefault();
     SlackNotifier n = notifier(policy().toBuilder().timeout(Duration.ofMillis(300)).maxAttempts(2).build());
@@ -149,6 +206,70 @@ class SlackNotifierTest {
     assertThatThrownBy(() -> n.send(down("#ops"))).isInstanceOf(NotificationException.class);
     n.send(down("#ops"));
     assertThat(slack.received()).hasSize(2);
+  }
+
+  /** Sends on another thread; the future holds the failure, if any. */
+  private static java.util.concurrent.CompletableFuture<Void> sendAsync(SlackNotifier n, Alert a, Thread[] thread) {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    thread[0] = new Thread(() -> {
+      try {
+        n.send(a);
+        f.complete(null);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    thread[0].start();
+    return f;
+  }
+
+  /** Short bounded polls of the real server and threads: no sleeping to let time pass. */
+  private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void anIdenticalAlertSentWhileTheFirstIsInFlightIsSentItselfWhenTheFirstFails() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    slack.thenOnceOpen(gate, 500, "internal_error"); // then the default answer: 200 ok
+    SlackNotifier n = notifier(policy().toBuilder().maxAttempts(1).build());
+    Thread[] first = new Thread[1];
+    Thread[] second = new Thread[1];
+    var a = sendAsync(n, down("#ops"), first);
+    until(() -> slack.received().size() == 1); // the first is at Slack, awaiting its answer
+    var b = sendAsync(n, down("#ops"), second);
+    until(() -> second[0].getState() == Thread.State.WAITING); // the repeat waits for the first's outcome
+    assertThat(slack.received()).hasSize(1);
+    gate.countDown();
+    assertThat(a).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(NotificationException.class).withMessageContaining("HTTP 500 internal_error");
+    assertThat(b).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(slack.received()).hasSize(2);
+    assertThat(slack.received().get(1).body()).isEqualTo(slack.received().get(0).body());
+    assertThat(n.suppressed()).isZero();
+  }
+
+  @Test
+  void anIdenticalAlertSentWhileTheFirstIsInFlightIsSuppressedWhenTheFirstSucceeds() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    slack.thenOnceOpen(gate, 200, "ok");
+    SlackNotifier n = notifier(policy());
+    Thread[] first = new Thread[1];
+    Thread[] second = new Thread[1];
+    var a = sendAsync(n, down("#ops"), first);
+    until(() -> slack.received().size() == 1);
+    var b = sendAsync(n, down("#ops"), second);
+    until(() -> second[0].getState() == Thread.State.WAITING);
+    gate.countDown();
+    assertThat(a).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(b).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(slack.received()).hasSize(1);
+    assertThat(n.suppressed()).isEqualTo(1);
   }
 
   @Test

@@ -26,7 +26,12 @@ final class StandInServer implements AutoCloseable {
   /** A request as received. */
   record Received(String method, String path, Map<String, String> headers, String body) {}
 
-  private record Answer(int status, String contentType, String body, boolean stall) {}
+  private record Answer(int status, String contentType, String body, boolean stall, Map<String, String> headers,
+      CountDownLatch gate) {
+    Answer(int status, String contentType, String body, boolean stall) {
+      this(status, contentType, body, stall, Map.of(), null);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -52,6 +57,13 @@ final class StandInServer implements AutoCloseable {
         received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, text));
         a = script.isEmpty() ? fallback : script.poll();
       }
+      if (a.gate != null) {
+        try {
+          a.gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (a.stall) {
         try {
           closing.await(30, TimeUnit.SECONDS);
@@ -63,6 +75,7 @@ final class StandInServer implements AutoCloseable {
       }
       byte[] out = a.body.getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", a.contentType);
+      a.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       ex.sendResponseHeaders(a.status, out.length == 0 ? -1 : out.length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(out);
@@ -79,6 +92,18 @@ final class StandInServer implements AutoCloseable {
   /** Answers the next request with {@code status} and {@code body}. */
   synchronized StandInServer then(int status, String body) {
     script.add(new Answer(status, fallback.contentType, body, false));
+    return this;
+  }
+
+  /** Answers the next request with {@code status}, {@code body} and the response {@code headers}. */
+  synchronized StandInServer then(int status, String body, Map<String, String> headers) {
+    script.add(new Answer(status, fallback.contentType, body, false, Map.copyOf(headers), null));
+    return this;
+  }
+
+  /** Answers the next request with {@code status} and {@code body} once {@code gate} opens. */
+  synchronized StandInServer thenOnceOpen(CountDownLatch gate, int status, String body) {
+    script.add(new Answer(status, fallback.contentType, body, false, Map.of(), gate));
     return this;
   }
 

@@ -48,7 +48,8 @@ public final class ResilientDelivery {
   private final Sleeper sleeper;
   private final CircuitBreaker breaker;
   private final Retry retry;
-  private final Map<String, Instant> lastDelivered = new ConcurrentHashMap<>();
+  /** Per destination and key: the {@link Instant} of the last delivery, or the {@link InFlight} send. */
+  private final Map<String, Object> lastDelivered = new ConcurrentHashMap<>();
   private final AtomicLong suppressed = new AtomicLong();
 
   /** Delivery for {@code channel} (a name for messages, such as {@code slack}). */
@@ -69,7 +70,8 @@ public final class ResilientDelivery {
         .build());
     this.retry = Retry.of(channel, RetryConfig.custom()
         .maxAttempts(policy.maxAttempts())
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.backoffMultiplier()))
+        .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.backoffMultiplier(),
+            policy.maxWait()))
         .retryOnException(t -> t instanceof DeliveryFailure f && f.retryable())
         .failAfterMaxAttempts(false)
         .build());
@@ -79,50 +81,93 @@ public final class ResilientDelivery {
    * Delivers {@code alert} to {@code destination} through {@code attempt}, unless the same alert was
    * delivered there within the window.
    *
+   * <p>Only a successful delivery suppresses repeats. A repeat that arrives while the same alert is
+   * still being sent waits for that send: when it succeeds the repeat is suppressed, when it fails
+   * the repeat is sent in its own right, so two identical alerts at once never both go out and never
+   * both get lost.
+   *
    * @return true when delivered, false when suppressed as a repeat
    * @throws NotificationException when every attempt failed, a rejection ended them, or the breaker
    *     is open
    */
   public boolean deliver(Alert alert, String destination, Attempt attempt) {
     Objects.requireNonNull(alert, "alert");
+    if (policy.dedupWindow().isZero()) {
+      attempts(alert, destination, attempt);
+      return true;
+    }
     String key = destination + '\n' + alert.dedupKey();
-    Instant now = clock.instant();
-    if (!reserve(key, now)) {
+    while (true) {
+      Instant now = clock.instant();
+      InFlight mine = new InFlight(now);
+      Object held = reserve(key, mine);
+      if (held == mine) {
+        boolean delivered = false;
+        try {
+          attempts(alert, destination, attempt);
+          delivered = true;
+        } finally {
+          if (delivered) {
+            lastDelivered.replace(key, mine, now);
+          } else {
+            lastDelivered.remove(key, mine); // a failed alert must be sent again when repeated
+          }
+          mine.done.complete(delivered); // whatever happened, nobody waits for ever
+        }
+        return true;
+      }
+      if (held instanceof InFlight other && !awaitDelivered(other)) {
+        continue; // the send this repeat waited for failed: try it ourselves
+      }
       suppressed.incrementAndGet();
       LOG.debug("{}: repeat of '{}' to {} within {} suppressed", channel, alert.dedupKey(), destination,
           policy.dedupWindow());
       return false;
     }
-    try {
-      attempts(alert, destination, attempt);
-      return true;
-    } catch (RuntimeException e) {
-      lastDelivered.remove(key, now); // a failed alert must be sent again when repeated
-      throw e;
+  }
+
+  /** A send under way; {@code done} completes with whether it was delivered. */
+  private static final class InFlight {
+    final Instant started;
+    final java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+
+    InFlight(Instant started) {
+      this.started = started;
     }
   }
 
-  private boolean reserve(String key, Instant now) {
-    if (policy.dedupWindow().isZero()) {
-      return true;
-    }
+  /** {@code mine} when this caller may send; otherwise what holds the key (an Instant or an InFlight). */
+  private Object reserve(String key, InFlight mine) {
+    Instant now = mine.started;
     if (lastDelivered.size() > 1024) {
       purge(now);
     }
-    boolean[] fresh = {false};
-    lastDelivered.compute(key, (k, last) -> {
-      if (last != null && now.isBefore(last.plus(policy.dedupWindow())) && !now.isBefore(last)) {
+    return lastDelivered.compute(key, (k, held) -> {
+      if (held instanceof InFlight) {
+        return held;
+      }
+      if (held instanceof Instant last && now.isBefore(last.plus(policy.dedupWindow())) && !now.isBefore(last)) {
         return last;
       }
-      fresh[0] = true;
-      return now;
+      return mine;
     });
-    return fresh[0];
+  }
+
+  private boolean awaitDelivered(InFlight other) {
+    try {
+      // bounded: the other send gives up after the policy's attempts, timeouts and waits
+      return other.done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotificationException(channel + ": interrupted while waiting for an identical alert being sent");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return false;
+    }
   }
 
   private void purge(Instant now) {
-    for (Iterator<Instant> it = lastDelivered.values().iterator(); it.hasNext(); ) {
-      if (!now.isBefore(it.next().plus(policy.dedupWindow()))) {
+    for (Iterator<Object> it = lastDelivered.values().iterator(); it.hasNext(); ) {
+      if (it.next() instanceof Instant last && !now.isBefore(last.plus(policy.dedupWindow()))) {
         it.remove();
       }
     }
@@ -157,6 +202,20 @@ public final class ResilientDelivery {
         breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
       long waitMillis = ctx.onError(failure);
+      if (waitMillis >= 0 && failure.retryAfter().isPresent()) {
+        // The server's word beats our backoff, but never beyond the policy's longest wait: a pause we
+        // will not take ends the attempts now instead of retrying early into another refusal.
+        Duration asked = failure.retryAfter().get();
+        if (asked.compareTo(policy.maxWait()) > 0) {
+          String why = "the server asked to wait " + asked.toSeconds() + " s before retrying, longer than maxWait "
+              + policy.maxWait().toSeconds() + " s";
+          LOG.warn("{}: '{}' to {} failed after {} attempt{} ({}): {}", channel, alert.title(), destination, n,
+              n == 1 ? "" : "s", why, failure.getMessage());
+          throw new NotificationException(channel + ": '" + alert.title() + "' to " + destination + " failed ("
+              + why + "): " + failure.getMessage());
+        }
+        waitMillis = Math.max(waitMillis, asked.toMillis());
+      }
       if (waitMillis < 0) {
         String why = failure.retryable() ? "gave up after " + n + " attempt" + (n == 1 ? "" : "s") : "rejected, not retried";
         LOG.warn("{}: '{}' to {} failed ({}): {}", channel, alert.title(), destination, why, failure.getMessage());
