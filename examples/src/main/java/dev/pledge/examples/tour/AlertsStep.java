@@ -91,7 +91,7 @@ final class AlertsStep implements TourStep {
       }, ctx.clock(), Sleeper.system());
       SnsSmsNotifier sms = SnsSmsNotifier.builder().region("eu-west-2").endpoint(URI.create(base + "/sns"))
           .credentials("AKIATOURSTANDIN", Secret.ofUtf8("tour-secret-key")).senderId("Pledge")
-          .phone("alice", "+447700900101").phone("bob", "+447700900102").phone("carol", "+447700900103")
+          .phone("alice", "+447700900101").phone("bob", "+447700900102").phone("carol", "+447700900103").phone("maria", "+447700900104")
           .policy(alerts.toDeliveryPolicy()).clock(ctx.clock()).sleeper(Sleeper.system()).build();
       try (sms) {
         AlertRouter router = AlertRouter.builder(schedule, alerts.toRouting()).slack(slack).sms(sms).clock(ctx.clock()).build();
