@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  *   <li>a WAL segment ends when PostgreSQL last wrote it (the spooled file's modification time, which
  *       {@link PostgresRecovery#archiveCommand} preserves) and begins where the previous segment on its
  *       timeline ended; a segment whose predecessor was never shipped begins at its own end, so the
- *       hole shows in every plan that crosses it;</li>
+ *       hole shows in every plan that crosses it. The file system stamps that time from the
+ *       kernel's coarse clock, up to a tick (a few milliseconds) early, so a span errs short: it never
+ *       claims an instant the segment may not reach, and a target in the last tick before a segment
+ *       switch is reported as not covered until the next segment is shipped;</li>
  *   <li>a binary log spans its first to its last event timestamp, read from the file, joined to the
  *       previous binary log of the same name when that was shipped.</li>
  * </ul>
