@@ -109,6 +109,15 @@ public final class BackupEngine {
    * depends on (an incremental or log backup), or none when {@code parent} is null.
    */
   public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores, String parent) {
+    return backup(source, scope, stores, parent, null);
+  }
+
+  /**
+   * As {@link #backup(BackupSource, Scope, List, String)}, recording in the manifest the log
+   * {@code segment} the source holds (a WAL segment or binary log, P9), or none when it is null.
+   */
+  public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores, String parent,
+      LogSegment segment) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(scope, "scope");
     if (stores == null || stores.isEmpty()) {
@@ -155,7 +164,7 @@ public final class BackupEngine {
       BackupManifest manifest = new BackupManifest(1, id, scope.site().value(), scope.environment().name(),
           source.kind(), source.description(), started, clock.instant(), plain.count(), stored.count(),
           plain.sha256Hex(), stored.sha256Hex(), keyWrapper.keyId(), wrapped, DataKey.ALGORITHM,
-          "zstd-" + compressionLevel, dataObject, locations, parent);
+          "zstd-" + compressionLevel, dataObject, locations, parent, segment);
       byte[] json = Json.mapper().writeValueAsBytes(manifest);
       String manifestKey = scope.site() + "/" + scope.environment() + "/" + id + MANIFEST_SUFFIX;
       for (BackupStore store : stores) {

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * @param dataObject the key of the data object in each location
  * @param locations every store holding the data object (P10)
  * @param parent the id of the backup this one depends on, or {@code null} for a full backup
+ * @param segment for a log backup (a WAL segment, a binary log), the segment it holds (P9); {@code
+ *     null} for other backups and in manifests written before the field existed, which then describe
+ *     the segment only in {@code sourceDescription}. Added without changing {@code format}: older
+ *     manifests read as before.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -52,7 +56,8 @@ public record BackupManifest(
     String compression,
     String dataObject,
     List<String> locations,
-    String parent) {
+    String parent,
+    LogSegment segment) {
 
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
@@ -83,6 +88,19 @@ public record BackupManifest(
     if (parent != null) {
       requireId(parent);
     }
+  }
+
+  /**
+   * A manifest without a log segment: the constructor of the nineteen fields that came before
+   * {@code segment}, kept so code written against them still compiles.
+   */
+  public BackupManifest(int format, String id, String site, String environment, String sourceKind,
+      String sourceDescription, Instant startedAt, Instant finishedAt, long plaintextBytes, long storedBytes,
+      String plaintextSha256, String storedSha256, String keyId, String wrappedKey, String encryption,
+      String compression, String dataObject, List<String> locations, String parent) {
+    this(format, id, site, environment, sourceKind, sourceDescription, startedAt, finishedAt, plaintextBytes,
+        storedBytes, plaintextSha256, storedSha256, keyId, wrappedKey, encryption, compression, dataObject,
+        locations, parent, null);
   }
 
   /** Throws {@link IllegalArgumentException} naming {@code id} unless it is a backup id. */

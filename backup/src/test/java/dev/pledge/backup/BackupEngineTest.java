@@ -55,7 +55,7 @@ class BackupEngineTest {
     audit = AuditTrail.inMemory();
     key = LocalKeyWrapper.generate(tmp.resolve("keys/master.key"));
     engine = BackupEngine.builder(key).clock(clock).auditTrail(audit).actor("tester").build();
-    store = FileStore.at(tmp.resolve("store"));
+    store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
     source = tmp.resolve("site");
     Files.createDirectories(source.resolve("uploads/2026"));
     Files.writeString(source.resolve("index.html"), "<h1>shop</h1>");
@@ -298,13 +298,21 @@ class BackupEngineTest {
   }
 
   @Test
-  void leftoversOfACrashedWriteAreNotListedAndAreCleanedUp() throws IOException {
+  void leftoversOfACrashedWriteAreNotListedAndAreCleanedUpOnceADayOld() throws IOException {
     BackupStore.PendingObject crashed = store.create("shop/production/20261101T063000Z-00000000.data");
     crashed.stream().write(new byte[1000]);
     crashed.stream().flush(); // the process "dies" here: neither commit nor abort
+    Path partial;
+    try (Stream<Path> s = Files.walk(store.root())) {
+      partial = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(partial, FileTime.from(clock.instant())); // its last write: now
 
     assertThat(engine.list(store, null)).isEmpty();
     assertThat(store.list("")).isEmpty();
+    assertThat(engine.cleanUp(store)).as("a partial file written to now may be a live write").isZero();
+    assertThat(partial).exists();
+    clock.advance(Duration.ofHours(24));
     assertThat(engine.cleanUp(store)).isEqualTo(1);
     try (Stream<Path> s = Files.walk(store.root())) {
       assertThat(s.filter(Files::isRegularFile)).isEmpty();

@@ -3,6 +3,8 @@ package dev.pledge.backup.pitr;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupException;
 import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.LogSegment;
+import dev.pledge.backup.schedule.BackupJob;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.core.PledgeException;
@@ -27,13 +29,18 @@ import java.util.stream.Stream;
  * <p>Full backups ({@link PostgresBaseBackup}, {@link MariaDbDump}) and every log segment (a
  * PostgreSQL WAL segment, a MariaDB binary log) are stored by the {@link BackupEngine}: zstd, Tink
  * streaming AEAD, a manifest written last. A segment's manifest has the newest full backup as its
- * {@code parent}, a source kind of {@value #WAL_KIND} or {@value #BINLOG_KIND}, and a description
- * that records the segment's file name, timeline and the span of time it covers:
+ * {@code parent}, a source kind of {@value #WAL_KIND} or {@value #BINLOG_KIND}, and a typed
+ * {@link BackupManifest#segment()} that records the segment's file name, timeline and the span of
+ * time it covers (also spelled out in the description, which is what manifests written before that
+ * field existed are read from):
  * <ul>
  *   <li>a WAL segment ends when PostgreSQL last wrote it (the spooled file's modification time, which
  *       {@link PostgresRecovery#archiveCommand} preserves) and begins where the previous segment on its
  *       timeline ended; a segment whose predecessor was never shipped begins at its own end, so the
- *       hole shows in every plan that crosses it;</li>
+ *       hole shows in every plan that crosses it. The file system stamps that time from the
+ *       kernel's coarse clock, up to a tick (a few milliseconds) early, so a span errs short: it never
+ *       claims an instant the segment may not reach, and a target in the last tick before a segment
+ *       switch is reported as not covered until the next segment is shipped;</li>
  *   <li>a binary log spans its first to its last event timestamp, read from the file, joined to the
  *       previous binary log of the same name when that was shipped.</li>
  * </ul>
@@ -47,6 +54,17 @@ import java.util.stream.Stream;
  * <p>Shipping is idempotent, as an {@code archive_command} must be: a segment shipped again with the
  * same bytes is not stored twice; with different bytes it is refused. One archive instance ships for
  * one scope and database; it is thread-safe.
+ *
+ * <p>To ship on a schedule, register {@link #shipJob(Path)} on a
+ * {@link dev.pledge.backup.schedule.BackupScheduler}, typically on the policy's rolling schedule
+ * (P7's {@code every: 5m}) while its daily schedule takes the full backups:
+ *
+ * {@snippet :
+ * PitrArchive archive = PitrArchive.postgres(engine, store, scope);
+ * PolicySchedules.registerEach(scheduler, policy, schedule -> schedule.trigger() instanceof Trigger.Every
+ *     ? archive.shipJob(spool)                                    // every 5 minutes: WAL since the last run
+ *     : (s, slot) -> archive.backupFull(PostgresBaseBackup.of(url))); // daily: a new base backup
+ * }
  */
 public final class PitrArchive {
   /** The source kind of a shipped WAL segment. */
@@ -172,7 +190,7 @@ public final class PitrArchive {
         LogSpans.Span span = new LogSpans.Span(logKind(), name, timeline, start, end);
         String parent = newestFull(all).map(f -> f.manifest().id()).orElse(null);
         BackupManifest m = engine.backup(FileObjects.source(logKind(), span.description(), segment), scope,
-            List.of(store), parent);
+            List.of(store), parent, new LogSegment(name, Long.parseLong(timeline), start, end));
         all.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, start, end, timeline), m, Optional.of(name)));
         return m;
       } catch (IOException e) {
@@ -211,6 +229,28 @@ public final class PitrArchive {
       }
     }
     return out;
+  }
+
+  /**
+   * The job that ships {@code spool} ({@link #shipSpool}) whenever a {@link
+   * dev.pledge.backup.schedule.BackupScheduler} runs it: register it on a rolling schedule of this
+   * archive's scope, such as the policy's {@code every: 5m} (P7), and every slot ships what the
+   * {@code archive_command} (or the binary-log rotation) put there since the last run. The scheduler
+   * keeps runs of one schedule from overlapping and runs each slot on one node only; a failed run
+   * (unreadable spool, store down) is retried with backoff and then alerted, and segments it did not
+   * ship stay in the spool for the next run.
+   *
+   * @throws NullPointerException when {@code spool} is null
+   */
+  public BackupJob shipJob(Path spool) {
+    Objects.requireNonNull(spool, "spool");
+    return (jobScope, slot) -> {
+      if (!scope.equals(jobScope)) {
+        throw new IllegalArgumentException("the log-shipping job of " + scope + " (spool " + spool
+            + ") was scheduled for " + jobScope);
+      }
+      shipSpool(spool);
+    };
   }
 
   /** Forgets the cached catalog; the next call reads the store again. */
@@ -346,16 +386,40 @@ public final class PitrArchive {
         if (m.sourceKind().equals(fullKind())) {
           out.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
         } else if (m.sourceKind().equals(logKind())) {
-          LogSpans.Span span = LogSpans.parse(m.sourceDescription()).filter(s -> s.kind().equals(logKind()))
-              .orElseThrow(() -> new BackupException("log backup " + m.id() + " in " + store.location()
-                  + " has a description that names no segment span: '" + m.sourceDescription() + "'"));
-          out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, span.start(), span.end(), span.timeline()),
-              m, Optional.of(span.name())));
+          LogSegment seg = segmentOf(m);
+          out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, seg.start(), seg.end(),
+              Long.toString(seg.timeline())), m, Optional.of(seg.file())));
         }
       }
       catalog = out;
     }
     return catalog;
+  }
+
+  /**
+   * The segment a log backup holds: its manifest's typed field, or, in a manifest written before
+   * that field existed, the span its description spells out. Either way the file name must be one of
+   * this database's segment names, since a restore writes the segment under that name.
+   */
+  private LogSegment segmentOf(BackupManifest m) {
+    LogSegment seg = m.segment();
+    if (seg == null) {
+      LogSpans.Span span = LogSpans.parse(m.sourceDescription()).filter(s -> s.kind().equals(logKind()))
+          .orElseThrow(() -> new BackupException("log backup " + m.id() + " in " + store.location()
+              + " has no segment and a description that names no segment span: '" + m.sourceDescription() + "'"));
+      try {
+        seg = new LogSegment(span.name(), Long.parseLong(span.timeline()), span.start(), span.end());
+      } catch (IllegalArgumentException e) {
+        throw new BackupException("log backup " + m.id() + " in " + store.location() + ": its description '"
+            + m.sourceDescription() + "' names a bad segment: " + e.getMessage(), e);
+      }
+    }
+    java.util.regex.Pattern names = postgres ? LogSpans.WAL_NAME : LogSpans.BINLOG_NAME;
+    if (!names.matcher(seg.file()).matches()) {
+      throw new BackupException("log backup " + m.id() + " in " + store.location() + ": segment.file '" + seg.file()
+          + "' is not a " + (postgres ? "WAL segment" : "binary-log") + " file name");
+    }
+    return seg;
   }
 
   private static void deleteQuietly(Path p) {

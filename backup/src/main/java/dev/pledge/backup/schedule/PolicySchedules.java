@@ -91,6 +91,28 @@ public final class PolicySchedules {
     return all;
   }
 
+  /**
+   * Registers every schedule of {@code policy} on {@code scheduler}, each running the job
+   * {@code jobs} gives for that schedule, so one scope's schedules can run different work: the
+   * rolling {@code every} entry (P7) shipping database logs ({@link
+   * dev.pledge.backup.pitr.PitrArchive#shipJob}) while the {@code daily} entry (P6) takes full
+   * backups. Tell them apart by {@link Schedule#trigger()}: {@code instanceof Trigger.Every}.
+   *
+   * @return the schedules registered
+   * @throws NullPointerException naming the schedule when {@code jobs} gives no job for it
+   */
+  public static List<Schedule> registerEach(BackupScheduler scheduler, BackupPolicy policy,
+      Function<Schedule, BackupJob> jobs) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(jobs, "jobs");
+    List<Schedule> all = from(policy);
+    for (Schedule s : all) {
+      BackupJob job = Objects.requireNonNull(jobs.apply(s), () -> "no job for schedule " + s.name());
+      scheduler.register(s, job);
+    }
+    return all;
+  }
+
   private static String shortHash(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -42,6 +42,8 @@ public interface BackupStore {
 
   /**
    * Removes what crashed or failed writes left behind (partial files, unfinished multipart uploads).
+   * Implementations leave alone what may still be a live write, of this process or of another node
+   * using the same store: the built-in stores only remove leftovers older than a configurable age.
    *
    * @return how many leftovers were removed
    */

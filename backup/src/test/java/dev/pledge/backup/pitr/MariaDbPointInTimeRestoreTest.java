@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
-import dev.pledge.backup.retention.S3MockProcess;
 import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.backup.store.S3Location;
 import dev.pledge.backup.store.S3Store;
+import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.audit.InMemoryAuditTrail;
@@ -47,7 +47,7 @@ class MariaDbPointInTimeRestoreTest {
     InMemoryAuditTrail audit = AuditTrail.inMemory();
     BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key")))
         .clock(Clock.systemUTC()).auditTrail(audit).build();
-    try (S3MockProcess s3 = S3MockProcess.start("pitr")) {
+    try (S3MockServer s3 = S3MockServer.start("pitr")) {
       S3Store store = S3Store.create(S3Location.parse("s3://pitr/mariadb?region=eu-west-2&endpoint=" + s3.endpoint()));
       PitrArchive archive = PitrArchive.mariaDb(engine, store, SCOPE);
       Path source = Files.createDirectories(tmp.resolve("source"));

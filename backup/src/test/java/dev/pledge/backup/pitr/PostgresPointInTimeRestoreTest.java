@@ -62,9 +62,28 @@ class PostgresPointInTimeRestoreTest {
             r.next();
             target = r.getTimestamp(1).toInstant();
           }
-          for (int i = 6; i <= 9; i++) {
-            s.executeUpdate("INSERT INTO orders VALUES (" + i + ", 'after-" + i + "')");
+          int next = 6;
+          for (; next <= 9; next++) {
+            s.executeUpdate("INSERT INTO orders VALUES (" + next + ", 'after-" + next + "')");
           }
+          // The archive takes a WAL segment's end from its modification time, which the kernel stamps
+          // from a coarse clock (up to a tick behind the server's clock_timestamp()). Keep committing
+          // rows after T until the server's current WAL file shows a write after T, so the shipped
+          // span honestly reaches T: a bounded poll of a real server's file, not a wait for time.
+          // The file is named from the insert position, past the rows above even before their WAL is
+          // written (the write position may still sit on the previous segment's last byte, naming that one).
+          Path walFile;
+          try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_current_wal_insert_lsn())")) {
+            r.next();
+            walFile = work.resolve("data").resolve("pg_wal").resolve(r.getString(1));
+          }
+          s.execute("SET synchronous_commit = on"); // each commit writes its WAL now (the server runs with it off)
+          long writeDeadline = System.nanoTime() + 10_000_000_000L;
+          while (!Files.getLastModifiedTime(walFile).toInstant().isAfter(target) && System.nanoTime() < writeDeadline) {
+            s.executeUpdate("INSERT INTO orders VALUES (" + next + ", 'after-" + next + "')");
+            next++;
+          }
+          assertThat(Files.getLastModifiedTime(walFile).toInstant()).as("last write to %s", walFile).isAfter(target);
           String segment;
           try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
             r.next();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pledge.backup.retention.S3RetentionExecutor.ActionType;
 import dev.pledge.backup.store.S3Location;
+import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
@@ -30,12 +31,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3RetentionExecutorTest {
   private static final Scope SCOPE = Scope.of("shop", "production");
   private static final Instant T0 = Instant.parse("2026-01-01T06:30:00Z");
-  private static S3MockProcess server;
+  private static S3MockServer server;
   private static S3Client s3;
 
   @BeforeAll
   static void start() throws IOException {
-    server = S3MockProcess.start("dry", "apply", "early", "batch", "lifecycle");
+    server = S3MockServer.start("dry", "apply", "early", "batch", "lifecycle");
     s3 = server.client();
   }
 

@@ -8,6 +8,7 @@ import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.RestoreTarget;
+import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.time.MutableClock;
 import java.io.ByteArrayOutputStream;
