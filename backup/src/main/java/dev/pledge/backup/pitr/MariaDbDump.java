@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.backup.internal.ExternalTool;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.core.Secret;
@@ -58,10 +59,10 @@ public final class MariaDbDump implements BackupSource {
     if (password != null) {
       env.put("MYSQL_PWD", password.utf8());
     }
-    List<String> cmd = new ArrayList<>(List.of(Tools.find("mariadb-dump", "mysqldump"), "--single-transaction",
+    List<String> cmd = new ArrayList<>(List.of(ExternalTool.find("mariadb-dump", "mysqldump"), "--single-transaction",
         "--master-data=2", "--routines", "--triggers", "--hex-blob", "--protocol=TCP", "-h", url.host(), "-P",
         Integer.toString(url.port()), "-u", url.user(), "--databases", url.database()));
-    Tools.run(cmd, env, null, out);
+    ExternalTool.run(cmd, env, null, out);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupException;
 import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.LogSegment;
+import dev.pledge.backup.internal.ExternalTool;
 import dev.pledge.backup.schedule.BackupJob;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.store.BackupStore;
@@ -343,7 +344,7 @@ public final class PitrArchive {
             + files.get(0).getFileName());
       }
       try (InputStream in = Files.newInputStream(dump)) {
-        Tools.run(client, clientEnv, in, null);
+        ExternalTool.run(client, clientEnv, in, null);
       }
       if (!files.isEmpty()) {
         MariaDbRecovery.replay(mariadbBinlog, files, start, target, client, clientEnv);

@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.backup.internal.ExternalTool;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.backup.source.RestoreTarget;
@@ -63,7 +64,7 @@ public final class PostgresBaseBackup implements BackupSource {
     if (password != null) {
       env.put("PGPASSWORD", password.utf8());
     }
-    Tools.run(List.of(Tools.find("pg_basebackup"), "-h", url.host(), "-p", Integer.toString(url.port()), "-U",
+    ExternalTool.run(List.of(ExternalTool.find("pg_basebackup"), "-h", url.host(), "-p", Integer.toString(url.port()), "-U",
         url.user(), "-D", "-", "-Ft", "-X", "fetch", "-c", "fast", "--no-password"), env, null, out);
   }
 
@@ -103,7 +104,7 @@ public final class PostgresBaseBackup implements BackupSource {
         if (Files.getFileStore(dataDir).supportsFileAttributeView("posix")) {
           Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         }
-        Tools.run(List.of(Tools.find("tar"), "-x", "-f", "-", "-C", dataDir.toString()), Map.of(), plaintext, null);
+        ExternalTool.run(List.of(ExternalTool.find("tar"), "-x", "-f", "-", "-C", dataDir.toString()), Map.of(), plaintext, null);
       }
     };
   }

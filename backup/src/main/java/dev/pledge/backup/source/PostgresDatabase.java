@@ -1,5 +1,6 @@
 package dev.pledge.backup.source;
 
+import dev.pledge.backup.internal.ExternalTool;
 import dev.pledge.core.Secret;
 import java.io.IOException;
 import java.io.InputStream;

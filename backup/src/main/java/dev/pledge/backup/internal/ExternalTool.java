@@ -1,4 +1,4 @@
-package dev.pledge.backup.pitr;
+package dev.pledge.backup.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the database tools point-in-time restore needs; secrets travel in the environment only. */
-final class Tools {
-  private Tools() {}
+/**
+ * Runs the external tools backups drive (pg_dump, pg_basebackup, mariadb-dump, the clients): secrets
+ * go in the environment only, never on the command line, and the end of the tool's stderr goes into
+ * the error message. Not part of the API.
+ */
+public final class ExternalTool {
+  private ExternalTool() {}
 
   /** The first of {@code names} found on PATH, or the first name when none is (the start then fails naming it). */
-  static String find(String... names) {
+  public static String find(String... names) {
     for (String name : names) {
       for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
         if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
@@ -32,7 +36,7 @@ final class Tools {
    *
    * @throws IOException naming the tool, its exit status and the end of its stderr
    */
-  static void run(List<String> command, Map<String, String> env, InputStream in, OutputStream out) throws IOException {
+  public static void run(List<String> command, Map<String, String> env, InputStream in, OutputStream out) throws IOException {
     Path err = Files.createTempFile("pledge-pitr-tool", ".err");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
