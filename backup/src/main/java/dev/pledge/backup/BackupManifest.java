@@ -1,6 +1,7 @@
 package dev.pledge.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pledge.core.Scope;
 import java.time.Instant;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  *     the segment only in {@code sourceDescription}. Added without changing {@code format}: older
  *     manifests read as before.
  */
+// A later release may add fields (as `segment` was added): this one reads such manifests, ignoring them.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
     int format,

@@ -122,6 +122,14 @@ class LogSegmentManifestTest {
   }
 
   @Test
+  void aManifestWithAFieldFromALaterReleaseStillReads() throws IOException {
+    BackupManifest m = archive.ship(segmentFile(WAL1, T0));
+    rewriteManifest(m, json -> ((ObjectNode) json).put("retentionHold", "legal-2027"));
+
+    assertThat(archive.catalog()).singleElement().satisfies(e -> assertThat(e.segment()).contains(WAL1));
+  }
+
+  @Test
   void aSegmentThatEndsBeforeItStartsMakesTheManifestCorrupt() throws IOException {
     BackupManifest m = archive.ship(segmentFile(WAL1, T0));
     rewriteManifest(m, json -> ((ObjectNode) json.get("segment")).put("start", "2026-11-01T07:00:00Z"));
