@@ -7,6 +7,8 @@ import dev.pledge.core.policy.PolicyException;
 import dev.pledge.core.policy.PolicyWarning;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -73,7 +75,9 @@ final class PolicyCommand implements Runnable {
         doc.sectionNames().forEach(sections::add);
         ArrayNode warnings = out.putArray("warnings");
         for (PolicyWarning w : doc.warnings()) {
-          warnings.addObject().put("path", w.path()).put("rule", w.rule()).put("message", w.message());
+          ObjectNode warning = warnings.addObject().put("path", w.path()).put("rule", w.rule())
+              .put("message", w.message());
+          located(warning, w.location());
         }
         out.set("policy", doc.toJson());
         io.out().println(CommonOptions.toJson(out));
@@ -81,11 +85,35 @@ final class PolicyCommand implements Runnable {
         io.out().println("# " + doc.source() + ": valid; " + doc.sectionNames().size() + " sections bound ("
             + String.join(", ", doc.sectionNames()) + ")");
         for (PolicyWarning w : doc.warnings()) {
-          io.out().println("# warning: " + w);
+          io.out().println("# warning: " + (w.location().isEmpty() ? "" : w.location() + ": ")
+              + (w.path().isEmpty() ? "" : w.path() + ": ") + w.message() + " [" + w.rule() + "]");
         }
         io.out().print(doc.toYaml());
       }
       return PledgeCli.OK;
+    }
+
+    /** {@code file:line:column}, the file being anything before the last two colons. */
+    private static final Pattern FILE_LINE_COLUMN = Pattern.compile("(.+):([0-9]{1,9}):([0-9]{1,9})");
+
+    /**
+     * Adds where a warning stands, when known, as fields beside the existing ones: {@code location}
+     * as the loader wrote it, and {@code file}, {@code line}, {@code column} as the error object
+     * gives them ({@code file} alone when only the document is known).
+     */
+    private static void located(ObjectNode warning, String location) {
+      if (location.isEmpty()) {
+        return;
+      }
+      warning.put("location", location);
+      Matcher m = FILE_LINE_COLUMN.matcher(location);
+      if (m.matches()) {
+        warning.put("file", m.group(1));
+        warning.put("line", Integer.parseInt(m.group(2)));
+        warning.put("column", Integer.parseInt(m.group(3)));
+      } else {
+        warning.put("file", location);
+      }
     }
   }
 }

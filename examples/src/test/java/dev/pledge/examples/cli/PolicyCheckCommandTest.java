@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +33,82 @@ class PolicyCheckCommandTest {
     assertThat(json.get("valid").asBoolean()).isTrue();
     assertThat(json.get("policy").get("hosting").get("regions").get(0).asText()).isEqualTo("eu-west-2");
     assertThat(json.get("sections")).isNotEmpty();
+  }
+
+  /**
+   * The bundled policy with an SMS phone for someone the oncall section does not know (a document
+   * check's warning, located at the key) and an uptime target below P2 (a section check's warning,
+   * with no location).
+   */
+  private static Path policyWithWarnings(Path dir) throws Exception {
+    String bundled = Files.readString(Path.of("src/main/resources/policy.yaml"));
+    String phones = "maria: PLEDGE_PHONE_MARIA}";
+    String target = "  target: 99.9%";
+    assertThat(bundled).contains(phones).contains(target);
+    Path file = dir.resolve("warned.yaml");
+    Files.writeString(file, bundled.replace(phones, "maria: PLEDGE_PHONE_MARIA, zed: PLEDGE_PHONE_ZED}")
+        .replace(target, "  target: 99.5%"));
+    return file;
+  }
+
+  /** The 1-based line and column where {@code token} first stands in {@code file}. */
+  private static int[] lineAndColumn(Path file, String token) throws Exception {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      int at = lines.get(i).indexOf(token);
+      if (at >= 0) {
+        return new int[] {i + 1, at + 1};
+      }
+    }
+    throw new AssertionError(token + " is not in " + file);
+  }
+
+  @Test
+  void jsonWarningsCarryTheirLocationBesideTheExistingFields(@TempDir Path dir) throws Exception {
+    Path file = policyWithWarnings(dir);
+    int[] zed = lineAndColumn(file, "zed: PLEDGE_PHONE_ZED");
+
+    CliRun run = CliRun.of("policy", "check", "--json", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    JsonNode phone = warning(run.json(), "p4/unknown-phone");
+    assertThat(phone.get("path").asText()).isEqualTo("alerts.sms.phones.zed");
+    assertThat(phone.get("message").asText()).startsWith("'zed' is not an engineer of the oncall section");
+    assertThat(phone.get("file").asText()).isEqualTo(file.toString());
+    assertThat(phone.get("line").isInt()).isTrue();
+    assertThat(phone.get("line").asInt()).isEqualTo(zed[0]);
+    assertThat(phone.get("column").asInt()).isEqualTo(zed[1]);
+    assertThat(phone.get("location").asText()).isEqualTo(file + ":" + zed[0] + ":" + zed[1]);
+    // a warning whose place is not known keeps exactly the fields it always had
+    JsonNode target = warning(run.json(), "p2/target");
+    assertThat(target.get("path").asText()).isEqualTo("uptime.target");
+    assertThat(target.get("message").asText()).contains("below the 99.9% that P2 promises");
+    List<String> fields = new ArrayList<>();
+    target.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactly("path", "rule", "message");
+  }
+
+  @Test
+  void humanOutputPutsAWarningsFileLineAndColumnBeforeItsPath(@TempDir Path dir) throws Exception {
+    Path file = policyWithWarnings(dir);
+    int[] zed = lineAndColumn(file, "zed: PLEDGE_PHONE_ZED");
+
+    CliRun run = CliRun.of("policy", "check", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).contains("# warning: " + file + ":" + zed[0] + ":" + zed[1]
+        + ": alerts.sms.phones.zed: 'zed' is not an engineer of the oncall section")
+        .contains("# warning: uptime.target: target 99.5")
+        .contains("[p2/target]");
+  }
+
+  private static JsonNode warning(JsonNode json, String rule) {
+    for (JsonNode w : json.get("warnings")) {
+      if (w.get("rule").asText().equals(rule)) {
+        return w;
+      }
+    }
+    throw new AssertionError("no " + rule + " warning in " + json.get("warnings"));
   }
 
   static Stream<Arguments> malformed() {

@@ -11,9 +11,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +34,23 @@ import java.util.TreeSet;
  *   <li>a timed event ({@code DTSTART;TZID=Europe/London:20261224T000000}, UTC with {@code Z}, or
  *       floating, read in the calendar's zone) covers only the dates of the calendar's zone whose
  *       whole day lies inside it, so a half-day closure never removes a whole working day;
- *   <li>the repeating shape holiday calendars use is supported: {@code RRULE:FREQ=YEARLY} (the same
- *       date each year) with optional {@code INTERVAL}, {@code COUNT} or {@code UNTIL}, and
- *       {@code BYMONTH}/{@code BYMONTHDAY} only when they repeat DTSTART's own month and day; extra
- *       dates in {@code RDATE} lists; dates removed by {@code EXDATE}; and a moved instance (an event
- *       with the same {@code UID} and a {@code RECURRENCE-ID}) replacing the one it names. An
- *       occurrence lasts as long as the first, in local time for timed events (a closure from
- *       00:00 to 00:00 London time stays a whole day in a year whose clock change falls elsewhere). A 29 February start repeats in leap years only. A rule
- *       with neither {@code COUNT} nor {@code UNTIL} is expanded for {@value #HORIZON_YEARS} years
- *       from its DTSTART;
- *   <li>any other recurrence ({@code FREQ=WEEKLY}, {@code BYDAY}, {@code RDATE;VALUE=PERIOD}, ...)
- *       is an error naming the line, rather than holidays silently missing or invented.
+ *   <li>the repeating shapes holiday calendars use are supported: {@code RRULE:FREQ=YEARLY} with
+ *       optional {@code INTERVAL}, {@code COUNT} or {@code UNTIL}, on DTSTART's date each year, on
+ *       {@code BYMONTH}/{@code BYMONTHDAY} dates, or on weekdays of the {@code BYMONTH} months
+ *       ({@code BYMONTH=5;BYDAY=-1MO}, the last Monday of May; {@code BYMONTH=11;BYDAY=4TH}, the
+ *       fourth Thursday of November; {@code BYDAY=MO} without an ordinal, every Monday of the month),
+ *       expanded as RFC 5545 section 3.3.10 says; extra dates in {@code RDATE} lists; dates removed by
+ *       {@code EXDATE}; and a moved instance (an event with the same {@code UID} and a
+ *       {@code RECURRENCE-ID}) replacing the one it names. DTSTART is always the first occurrence and
+ *       counts towards {@code COUNT}, even when it is not one of its rule's dates (RFC 5545 sections
+ *       3.3.10 and 3.8.5.3). An occurrence lasts as long as the first, in local time for timed events
+ *       (a closure from 00:00 to 00:00 London time stays a whole day in a year whose clock change falls
+ *       elsewhere). Dates a year lacks (29 February, a fifth Monday) are skipped. A rule is expanded
+ *       for at most {@value #HORIZON_YEARS} years from its DTSTART unless its {@code UNTIL} says
+ *       otherwise;
+ *   <li>any other recurrence ({@code FREQ=WEEKLY}, {@code BYDAY} without {@code BYMONTH},
+ *       {@code BYSETPOS}, {@code RDATE;VALUE=PERIOD}, ...) is an error naming the line, rather than
+ *       holidays silently missing or invented.
  * </ul>
  *
  * Errors name the source and line. Stateless and thread-safe.
@@ -365,12 +373,23 @@ public final class IcsHolidays {
       return out;
     }
 
-    /** Adds the later occurrences of {@code RRULE:FREQ=YEARLY}, refusing any other rule. */
+    /**
+     * Adds the later occurrences of an {@code RRULE:FREQ=YEARLY}, refusing any other rule. Follows
+     * RFC 5545 section 3.3.10: {@code BYMONTH} expands the year into those months (DTSTART's month
+     * without it, or every month when only {@code BYMONTHDAY} is given); {@code BYMONTHDAY} or
+     * {@code BYDAY} then picks days of each month (DTSTART's day of the month without either); dates
+     * a year does not have are skipped. DTSTART is the first occurrence and counts towards
+     * {@code COUNT} even when the rule would not produce it (sections 3.3.10 and 3.8.5.3); the
+     * rule's own occurrences before DTSTART do not exist.
+     */
     private void yearly(String source, LocalDate first, ZoneId zone, List<LocalDate> out) {
       String freq = null;
       Integer count = null;
       LocalDate until = null;
       int interval = 1;
+      List<Integer> months = null;
+      List<Integer> monthDays = null;
+      List<WeekdayInMonth> weekdays = null;
       for (String part : rule.value.split(";")) {
         int eq = part.indexOf('=');
         String k = (eq < 0 ? part : part.substring(0, eq)).strip().toUpperCase(Locale.ROOT);
@@ -381,33 +400,124 @@ public final class IcsHolidays {
           case "INTERVAL" -> interval = positive(source, "INTERVAL", v);
           case "UNTIL" -> until = v.length() == 8 ? date(source, ruleLine, v)
               : instant(source, ruleLine, new Property("UNTIL", null, false, false, v), v, zone).toLocalDate();
-          case "BYMONTH" -> same(source, "BYMONTH", v, first.getMonthValue(), "month");
-          case "BYMONTHDAY" -> same(source, "BYMONTHDAY", v, first.getDayOfMonth(), "day of the month");
+          case "BYMONTH" -> months = numbers(source, "BYMONTH", v, 12, false);
+          case "BYMONTHDAY" -> monthDays = numbers(source, "BYMONTHDAY", v, 31, true);
+          case "BYDAY" -> weekdays = weekdays(source, v);
           case "WKST" -> { } // the week's first day changes nothing in a yearly rule without weeks
           default -> throw error(source, ruleLine, "RRULE part " + k + " is not supported; a repeating holiday"
-              + " is FREQ=YEARLY on DTSTART's date, with optional COUNT, UNTIL or INTERVAL, or an RDATE list");
+              + " is FREQ=YEARLY on DTSTART's date or on BYMONTH with BYMONTHDAY or BYDAY, with optional COUNT,"
+              + " UNTIL or INTERVAL, or an RDATE list");
         }
       }
       if (!"YEARLY".equals(freq)) {
         throw error(source, ruleLine, "RRULE FREQ=" + (freq == null ? "(missing)" : freq) + " is not supported; a"
-            + " repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list");
+            + " repeating holiday is FREQ=YEARLY, or an RDATE list");
       }
       if (count != null && until != null) {
         throw error(source, ruleLine, "RRULE has both COUNT and UNTIL; RFC 5545 allows one");
       }
-      java.time.MonthDay md = java.time.MonthDay.from(first);
-      int made = 1; // DTSTART is the first instance
+      if (weekdays != null && months == null) {
+        throw error(source, ruleLine, "RRULE BYDAY without BYMONTH (weekdays counted through the whole year) is not"
+            + " supported; name the month, as in BYMONTH=5;BYDAY=-1MO");
+      }
+      if (weekdays != null && monthDays != null) {
+        throw error(source, ruleLine, "RRULE BYDAY together with BYMONTHDAY is not supported; use one of them");
+      }
+      if (months == null) {
+        months = monthDays == null ? List.of(first.getMonthValue()) : List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+      }
+      if (monthDays == null && weekdays == null) {
+        monthDays = List.of(first.getDayOfMonth());
+      }
+      int made = 1; // DTSTART is the first instance, whether or not the rule gives it
       int lastYear = until != null ? until.getYear() : first.getYear() + HORIZON_YEARS;
-      for (int y = first.getYear() + interval; y <= lastYear && (count == null || made < count); y += interval) {
-        if (!md.isValidYear(y)) {
-          continue; // 29 February: leap years only (RFC 5545 skips invalid dates)
+      for (int y = first.getYear(); y <= lastYear && (count == null || made < count); y += interval) {
+        TreeSet<LocalDate> year = new TreeSet<>();
+        for (int m : months) {
+          YearMonth ym = YearMonth.of(y, m);
+          if (weekdays != null) {
+            weekdays.forEach(w -> w.addIn(ym, year));
+          } else {
+            for (int d : monthDays) {
+              int day = d > 0 ? d : ym.lengthOfMonth() + 1 + d;
+              if (day >= 1 && day <= ym.lengthOfMonth()) {
+                year.add(ym.atDay(day)); // the 31st of a 30-day month, 29 February: skipped (RFC 5545)
+              }
+            }
+          }
         }
-        LocalDate d = md.atYear(y);
-        if (until != null && d.isAfter(until)) {
-          break;
+        for (LocalDate d : year.tailSet(first, false)) {
+          if (until != null && d.isAfter(until) || count != null && made >= count) {
+            return;
+          }
+          out.add(d);
+          made++;
         }
-        out.add(d);
-        made++;
+      }
+    }
+
+    /** The comma-separated numbers of {@code part}, each within 1..max (or -max..-1 when allowed). */
+    private List<Integer> numbers(String source, String part, String v, int max, boolean negative) {
+      List<Integer> out = new ArrayList<>();
+      for (String n : v.split(",", -1)) {
+        int x;
+        try {
+          x = Integer.parseInt(n.strip());
+        } catch (NumberFormatException e) {
+          x = 0;
+        }
+        if (x == 0 || x > max || x < (negative ? -max : 1)) {
+          throw error(source, ruleLine, "RRULE " + part + " value '" + n.strip() + "' is not " + (negative
+              ? "1.." + max + " or -" + max + "..-1" : "1.." + max));
+        }
+        out.add(x);
+      }
+      return out;
+    }
+
+    private static final java.util.regex.Pattern WEEKDAY =
+        java.util.regex.Pattern.compile("([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)");
+
+    /** The BYDAY list: weekdays, each with an optional ordinal within the month. */
+    private List<WeekdayInMonth> weekdays(String source, String v) {
+      List<WeekdayInMonth> out = new ArrayList<>();
+      for (String w : v.split(",", -1)) {
+        java.util.regex.Matcher m = WEEKDAY.matcher(w.strip().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+          throw error(source, ruleLine, "RRULE BYDAY value '" + w.strip() + "' is not a weekday such as MO, 1MO"
+              + " or -1MO");
+        }
+        int ordinal = m.group(1) == null ? 0 : Integer.parseInt(m.group(1).replace("+", ""));
+        if (m.group(1) != null && (ordinal == 0 || Math.abs(ordinal) > 5)) {
+          throw error(source, ruleLine, "RRULE BYDAY value '" + w.strip() + "' has ordinal " + ordinal + "; within"
+              + " a month it is 1..5 or -5..-1");
+        }
+        out.add(new WeekdayInMonth(ordinal, DAYS.get(m.group(2))));
+      }
+      return out;
+    }
+
+    private static final java.util.Map<String, java.time.DayOfWeek> DAYS = java.util.Map.of(
+        "MO", java.time.DayOfWeek.MONDAY, "TU", java.time.DayOfWeek.TUESDAY, "WE", java.time.DayOfWeek.WEDNESDAY,
+        "TH", java.time.DayOfWeek.THURSDAY, "FR", java.time.DayOfWeek.FRIDAY, "SA", java.time.DayOfWeek.SATURDAY,
+        "SU", java.time.DayOfWeek.SUNDAY);
+
+    /** One BYDAY entry of a yearly rule with BYMONTH: the n-th (from the end if negative) or every weekday. */
+    private record WeekdayInMonth(int ordinal, java.time.DayOfWeek day) {
+      void addIn(YearMonth ym, java.util.Set<LocalDate> out) {
+        LocalDate firstOfMonth = ym.atDay(1);
+        if (ordinal == 0) {
+          for (LocalDate d = firstOfMonth.with(TemporalAdjusters.nextOrSame(day)); d.getMonth() == ym.getMonth();
+              d = d.plusWeeks(1)) {
+            out.add(d);
+          }
+          return;
+        }
+        LocalDate d = ordinal == -1 ? firstOfMonth.with(TemporalAdjusters.lastInMonth(day))
+            : firstOfMonth.with(TemporalAdjusters.dayOfWeekInMonth(ordinal, day));
+        if (YearMonth.from(d).equals(ym)) {
+          out.add(d); // a fifth Monday a month lacks would fall in the next month: none this year
+        }
       }
     }
 
@@ -421,13 +531,6 @@ public final class IcsHolidays {
         // falls through to the error below
       }
       throw error(source, ruleLine, "RRULE " + part + " must be a whole number of at least 1, got '" + v + "'");
-    }
-
-    private void same(String source, String part, String v, int expected, String what) {
-      if (!v.equals(String.valueOf(expected))) {
-        throw error(source, ruleLine, "RRULE " + part + "=" + v + " differs from DTSTART's " + what + " (" + expected
-            + "); only a holiday on DTSTART's date each year is supported");
-      }
     }
 
     private static LocalDate date(String source, int line, String value) {

@@ -60,8 +60,8 @@ class IcsHolidaysTest {
   @Test
   void problemsNameTheSourceAndLine() {
     assertThatThrownBy(() -> IcsHolidays.parse("r.ics", ics("DTSTART;VALUE=DATE:20261225", "RRULE:FREQ=WEEKLY"), LONDON))
-        .hasMessage("r.ics:7: RRULE FREQ=WEEKLY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's"
-            + " date, or an RDATE list");
+        .hasMessage("r.ics:7: RRULE FREQ=WEEKLY is not supported; a repeating holiday is FREQ=YEARLY,"
+            + " or an RDATE list");
     assertThatThrownBy(() -> IcsHolidays.parse("d.ics", ics("DTSTART;VALUE=DATE:20261325"), LONDON))
         .hasMessage("d.ics:6: '20261325' is not a date such as 20261225");
     assertThatThrownBy(() -> IcsHolidays.parse("z.ics",
@@ -120,13 +120,79 @@ class IcsHolidaysTest {
     assertThat(IcsHolidays.parse("t.ics", thanksgiving, LONDON)).isEmpty();
   }
 
+  @Test
+  void weekdayRulesOfARealShapedBankHolidayCalendarAreExpandedOverSeveralYears() throws Exception {
+    Path file = Path.of(IcsHolidaysTest.class.getResource("/ics/bank-holidays-byday.ics").toURI());
+    assertThat(IcsHolidays.read(file, LONDON)).containsExactly(
+        LocalDate.of(2026, 5, 4), // early May: BYDAY=1MO, its DTSTART an instance of its own rule
+        LocalDate.of(2026, 5, 25), // spring: BYDAY=-1MO, COUNT=4
+        LocalDate.of(2026, 6, 1), // company day: DTSTART is the first instance though it is no last Friday
+        LocalDate.of(2026, 6, 26), // ... and the rule's own last Friday of June in DTSTART's year follows
+        LocalDate.of(2026, 8, 31), // summer: BYDAY=-1MO of August
+        LocalDate.of(2026, 11, 26), // Thanksgiving: BYDAY=4TH, INTERVAL=2, COUNT=3
+        LocalDate.of(2027, 5, 3),
+        // spring 2027 (31 May) is an EXDATE yet still one of the COUNT, the jubilee day is a single event
+        LocalDate.of(2027, 6, 3),
+        LocalDate.of(2027, 6, 25), // company day COUNT=3 counts DTSTART: 1 June 2026, 26 June 2026, 25 June 2027
+        LocalDate.of(2027, 8, 30),
+        LocalDate.of(2028, 5, 5), // early May 2028 (1 May) moved to the Friday by a RECURRENCE-ID instance
+        LocalDate.of(2028, 5, 29),
+        LocalDate.of(2028, 8, 28), // summer UNTIL=20280828: UNTIL is inclusive when it is an instance
+        LocalDate.of(2028, 11, 23),
+        LocalDate.of(2029, 5, 7), // early May UNTIL 2029-12-31
+        LocalDate.of(2029, 5, 28), // the fourth spring holiday of COUNT=4
+        LocalDate.of(2030, 11, 28)); // the third Thanksgiving, two years on
+  }
+
+  @Test
+  void aTimedWeekdayRuleKeepsItsOwnZonesLocalDays() {
+    // US Thanksgiving as a whole New York day: the fourth Thursday of November in New York time
+    String thanksgiving = ics("DTSTART;TZID=America/New_York:20261126T000000",
+        "DTEND;TZID=America/New_York:20261127T000000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=3");
+    assertThat(IcsHolidays.parse("t.ics", thanksgiving, NEW_YORK))
+        .containsExactly(LocalDate.of(2026, 11, 26), LocalDate.of(2027, 11, 25), LocalDate.of(2028, 11, 23));
+    assertThat(IcsHolidays.parse("t.ics", thanksgiving, LONDON)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', value = {
+      // a fifth Friday of January exists in 2026 and 2027 only, up to 2030: the other years have none
+      "20260130|FREQ=YEARLY;BYMONTH=1;BYDAY=5FR;UNTIL=20301231|2026-01-30 2027-01-29",
+      "20260102|FREQ=YEARLY;BYMONTH=1;BYDAY=-5FR;UNTIL=20301231|2026-01-02 2027-01-01",
+      "20260102|FREQ=YEARLY;BYMONTH=1;BYDAY=+1FR;COUNT=2|2026-01-02 2027-01-01",
+      // without an ordinal, BYDAY under BYMONTH is every such weekday of the month (RFC 5545 3.3.10)
+      "20260807|FREQ=YEARLY;BYMONTH=8;BYDAY=FR;COUNT=6|2026-08-07 2026-08-14 2026-08-21 2026-08-28 2027-08-06 2027-08-13",
+      // lists of months and weekdays, lower case as some exporters write them
+      "20260525|freq=yearly;bymonth=5,8;byday=-1mo;count=4|2026-05-25 2026-08-31 2027-05-31 2027-08-30",
+      "20260504|FREQ=YEARLY;BYMONTH=5;BYDAY=1MO,-1MO;COUNT=4|2026-05-04 2026-05-25 2027-05-03 2027-05-31",
+      // DTSTART not an instance of its rule is still the first one, counted by COUNT (RFC 5545 3.3.10, 3.8.5.3)
+      "20261225|FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO;COUNT=3|2026-12-25 2027-05-31 2028-05-29",
+      "20261225|FREQ=YEARLY;BYMONTH=12;BYDAY=-1MO;COUNT=3|2026-12-25 2026-12-28 2027-12-27",
+      // BYMONTH alone keeps DTSTART's day of the month; BYMONTHDAY alone repeats in every month
+      "20261225|FREQ=YEARLY;BYMONTH=5;COUNT=3|2026-12-25 2027-05-25 2028-05-25",
+      "20261225|FREQ=YEARLY;BYMONTHDAY=26;COUNT=3|2026-12-25 2026-12-26 2027-01-26",
+      // a negative BYMONTHDAY counts from the month's end; the 30th of February never is
+      "20270228|FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=3|2027-02-28 2028-02-29 2029-02-28",
+      "20260331|FREQ=YEARLY;BYMONTH=2,3;BYMONTHDAY=30;COUNT=3|2026-03-31 2027-03-30 2028-03-30",
+  })
+  void yearlyRulesFollowRfc5545(String start, String rule, String expected) {
+    List<LocalDate> want = java.util.Arrays.stream(expected.split(" ")).map(LocalDate::parse).toList();
+    assertThat(IcsHolidays.parse("r.ics", ics("DTSTART;VALUE=DATE:" + start, "RRULE:" + rule), LONDON))
+        .containsExactlyElementsOf(want);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "RRULE:FREQ=MONTHLY|RRULE FREQ=MONTHLY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list",
-      "RRULE:COUNT=3|RRULE FREQ=(missing) is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, or an RDATE list",
-      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO|RRULE BYMONTH=5 differs from DTSTART's month (12); only a holiday on DTSTART's date each year is supported",
-      "RRULE:FREQ=YEARLY;BYMONTH=12;BYDAY=-1MO|RRULE part BYDAY is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date, with optional COUNT, UNTIL or INTERVAL, or an RDATE list",
-      "RRULE:FREQ=YEARLY;BYMONTHDAY=26|RRULE BYMONTHDAY=26 differs from DTSTART's day of the month (25); only a holiday on DTSTART's date each year is supported",
+      "RRULE:FREQ=MONTHLY|RRULE FREQ=MONTHLY is not supported; a repeating holiday is FREQ=YEARLY, or an RDATE list",
+      "RRULE:COUNT=3|RRULE FREQ=(missing) is not supported; a repeating holiday is FREQ=YEARLY, or an RDATE list",
+      "RRULE:FREQ=YEARLY;BYDAY=-1MO|RRULE BYDAY without BYMONTH (weekdays counted through the whole year) is not supported; name the month, as in BYMONTH=5;BYDAY=-1MO",
+      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=6MO|RRULE BYDAY value '6MO' has ordinal 6; within a month it is 1..5 or -5..-1",
+      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=0MO|RRULE BYDAY value '0MO' has ordinal 0; within a month it is 1..5 or -5..-1",
+      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=MONDAY|RRULE BYDAY value 'MONDAY' is not a weekday such as MO, 1MO or -1MO",
+      "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO;BYSETPOS=1|RRULE part BYSETPOS is not supported; a repeating holiday is FREQ=YEARLY on DTSTART's date or on BYMONTH with BYMONTHDAY or BYDAY, with optional COUNT, UNTIL or INTERVAL, or an RDATE list",
+      "RRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;BYDAY=FR|RRULE BYDAY together with BYMONTHDAY is not supported; use one of them",
+      "RRULE:FREQ=YEARLY;BYMONTH=13|RRULE BYMONTH value '13' is not 1..12",
+      "RRULE:FREQ=YEARLY;BYMONTHDAY=0|RRULE BYMONTHDAY value '0' is not 1..31 or -31..-1",
       "RRULE:FREQ=YEARLY;COUNT=2;UNTIL=20301231|RRULE has both COUNT and UNTIL; RFC 5545 allows one",
       "RRULE:FREQ=YEARLY;COUNT=0|RRULE COUNT must be a whole number of at least 1, got '0'",
       "RRULE:FREQ=YEARLY;UNTIL=2030|'2030' is not a date-time such as 20261224T170000",
