@@ -56,6 +56,14 @@ import java.util.Optional;
  * whole backup without writing anything, and only then hands the plaintext to the target: a wrong key
  * or an altered or truncated backup fails naming the backup, with nothing written.
  *
+ * <p>Each manifest carries an HMAC-SHA256 of all its other members under a key derived from the
+ * backup's data key, so only the master key can make or check it. {@link #verify}, {@link #restore}
+ * and {@link #listAuthenticated} check it before acting on any field (the environment the P27 guard
+ * reads, the log segment the PITR planner reads); {@link #list} and {@link #find} return manifests
+ * as stored. Manifests written before this have no MAC: they are accepted, and reported and audited
+ * as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}, unless {@link
+ * Builder#requireAuthenticatedManifests} is set.
+ *
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
  *
