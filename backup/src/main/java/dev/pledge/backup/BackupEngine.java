@@ -1,11 +1,17 @@
 package dev.pledge.backup;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.pledge.backup.crypto.KeyWrapException;
 import dev.pledge.backup.crypto.KeyWrapper;
 import dev.pledge.backup.internal.DataKey;
 import dev.pledge.backup.internal.Hashing;
+import dev.pledge.backup.internal.ManifestMac;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.RestoreTarget;
 import dev.pledge.backup.store.BackupStore;
@@ -50,6 +56,14 @@ import java.util.Optional;
  * whole backup without writing anything, and only then hands the plaintext to the target: a wrong key
  * or an altered or truncated backup fails naming the backup, with nothing written.
  *
+ * <p>Each manifest carries an HMAC-SHA256 of all its other members under a key derived from the
+ * backup's data key, so only the master key can make or check it. {@link #verify}, {@link #restore}
+ * and {@link #listAuthenticated} check it before acting on any field (the environment the P27 guard
+ * reads, the log segment the PITR planner reads); {@link #list} and {@link #find} return manifests
+ * as stored. Manifests written before this have no MAC: they are accepted, and reported and audited
+ * as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}, unless {@link
+ * Builder#requireAuthenticatedManifests} is set.
+ *
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
  *
@@ -67,6 +81,10 @@ public final class BackupEngine {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
+  // a manifest member given twice would let the MAC and the record see different values
+  private static final ObjectReader MANIFEST_READER = Json.mapper().reader()
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private final KeyWrapper keyWrapper;
   private final Clock clock;
@@ -75,6 +93,7 @@ public final class BackupEngine {
   private final HostingPolicy hosting;
   private final int compressionLevel;
   private final java.time.Duration incompleteBackupAge;
+  private final boolean requireAuthenticatedManifests;
 
   private BackupEngine(Builder b) {
     this.keyWrapper = b.keyWrapper;
@@ -84,6 +103,7 @@ public final class BackupEngine {
     this.hosting = b.hosting;
     this.compressionLevel = b.compressionLevel;
     this.incompleteBackupAge = b.incompleteBackupAge;
+    this.requireAuthenticatedManifests = b.requireAuthenticatedManifests;
   }
 
   /** A builder for an engine that wraps data keys with {@code keyWrapper}. */
@@ -139,9 +159,11 @@ public final class BackupEngine {
     }
     String dataObject = scope.site() + "/" + scope.environment() + "/" + id + DATA_SUFFIX;
     List<BackupStore.PendingObject> pending = new ArrayList<>();
+    byte[] keyBytes = null;
     try {
       DataKey dataKey = DataKey.generate();
-      String wrapped = Base64.getEncoder().encodeToString(keyWrapper.wrap(dataKey.serialize(), context(id, scope)));
+      keyBytes = dataKey.serialize();
+      String wrapped = Base64.getEncoder().encodeToString(keyWrapper.wrap(keyBytes, context(id, scope)));
       for (BackupStore store : stores) {
         pending.add(store.create(dataObject));
       }
@@ -165,7 +187,10 @@ public final class BackupEngine {
           source.kind(), source.description(), started, clock.instant(), plain.count(), stored.count(),
           plain.sha256Hex(), stored.sha256Hex(), keyWrapper.keyId(), wrapped, DataKey.ALGORITHM,
           "zstd-" + compressionLevel, dataObject, locations, parent, segment);
-      byte[] json = Json.mapper().writeValueAsBytes(manifest);
+      // the MAC covers the manifest exactly as a reader will parse it, every member but the MAC itself
+      ObjectNode tree = (ObjectNode) Json.mapper().readTree(Json.mapper().writeValueAsBytes(manifest));
+      tree.put(ManifestMac.FIELD, ManifestMac.compute(keyBytes, context(id, scope), tree));
+      byte[] json = Json.mapper().writeValueAsBytes(tree);
       String manifestKey = scope.site() + "/" + scope.environment() + "/" + id + MANIFEST_SUFFIX;
       for (BackupStore store : stores) {
         store.put(manifestKey, json);
@@ -192,18 +217,49 @@ public final class BackupEngine {
         throw be;
       }
       throw new BackupException("backup " + id + " of " + source.description() + " failed: " + why, e);
+    } finally {
+      if (keyBytes != null) {
+        java.util.Arrays.fill(keyBytes, (byte) 0);
+      }
     }
   }
 
   /**
    * The complete backups in {@code store}, oldest first; only those of {@code scope} when it is not
-   * null (P6).
+   * null (P6). The manifests are as stored, not yet authenticated: {@link #verify}, {@link #restore}
+   * and {@link #listAuthenticated} check each manifest's MAC before trusting it.
    *
    * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
    */
   public List<BackupManifest> list(BackupStore store, Scope scope) {
-    String prefix = scope == null ? "" : scope.site() + "/" + scope.environment() + "/";
+    return readAll(store, scope).stream().map(Stored::manifest).toList();
+  }
+
+  /**
+   * As {@link #list}, with every manifest authenticated first: its data key is unwrapped by the key
+   * wrapper (one {@link KeyWrapper#unwrap} per manifest, so one key-service call each with {@link
+   * dev.pledge.backup.crypto.KmsKeyWrapper}) and its MAC checked, so no field of a listed manifest
+   * (scope, source kind, parent, log segment, instants, sizes, checksums) can have been altered in
+   * the store. A manifest written before manifests were authenticated is listed unless the engine
+   * {@linkplain Builder#requireAuthenticatedManifests requires authenticated manifests}. The point-in-time
+   * planner plans from this list (P9).
+   *
+   * @throws BackupIntegrityException naming the first backup whose manifest fails authentication,
+   *     whose data key does not unwrap, or that is stored under another backup's name
+   * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
+   */
+  public List<BackupManifest> listAuthenticated(BackupStore store, Scope scope) {
     List<BackupManifest> out = new ArrayList<>();
+    for (Stored s : readAll(store, scope)) {
+      java.util.Arrays.fill(authenticate(store, s).key(), (byte) 0);
+      out.add(s.manifest());
+    }
+    return out;
+  }
+
+  private List<Stored> readAll(BackupStore store, Scope scope) {
+    String prefix = scope == null ? "" : scope.site() + "/" + scope.environment() + "/";
+    List<Stored> out = new ArrayList<>();
     try {
       for (String key : store.list(prefix)) {
         if (key.endsWith(MANIFEST_SUFFIX)) {
@@ -213,7 +269,7 @@ public final class BackupEngine {
     } catch (IOException e) {
       throw new BackupException("cannot list " + store.location() + ": " + describe(e), e);
     }
-    out.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
+    out.sort(Comparator.comparing((Stored s) -> s.manifest().startedAt()).thenComparing(s -> s.manifest().id()));
     return out;
   }
 
@@ -224,6 +280,10 @@ public final class BackupEngine {
    * @throws BackupException when the store cannot be listed
    */
   public BackupManifest find(BackupStore store, String id) {
+    return findStored(store, id).manifest();
+  }
+
+  private Stored findStored(BackupStore store, String id) {
     BackupManifest.requireId(id);
     try {
       for (String key : store.list("")) {
@@ -238,18 +298,34 @@ public final class BackupEngine {
   }
 
   /**
-   * Decrypts, authenticates and checksums backup {@code id} in {@code store} against its manifest,
-   * writing nothing (P8). The outcome is audited.
+   * Authenticates the manifest of backup {@code id} in {@code store}, then decrypts, authenticates
+   * and checksums its data against it, writing nothing (P8). A manifest written before manifests were
+   * authenticated passes with {@link VerificationResult#manifestAuthenticated()} false (or fails,
+   * when the engine {@linkplain Builder#requireAuthenticatedManifests requires authenticated
+   * manifests}). The outcome is audited.
    */
   public VerificationResult verify(BackupStore store, String id) {
-    BackupManifest m = find(store, id);
+    Stored s = findStored(store, id);
+    BackupManifest m = s.manifest();
+    Map<String, String> details = new HashMap<>();
+    details.put("location", store.location());
+    Unlocked u = null;
     try {
-      readVerified(store, m, DISCARD);
-      auditRecord("backup.verify", id, AuditOutcome.SUCCESS, m.scope(), Map.of("location", store.location()));
-      return new VerificationResult(id, store.location(), true, "");
+      u = authenticate(store, s);
+      readVerified(store, m, u.key(), DISCARD);
+      if (!u.authenticated()) {
+        details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
+      }
+      auditRecord("backup.verify", id, AuditOutcome.SUCCESS, m.scope(), details);
+      return new VerificationResult(id, store.location(), true, "", u.authenticated());
     } catch (BackupIntegrityException e) {
-      auditRecord("backup.verify", id, AuditOutcome.FAILURE, m.scope(), Map.of("location", store.location(), "reason", e.getMessage()));
-      return new VerificationResult(id, store.location(), false, e.getMessage());
+      details.put("reason", e.getMessage());
+      auditRecord("backup.verify", id, AuditOutcome.FAILURE, m.scope(), details);
+      return new VerificationResult(id, store.location(), false, e.getMessage(), u != null && u.authenticated());
+    } finally {
+      if (u != null) {
+        java.util.Arrays.fill(u.key(), (byte) 0);
+      }
     }
   }
 
@@ -268,20 +344,48 @@ public final class BackupEngine {
    * targetEnvironment} (the backup's own when null). A production backup is refused for another
    * environment unless {@code masking} is given (P27); the refusal is audited.
    *
-   * <p>The whole backup is verified first; a wrong key, an altered or truncated object, or a checksum
-   * that differs from the manifest throws {@link BackupIntegrityException} with nothing written.
+   * <p>The manifest is authenticated before any of its fields is acted on (the environment the P27
+   * guard reads included): an altered manifest throws {@link BackupIntegrityException} naming the
+   * backup. A manifest written before manifests were authenticated is accepted, and the audit record
+   * says so ({@code manifest: unauthenticated (...)}), unless the engine {@linkplain
+   * Builder#requireAuthenticatedManifests requires authenticated manifests}. Then the whole backup is
+   * verified; a wrong key, an altered or truncated object, or a checksum that differs from the
+   * manifest throws {@link BackupIntegrityException} with nothing written.
    *
    * @return the restored backup's manifest
    */
   public BackupManifest restore(BackupStore store, String id, RestoreTarget target,
       Environment targetEnvironment, MaskingTransform masking) {
     Objects.requireNonNull(target, "target");
-    BackupManifest m = find(store, id);
-    Environment from = Environment.of(m.environment());
-    Environment to = targetEnvironment == null ? from : targetEnvironment;
+    Stored s = findStored(store, id);
+    BackupManifest m = s.manifest();
     Map<String, String> details = new HashMap<>();
     details.put("target", target.description());
     details.put("location", store.location());
+    Unlocked u;
+    try {
+      u = authenticate(store, s);
+    } catch (BackupIntegrityException e) {
+      details.put("reason", e.getMessage());
+      auditRecord("backup.restore", id, AuditOutcome.FAILURE, m.scope(), details);
+      throw e;
+    }
+    try {
+      if (!u.authenticated()) {
+        details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
+      }
+      restoreAuthenticated(store, m, u.key(), target, targetEnvironment, masking, details);
+      return m;
+    } finally {
+      java.util.Arrays.fill(u.key(), (byte) 0);
+    }
+  }
+
+  private void restoreAuthenticated(BackupStore store, BackupManifest m, byte[] key, RestoreTarget target,
+      Environment targetEnvironment, MaskingTransform masking, Map<String, String> details) {
+    String id = m.id();
+    Environment from = Environment.of(m.environment());
+    Environment to = targetEnvironment == null ? from : targetEnvironment;
     details.put("targetEnvironment", to.name());
     if (from.isProduction() && !to.isProduction() && masking == null) {
       details.put("reason", "production backup into " + to + " without a masking transform");
@@ -297,8 +401,8 @@ public final class BackupEngine {
       details.put("masking", masking.name());
     }
     try {
-      readVerified(store, m, DISCARD);
-      readVerified(store, m, plain -> {
+      readVerified(store, m, key, DISCARD);
+      readVerified(store, m, key, plain -> {
         try {
           InputStream in = masking == null ? plain : masking.mask(plain);
           target.restoreFrom(in);
@@ -313,7 +417,6 @@ public final class BackupEngine {
       throw e;
     }
     auditRecord("backup.restore", id, AuditOutcome.SUCCESS, m.scope(), details);
-    return m;
   }
 
   /**
@@ -365,23 +468,70 @@ public final class BackupEngine {
 
   private static final PlainConsumer DISCARD = in -> in.transferTo(OutputStream.nullOutputStream());
 
-  private void readVerified(BackupStore store, BackupManifest m, PlainConsumer consumer) {
+  /** A manifest as read: the record, the JSON tree its MAC covers, and the key it is stored under. */
+  private record Stored(String key, BackupManifest manifest, JsonNode tree) {}
+
+  /** An authenticated manifest's unwrapped data key (secret: zero it after use) and whether it had a MAC. */
+  private record Unlocked(byte[] key, boolean authenticated) {}
+
+  /**
+   * Unwraps the data key of {@code s} and checks its manifest's MAC. The wrap context binds the
+   * key to the id and scope, so even a manifest without a MAC cannot change those.
+   */
+  private Unlocked authenticate(BackupStore store, Stored s) {
+    BackupManifest m = s.manifest();
     String id = m.id();
+    String expected = m.site() + "/" + m.environment() + "/" + id + MANIFEST_SUFFIX;
+    if (!s.key().equals(expected)) {
+      String named = s.key().substring(s.key().lastIndexOf('/') + 1, s.key().length() - MANIFEST_SUFFIX.length());
+      throw new BackupIntegrityException(idOr(named, id), "its manifest in " + store.location() + " is stored as "
+          + s.key() + " but describes " + expected + " (a manifest moved or copied from another backup or scope)", null);
+    }
     byte[] keyBytes;
     try {
       keyBytes = keyWrapper.unwrap(Base64.getDecoder().decode(m.wrappedKey()), context(id, m.scope()));
     } catch (KeyWrapException e) {
-      throw new BackupIntegrityException(id, e.getMessage() + "; the backup's key is " + m.keyId(), null);
+      String hint = m.keyId().equals(keyWrapper.keyId())
+          ? " (the manifest names this master key, so its id, site, environment or wrapped key was altered)" : "";
+      throw new BackupIntegrityException(id, e.getMessage() + "; the backup's key is " + m.keyId() + hint, null);
     } catch (IllegalArgumentException e) {
       throw new BackupIntegrityException(id, "the manifest's wrapped key is not base64", null);
     }
+    JsonNode mac = s.tree().get(ManifestMac.FIELD);
+    if (mac == null) {
+      if (requireAuthenticatedManifests) {
+        java.util.Arrays.fill(keyBytes, (byte) 0);
+        throw new BackupIntegrityException(id, "its manifest in " + store.location() + " is "
+            + VerificationResult.UNAUTHENTICATED_MANIFEST + ", and this engine requires authenticated manifests", null);
+      }
+      return new Unlocked(keyBytes, false);
+    }
+    boolean ok;
+    try {
+      ok = mac.isTextual() && ManifestMac.verify(keyBytes, context(id, m.scope()), s.tree(), mac.asText());
+    } catch (RuntimeException e) {
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+      throw e;
+    }
+    if (!ok) {
+      java.util.Arrays.fill(keyBytes, (byte) 0);
+      throw new BackupIntegrityException(id, "its manifest " + s.key() + " in " + store.location()
+          + " fails authentication: a field was altered after the backup was written, or the mac is malformed", null);
+    }
+    return new Unlocked(keyBytes, true);
+  }
+
+  private static String idOr(String candidate, String fallback) {
+    return candidate.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}") ? candidate : fallback;
+  }
+
+  private void readVerified(BackupStore store, BackupManifest m, byte[] keyBytes, PlainConsumer consumer) {
+    String id = m.id();
     DataKey dataKey;
     try {
       dataKey = DataKey.parse(keyBytes);
     } catch (GeneralSecurityException e) {
       throw new BackupIntegrityException(id, "the unwrapped data key is not a streaming AEAD key", null);
-    } finally {
-      java.util.Arrays.fill(keyBytes, (byte) 0);
     }
     Hashing.In stored;
     try {
@@ -430,9 +580,13 @@ public final class BackupEngine {
     return false;
   }
 
-  private BackupManifest readManifest(BackupStore store, String key) throws IOException {
+  private Stored readManifest(BackupStore store, String key) throws IOException {
     try (InputStream in = store.open(key)) {
-      return Json.mapper().readValue(in, BackupManifest.class);
+      JsonNode tree = MANIFEST_READER.readTree(in);
+      if (tree == null || !tree.isObject()) {
+        throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: not a JSON object", null);
+      }
+      return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: " + e.getOriginalMessage(), null);
     }
@@ -470,6 +624,7 @@ public final class BackupEngine {
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
     private java.time.Duration incompleteBackupAge = java.time.Duration.ofHours(24);
+    private boolean requireAuthenticatedManifests;
 
     private Builder(KeyWrapper keyWrapper) {
       this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
@@ -520,6 +675,19 @@ public final class BackupEngine {
         throw new IllegalArgumentException("incompleteBackupAge must be zero or positive, got " + age);
       }
       this.incompleteBackupAge = age;
+      return this;
+    }
+
+    /**
+     * Whether a manifest without a MAC (written before manifests were authenticated) is refused by
+     * {@link BackupEngine#verify}, {@link BackupEngine#restore} and {@link
+     * BackupEngine#listAuthenticated} (default {@code false}: accepted, and reported and audited as
+     * unauthenticated). Turn it on once every backup still kept was written by a release that
+     * authenticates manifests: then someone who can write to the store cannot strip a manifest's MAC
+     * to have its fields trusted unauthenticated.
+     */
+    public Builder requireAuthenticatedManifests(boolean require) {
+      this.requireAuthenticatedManifests = require;
       return this;
     }
 

@@ -36,6 +36,14 @@ import java.util.regex.Pattern;
  *     null} for other backups and in manifests written before the field existed, which then describe
  *     the segment only in {@code sourceDescription}. Added without changing {@code format}: older
  *     manifests read as before.
+ *
+ * <p>The stored JSON carries one more member, {@code mac}: an HMAC-SHA256 over every other member
+ * (canonical JSON, members sorted by name), under a key derived with HKDF from the backup's data
+ * key, so only a holder of the master key can make or check it. {@link BackupEngine#verify}, {@link
+ * BackupEngine#restore} and {@link BackupEngine#listAuthenticated} check it before acting on any
+ * field; {@link BackupEngine#list} and {@link BackupEngine#find} return fields as stored. It is not
+ * a component of this record. Manifests written before it existed have none and are reported as
+ * {@value VerificationResult#UNAUTHENTICATED_MANIFEST}.
  */
 // A later release may add fields (as `segment` was added): this one reads such manifests, ignoring them.
 @JsonIgnoreProperties(ignoreUnknown = true)

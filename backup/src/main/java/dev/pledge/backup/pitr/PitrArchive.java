@@ -261,17 +261,41 @@ public final class PitrArchive {
     }
   }
 
-  /** Every full backup and log segment of this archive's database and scope in the store, oldest first. */
+  /**
+   * Every full backup and log segment of this archive's database and scope in the store, oldest
+   * first, as stored (cached until {@link #refresh}). The manifests are not authenticated here, and
+   * neither are those {@link #ship} reads to chain a new segment's span; {@link #plan} and the
+   * restores read the catalog afresh and authenticate every manifest before planning from it.
+   */
   public List<Entry> catalog() {
     synchronized (lock) {
       return List.copyOf(loaded());
     }
   }
 
-  /** The plan for restoring to {@code target}: which objects, or what is missing (P9). Reads the store afresh. */
+  /**
+   * The plan for restoring to {@code target}: which objects, or what is missing (P9). Reads the store
+   * afresh and plans only from authenticated manifests ({@link BackupEngine#listAuthenticated}: one
+   * data-key unwrap per manifest), so a log segment's span, a parent or a source kind altered in
+   * the store cannot steer the plan.
+   *
+   * @throws dev.pledge.backup.BackupIntegrityException naming the backup when a manifest of this
+   *     archive's scope fails authentication
+   */
   public RestorePlan plan(Instant target) {
-    refresh();
-    return planner.plan(catalog().stream().map(Entry::point).toList(), target);
+    return plan(target, authenticatedCatalog());
+  }
+
+  private RestorePlan plan(Instant target, List<Entry> entries) {
+    return planner.plan(entries.stream().map(Entry::point).toList(), target);
+  }
+
+  /** The catalog read afresh with every manifest authenticated; it becomes the cached catalog. */
+  private List<Entry> authenticatedCatalog() {
+    synchronized (lock) {
+      catalog = entries(engine.listAuthenticated(store, scope));
+      return List.copyOf(catalog);
+    }
   }
 
   /**
@@ -285,11 +309,12 @@ public final class PitrArchive {
    */
   public RestorePlan restorePostgres(Instant target, Path dataDir, Path walDir) {
     requireDatabase(true);
-    RestorePlan plan = plan(target);
+    List<Entry> entries = authenticatedCatalog();
+    RestorePlan plan = plan(target, entries);
     if (!plan.complete()) {
       throw new TargetNotCoveredException(plan);
     }
-    Map<String, Entry> byId = byId();
+    Map<String, Entry> byId = byId(entries);
     engine.restore(store, plan.base().orElseThrow().id(), PostgresBaseBackup.dataFolder(dataDir));
     try {
       Files.createDirectories(walDir);
@@ -317,11 +342,12 @@ public final class PitrArchive {
   public RestorePlan restoreMariaDb(Instant target, Path workDir, List<String> client, Map<String, String> clientEnv,
       Path mariadbBinlog) {
     requireDatabase(false);
-    RestorePlan plan = plan(target);
+    List<Entry> entries = authenticatedCatalog();
+    RestorePlan plan = plan(target, entries);
     if (!plan.complete()) {
       throw new TargetNotCoveredException(plan);
     }
-    Map<String, Entry> byId = byId();
+    Map<String, Entry> byId = byId(entries);
     Path dump = workDir.resolve("full.sql");
     Path logs = workDir.resolve("binlogs");
     try {
@@ -364,9 +390,9 @@ public final class PitrArchive {
     }
   }
 
-  private Map<String, Entry> byId() {
+  private static Map<String, Entry> byId(List<Entry> entries) {
     Map<String, Entry> out = new TreeMap<>();
-    catalog().forEach(e -> out.put(e.manifest().id(), e));
+    entries.forEach(e -> out.put(e.manifest().id(), e));
     return out;
   }
 
@@ -382,19 +408,23 @@ public final class PitrArchive {
 
   private List<Entry> loaded() {
     if (catalog == null) {
-      List<Entry> out = new ArrayList<>();
-      for (BackupManifest m : engine.list(store, scope)) {
-        if (m.sourceKind().equals(fullKind())) {
-          out.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
-        } else if (m.sourceKind().equals(logKind())) {
-          LogSegment seg = segmentOf(m);
-          out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, seg.start(), seg.end(),
-              Long.toString(seg.timeline())), m, Optional.of(seg.file())));
-        }
-      }
-      catalog = out;
+      catalog = entries(engine.list(store, scope));
     }
     return catalog;
+  }
+
+  private List<Entry> entries(List<BackupManifest> manifests) {
+    List<Entry> out = new ArrayList<>();
+    for (BackupManifest m : manifests) {
+      if (m.sourceKind().equals(fullKind())) {
+        out.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
+      } else if (m.sourceKind().equals(logKind())) {
+        LogSegment seg = segmentOf(m);
+        out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, seg.start(), seg.end(),
+            Long.toString(seg.timeline())), m, Optional.of(seg.file())));
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,0 +1,145 @@
+package dev.pledge.backup.pitr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupIntegrityException;
+import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.crypto.LocalKeyWrapper;
+import dev.pledge.backup.store.FileStore;
+import dev.pledge.core.Scope;
+import dev.pledge.core.internal.Json;
+import dev.pledge.core.time.MutableClock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The point-in-time planner plans only from authenticated manifests: a log segment's span, parent or
+ * kind altered in the store makes the plan and both restores fail naming the backup, before anything
+ * is written; a manifest written before manifests were authenticated is still planned from.
+ */
+class PitrManifestAuthenticationTest {
+  private static final Scope SHOP = Scope.of("shop", "production");
+  private static final Instant T0 = Instant.parse("2026-11-01T06:30:00Z");
+  private static final String WAL1 = "000000010000000000000001";
+  private static final String WAL2 = "000000010000000000000002";
+
+  @TempDir Path tmp;
+  private MutableClock clock;
+  private BackupEngine engine;
+  private FileStore store;
+  private PitrArchive archive;
+  private BackupManifest base;
+  private BackupManifest wal1;
+  private BackupManifest wal2;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    clock = MutableClock.at(T0);
+    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).build();
+    store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
+    archive = PitrArchive.postgres(engine, store, SHOP);
+    Path baseFile = Files.writeString(tmp.resolve("base.tar"), "base backup");
+    base = engine.backup(FileObjects.source(PostgresBaseBackup.KIND, "base backup by hand", baseFile), SHOP, List.of(store));
+    clock.advance(Duration.ofMinutes(2));
+    wal1 = archive.ship(segment(WAL1, T0.plusSeconds(60)));
+    clock.advance(Duration.ofMinutes(2));
+    wal2 = archive.ship(segment(WAL2, T0.plusSeconds(180)));
+  }
+
+  private Path segment(String name, Instant lastWrite) throws IOException {
+    Path f = Files.write(Files.createDirectories(tmp.resolve("spool")).resolve(name), ("wal " + name).getBytes(StandardCharsets.UTF_8));
+    Files.setLastModifiedTime(f, FileTime.from(lastWrite));
+    return f;
+  }
+
+  private void rewrite(BackupManifest m, Consumer<ObjectNode> edit) throws IOException {
+    String key = "shop/production/" + m.id() + ".manifest.json";
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(store.open(key));
+    edit.accept(json);
+    store.put(key, Json.mapper().writeValueAsBytes(json));
+  }
+
+  @Test
+  void anUntouchedArchivePlansFromItsAuthenticatedCatalog() {
+    RestorePlan plan = archive.plan(T0.plusSeconds(150));
+
+    assertThat(plan.complete()).as(plan.toString()).isTrue();
+    assertThat(plan.base().orElseThrow().id()).isEqualTo(base.id());
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly(wal1.id(), wal2.id());
+  }
+
+  @Test
+  void aSegmentSpanAlteredInTheStoreMakesThePlanAndTheRestoreFailNamingTheBackup() throws IOException {
+    // stretch the first segment over the target so the planner would skip the second one
+    rewrite(wal1, j -> ((ObjectNode) j.get("segment")).put("end", "2026-11-01T06:40:00Z"));
+    Path dataDir = tmp.resolve("pgdata");
+    Path walDir = tmp.resolve("pgwal");
+
+    assertThatThrownBy(() -> archive.plan(T0.plusSeconds(150))).isInstanceOf(BackupIntegrityException.class)
+        .hasMessageContaining("backup " + wal1.id()).hasMessageContaining("fails authentication");
+    assertThatThrownBy(() -> archive.restorePostgres(T0.plusSeconds(150), dataDir, walDir))
+        .isInstanceOf(BackupIntegrityException.class)
+        .satisfies(e -> assertThat(((BackupIntegrityException) e).backupId()).isEqualTo(wal1.id()));
+    assertThat(dataDir).doesNotExist();
+    assertThat(walDir).doesNotExist();
+    // the unauthenticated catalog still shows what the store claims; only planning refuses it
+    archive.refresh();
+    assertThat(archive.catalog()).anySatisfy(e -> assertThat(e.point().end()).isEqualTo(Instant.parse("2026-11-01T06:40:00Z")));
+  }
+
+  @Test
+  void aParentOrKindAlteredInTheStoreIsRefusedToo() throws IOException {
+    rewrite(wal2, j -> j.put("parent", "20261101T060000Z-00000000"));
+    assertThatThrownBy(() -> archive.plan(T0.plusSeconds(150))).isInstanceOf(BackupIntegrityException.class)
+        .hasMessageContaining("backup " + wal2.id());
+
+    rewrite(wal2, j -> j.put("parent", base.id()));
+    assertThat(archive.plan(T0.plusSeconds(150)).complete()).as("restored to what was written").isTrue();
+
+    // a log backup disguised as a full one would become the plan's base
+    rewrite(wal2, j -> j.put("sourceKind", PostgresBaseBackup.KIND));
+    assertThatThrownBy(() -> archive.plan(T0.plusSeconds(200))).isInstanceOf(BackupIntegrityException.class)
+        .hasMessageContaining("backup " + wal2.id());
+  }
+
+  @Test
+  void aMariaDbRestoreRefusesAnAlteredCatalogEntryBeforeWritingItsWorkFiles() throws IOException {
+    PitrArchive mariaDb = PitrArchive.mariaDb(engine, store, SHOP);
+    Path dumpFile = Files.writeString(tmp.resolve("dump.sql"), "-- dump");
+    BackupManifest dump = engine.backup(FileObjects.source(MariaDbDump.KIND, "dump by hand", dumpFile), SHOP, List.of(store));
+    rewrite(dump, j -> j.put("finishedAt", "2026-11-01T06:00:00Z"));
+    Path work = tmp.resolve("work");
+
+    assertThatThrownBy(() -> mariaDb.restoreMariaDb(T0.plusSeconds(600), work, List.of("mariadb"), java.util.Map.of(),
+        Path.of("mariadb-binlog"))).isInstanceOf(BackupIntegrityException.class).hasMessageContaining("backup " + dump.id());
+    assertThat(work).doesNotExist();
+  }
+
+  @Test
+  void aSegmentManifestWrittenBeforeManifestsWereAuthenticatedIsStillPlannedFrom() throws IOException {
+    rewrite(wal1, j -> j.remove("mac"));
+
+    RestorePlan plan = archive.plan(T0.plusSeconds(150));
+    assertThat(plan.complete()).isTrue();
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly(wal1.id(), wal2.id());
+
+    BackupEngine strict = BackupEngine.builder(LocalKeyWrapper.load(tmp.resolve("master.key"))).clock(clock)
+        .requireAuthenticatedManifests(true).build();
+    assertThatThrownBy(() -> PitrArchive.postgres(strict, store, SHOP).plan(T0.plusSeconds(150)))
+        .isInstanceOf(BackupIntegrityException.class).hasMessageContaining("backup " + wal1.id())
+        .hasMessageContaining("unauthenticated");
+  }
+}
