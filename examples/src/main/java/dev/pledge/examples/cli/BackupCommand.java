@@ -474,7 +474,8 @@ final class BackupCommand implements Runnable {
         io.out().println(CommonOptions.toJson(o));
       } else {
         for (VerificationResult r : results) {
-          io.out().println((r.ok() ? "ok      " : "FAILED  ") + r.id() + (r.ok() ? "" : "  " + r.problem()));
+          io.out().println((r.ok() ? "ok      " : "FAILED  ") + r.id() + (r.ok() ? "" : "  " + r.problem())
+              + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
         }
       }
       if (!failing.isEmpty()) {

@@ -95,6 +95,24 @@ class BackupCommandTest {
   }
 
   @Test
+  void anEditedManifestFailsVerificationAndOneWithoutItsMacIsReportedUnauthenticated() throws IOException {
+    String id = run();
+    Path manifest = tmp.resolve("store/shop/production/" + id + ".manifest.json");
+    String original = Files.readString(manifest);
+
+    Files.writeString(manifest, original.replace("\"sourceDescription\":\"", "\"sourceDescription\":\"edited "));
+    CliRun edited = CliRun.of("backup", "verify", "--store", store, "--id", id, "--key-file", key);
+    assertThat(edited.exitCode()).as(edited.out() + edited.err()).isEqualTo(1);
+    assertThat(edited.out()).startsWith("FAILED  " + id);
+
+    Files.writeString(manifest, original.replaceAll(",?\\s*\"mac\"\\s*:\\s*\"[^\"]*\"", ""));
+    assertThat(Files.readString(manifest)).doesNotContain("\"mac\"");
+    CliRun old = CliRun.of("backup", "verify", "--store", store, "--id", id, "--key-file", key);
+    assertThat(old.exitCode()).as(old.err()).isZero();
+    assertThat(old.out()).contains("ok      " + id).contains("(manifest unauthenticated (written before manifests were authenticated))");
+  }
+
+  @Test
   void aWrongKeyFileFailsVerification() {
     String id = run();
     String other = tmp.resolve("other.key").toString();
