@@ -148,15 +148,7 @@ public final class KeyedRateLimiter<K> {
    * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
    */
   public boolean tryAcquire(K key, long permits) {
-    Objects.requireNonNull(key, "key");
-    gcra.checkWeight(permits);
-    long now = ticker.read();
-    long[] s = state(key, now);
-    if (gcra.acquire(s, permits, now, 0) >= 0) {
-      instruments.permitted();
-      return true;
-    }
-    return rejected(key, s, permits, now);
+    return tryAcquireNanos(key, permits) == 0;
   }
 
   /**

@@ -94,13 +94,7 @@ public final class RateLimiter {
    *     request could never be granted)
    */
   public boolean tryAcquire(long permits) {
-    gcra.checkWeight(permits);
-    long now = ticker.read();
-    if (gcra.acquire(state, permits, now, 0) >= 0) {
-      instruments.permitted();
-      return true;
-    }
-    return rejected(permits, now);
+    return tryAcquireNanos(permits) == 0;
   }
 
   /**
