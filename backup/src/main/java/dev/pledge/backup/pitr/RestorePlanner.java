@@ -55,7 +55,8 @@ public final class RestorePlanner {
    * is reached on the newest timeline that began at or before it, following its parents back to
    * timeline 1. The logs are those of each timeline on that path, a parent's only before the
    * position where its child branched off (what it wrote after belongs to an abandoned branch), and
-   * the full backup is one completed on the path before the branch that left its timeline. A switch
+   * the full backup is the newest completed at or before the target, on whichever timeline was
+   * current then (full backups do not record their timeline). A switch
    * whose parent's own switch is missing from {@code switches} is named as a gap.
    */
   public RestorePlan plan(Collection<RecoveryPoint> catalog, Collection<TimelineSwitch> switches, Instant target) {
@@ -131,13 +132,15 @@ public final class RestorePlanner {
   }
 
   /**
-   * Whether {@code p} lies on the path: on one of its timelines and, unless it is on the last,
-   * before the switch that leaves it (a full backup by time, a log by position, or by time when its
-   * position is unknown).
+   * Whether {@code p} lies on the path: a log on one of its timelines and, unless on the last,
+   * before the switch that leaves it (by position, or by time when its position is unknown).
    */
   private static boolean onPath(RecoveryPoint p, List<String> timelines, List<TimelineSwitch> path) {
-    if (timelines.get(0) == null) {
-      return true; // no switch: any full backup; the logs are then those of the base's timeline
+    if (timelines.get(0) == null || p.kind() == RecoveryPoint.Kind.FULL) {
+      // A full backup's manifest does not say which timeline it was taken on; at any instant the path
+      // has one current timeline, so a full counts as taken on that one. (A full taken after a switch
+      // on a server still writing the abandoned branch, a split brain, would be misread.)
+      return true;
     }
     int i = timelines.indexOf(p.timeline());
     if (i < 0) {
@@ -147,9 +150,7 @@ public final class RestorePlanner {
       return true;
     }
     TimelineSwitch leaving = path.get(i);
-    return p.kind() == RecoveryPoint.Kind.FULL
-        ? !p.end().isAfter(leaving.at())
-        : p.position() >= 0 ? p.position() < leaving.position() : p.start().isBefore(leaving.at());
+    return p.position() >= 0 ? p.position() < leaving.position() : p.start().isBefore(leaving.at());
   }
 
   /**
