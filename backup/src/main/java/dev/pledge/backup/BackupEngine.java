@@ -87,6 +87,7 @@ public final class BackupEngine {
   private static final ObjectReader MANIFEST_READER = Json.mapper().reader()
       .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectReader MANIFEST_READER_LEAVING_OPEN = MANIFEST_READER.without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
   private final KeyWrapper keyWrapper;
   private final Clock clock;
@@ -240,7 +241,7 @@ public final class BackupEngine {
    * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
    */
   public List<BackupManifest> list(BackupStore store, Scope scope) {
-    return readAll(store, scope).stream().map(Stored::manifest).toList();
+    return readAll(store, scope, false).stream().map(Stored::manifest).toList();
   }
 
   /**
@@ -263,8 +264,8 @@ public final class BackupEngine {
    */
   public List<BackupManifest> listAuthenticated(BackupStore store, Scope scope) {
     List<BackupManifest> out = new ArrayList<>();
-    for (Stored s : readAll(store, scope)) {
-      String checked = store.location() + "\n" + s.key() + "\n" + s.sha256();
+    for (Stored s : readAll(store, scope, checkedManifests != null)) {
+      String checked = checkedManifests == null ? null : store.location() + "\n" + s.key() + "\n" + s.sha256();
       if (checkedManifests == null || checkedManifests.getIfPresent(checked) == null) {
         Unlocked u = authenticate(store, s);
         java.util.Arrays.fill(u.key(), (byte) 0);
@@ -277,13 +278,13 @@ public final class BackupEngine {
     return out;
   }
 
-  private List<Stored> readAll(BackupStore store, Scope scope) {
+  private List<Stored> readAll(BackupStore store, Scope scope, boolean hash) {
     String prefix = scope == null ? "" : scope.site() + "/" + scope.environment() + "/";
     List<Stored> out = new ArrayList<>();
     try {
       for (String key : store.list(prefix)) {
         if (key.endsWith(MANIFEST_SUFFIX)) {
-          out.add(readManifest(store, key));
+          out.add(readManifest(store, key, hash));
         }
       }
     } catch (IOException e) {
@@ -308,7 +309,7 @@ public final class BackupEngine {
     try {
       for (String key : store.list("")) {
         if (key.endsWith("/" + id + MANIFEST_SUFFIX)) {
-          return readManifest(store, key);
+          return readManifest(store, key, false);
         }
       }
     } catch (IOException e) {
@@ -490,7 +491,8 @@ public final class BackupEngine {
 
   /**
    * A manifest as read: the record, the JSON tree its MAC covers, the key it is stored under, and
-   * the SHA-256 (hex) of its stored bytes.
+   * the SHA-256 (hex) of its stored bytes when {@link #listAuthenticated} looks up its earlier check
+   * (null otherwise).
    */
   private record Stored(String key, BackupManifest manifest, JsonNode tree, String sha256) {}
 
@@ -603,22 +605,29 @@ public final class BackupEngine {
     return false;
   }
 
-  private Stored readManifest(BackupStore store, String key) throws IOException {
-    try (InputStream in = store.open(key)) {
-      byte[] bytes = in.readAllBytes();
-      JsonNode tree = MANIFEST_READER.readTree(bytes);
+  private Stored readManifest(BackupStore store, String key, boolean hash) throws IOException {
+    java.security.MessageDigest sha = hash ? sha256() : null;
+    try (InputStream stored = store.open(key);
+        InputStream in = hash ? new java.security.DigestInputStream(stored, sha) : stored) {
+      // left open when hashing, so the hash can cover every stored byte, even any after the JSON
+      JsonNode tree = (hash ? MANIFEST_READER_LEAVING_OPEN : MANIFEST_READER).readTree(in);
+      if (hash) {
+        while (in.read() >= 0) {
+          // the parser has normally read every byte already; no 8 KiB copy buffer per manifest
+        }
+      }
       if (tree == null || !tree.isObject()) {
         throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: not a JSON object", null);
       }
-      return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree, sha256Hex(bytes));
+      return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree, hash ? HexFormat.of().formatHex(sha.digest()) : null);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: " + e.getOriginalMessage(), null);
     }
   }
 
-  private static String sha256Hex(byte[] bytes) {
+  private static java.security.MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
