@@ -42,6 +42,12 @@ import java.util.stream.Stream;
  *       kernel's coarse clock, up to a tick (a few milliseconds) early, so a span errs short: it never
  *       claims an instant the segment may not reach, and a target in the last tick before a segment
  *       switch is reported as not covered until the next segment is shipped;</li>
+ *   <li>a timeline history file ({@code 00000002.history}, written when a server is promoted after a
+ *       failover or a point-in-time recovery) is stored as a {@value #HISTORY_KIND} backup recording
+ *       the new timeline, its parent and the switch point; the new timeline's first segment begins
+ *       where its parent's segment before the switch ended, and plans follow the timeline that leads
+ *       to the target ({@link RestorePlanner#plan(java.util.Collection, java.util.Collection, Instant)}).
+ *       The switch point's segment is computed for PostgreSQL's default 16 MiB WAL segments;</li>
  *   <li>a binary log spans its first to its last event timestamp, read from the file, joined to the
  *       previous binary log of the same name when that was shipped.</li>
  * </ul>
