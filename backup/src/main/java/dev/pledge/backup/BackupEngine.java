@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.pledge.backup.crypto.KeyWrapException;
@@ -85,6 +87,7 @@ public final class BackupEngine {
   private static final ObjectReader MANIFEST_READER = Json.mapper().reader()
       .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectReader MANIFEST_READER_LEAVING_OPEN = MANIFEST_READER.without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
   private final KeyWrapper keyWrapper;
   private final Clock clock;
@@ -94,6 +97,9 @@ public final class BackupEngine {
   private final int compressionLevel;
   private final java.time.Duration incompleteBackupAge;
   private final boolean requireAuthenticatedManifests;
+  // manifests listAuthenticated has checked, keyed by where they are stored and the SHA-256 of their
+  // stored bytes: any change to a manifest changes its key, so only the bytes that passed are trusted
+  private final Cache<String, Boolean> checkedManifests; // null when the builder set its size to 0
 
   private BackupEngine(Builder b) {
     this.keyWrapper = b.keyWrapper;
@@ -104,6 +110,9 @@ public final class BackupEngine {
     this.compressionLevel = b.compressionLevel;
     this.incompleteBackupAge = b.incompleteBackupAge;
     this.requireAuthenticatedManifests = b.requireAuthenticatedManifests;
+    // evictions run on the calling thread, so the bound holds without a background pool
+    this.checkedManifests = b.checkedManifestCacheSize == 0 ? null
+        : Caffeine.newBuilder().maximumSize(b.checkedManifestCacheSize).executor(Runnable::run).build();
   }
 
   /** A builder for an engine that wraps data keys with {@code keyWrapper}. */
@@ -232,7 +241,7 @@ public final class BackupEngine {
    * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
    */
   public List<BackupManifest> list(BackupStore store, Scope scope) {
-    return readAll(store, scope).stream().map(Stored::manifest).toList();
+    return readAll(store, scope, false).stream().map(Stored::manifest).toList();
   }
 
   /**
@@ -244,26 +253,38 @@ public final class BackupEngine {
    * {@linkplain Builder#requireAuthenticatedManifests requires authenticated manifests}. The point-in-time
    * planner plans from this list (P9).
    *
+   * <p>The engine remembers which manifests passed, keyed by their location and the SHA-256 of their
+   * stored bytes (at most {@link Builder#checkedManifestCacheSize} of them), so listing the same
+   * catalog again reads every manifest but unwraps a key only for manifests that are new or whose
+   * bytes changed: a manifest altered after it was checked has other bytes and is checked afresh.
+   *
    * @throws BackupIntegrityException naming the first backup whose manifest fails authentication,
    *     whose data key does not unwrap, or that is stored under another backup's name
    * @throws BackupException when the store cannot be listed or holds a manifest that does not parse
    */
   public List<BackupManifest> listAuthenticated(BackupStore store, Scope scope) {
     List<BackupManifest> out = new ArrayList<>();
-    for (Stored s : readAll(store, scope)) {
-      java.util.Arrays.fill(authenticate(store, s).key(), (byte) 0);
+    for (Stored s : readAll(store, scope, checkedManifests != null)) {
+      String checked = checkedManifests == null ? null : store.location() + "\n" + s.key() + "\n" + s.sha256();
+      if (checkedManifests == null || checkedManifests.getIfPresent(checked) == null) {
+        Unlocked u = authenticate(store, s);
+        java.util.Arrays.fill(u.key(), (byte) 0);
+        if (checkedManifests != null) {
+          checkedManifests.put(checked, u.authenticated());
+        }
+      }
       out.add(s.manifest());
     }
     return out;
   }
 
-  private List<Stored> readAll(BackupStore store, Scope scope) {
+  private List<Stored> readAll(BackupStore store, Scope scope, boolean hash) {
     String prefix = scope == null ? "" : scope.site() + "/" + scope.environment() + "/";
     List<Stored> out = new ArrayList<>();
     try {
       for (String key : store.list(prefix)) {
         if (key.endsWith(MANIFEST_SUFFIX)) {
-          out.add(readManifest(store, key));
+          out.add(readManifest(store, key, hash));
         }
       }
     } catch (IOException e) {
@@ -288,7 +309,7 @@ public final class BackupEngine {
     try {
       for (String key : store.list("")) {
         if (key.endsWith("/" + id + MANIFEST_SUFFIX)) {
-          return readManifest(store, key);
+          return readManifest(store, key, false);
         }
       }
     } catch (IOException e) {
@@ -468,8 +489,12 @@ public final class BackupEngine {
 
   private static final PlainConsumer DISCARD = in -> in.transferTo(OutputStream.nullOutputStream());
 
-  /** A manifest as read: the record, the JSON tree its MAC covers, and the key it is stored under. */
-  private record Stored(String key, BackupManifest manifest, JsonNode tree) {}
+  /**
+   * A manifest as read: the record, the JSON tree its MAC covers, the key it is stored under, and
+   * the SHA-256 (hex) of its stored bytes when {@link #listAuthenticated} looks up its earlier check
+   * (null otherwise).
+   */
+  private record Stored(String key, BackupManifest manifest, JsonNode tree, String sha256) {}
 
   /** An authenticated manifest's unwrapped data key (secret: zero it after use) and whether it had a MAC. */
   private record Unlocked(byte[] key, boolean authenticated) {}
@@ -580,15 +605,31 @@ public final class BackupEngine {
     return false;
   }
 
-  private Stored readManifest(BackupStore store, String key) throws IOException {
-    try (InputStream in = store.open(key)) {
-      JsonNode tree = MANIFEST_READER.readTree(in);
+  private Stored readManifest(BackupStore store, String key, boolean hash) throws IOException {
+    java.security.MessageDigest sha = hash ? sha256() : null;
+    try (InputStream stored = store.open(key);
+        InputStream in = hash ? new java.security.DigestInputStream(stored, sha) : stored) {
+      // left open when hashing, so the hash can cover every stored byte, even any after the JSON
+      JsonNode tree = (hash ? MANIFEST_READER_LEAVING_OPEN : MANIFEST_READER).readTree(in);
+      if (hash) {
+        while (in.read() >= 0) {
+          // the parser has normally read every byte already; no 8 KiB copy buffer per manifest
+        }
+      }
       if (tree == null || !tree.isObject()) {
         throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: not a JSON object", null);
       }
-      return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree);
+      return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree, hash ? HexFormat.of().formatHex(sha.digest()) : null);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: " + e.getOriginalMessage(), null);
+    }
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
@@ -625,6 +666,7 @@ public final class BackupEngine {
     private int compressionLevel = 3;
     private java.time.Duration incompleteBackupAge = java.time.Duration.ofHours(24);
     private boolean requireAuthenticatedManifests;
+    private long checkedManifestCacheSize = 10_000;
 
     private Builder(KeyWrapper keyWrapper) {
       this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
@@ -688,6 +730,20 @@ public final class BackupEngine {
      */
     public Builder requireAuthenticatedManifests(boolean require) {
       this.requireAuthenticatedManifests = require;
+      return this;
+    }
+
+    /**
+     * How many checked manifests {@link BackupEngine#listAuthenticated} remembers, by location and
+     * SHA-256 of their stored bytes, so that listing a catalog again unwraps keys only for new or
+     * changed manifests (default 10,000, least recently used forgotten first; 0 checks every
+     * manifest on every listing). Each entry is a few hundred bytes.
+     */
+    public Builder checkedManifestCacheSize(long size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("checkedManifestCacheSize must be zero or positive, got " + size);
+      }
+      this.checkedManifestCacheSize = size;
       return this;
     }
 

@@ -22,10 +22,17 @@ import java.util.regex.Pattern;
 final class LogSpans {
   /** A PostgreSQL WAL segment file name: timeline, log and segment, eight hex digits each. */
   static final Pattern WAL_NAME = Pattern.compile("([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})");
+  /** A PostgreSQL timeline history file name: the new timeline, eight hex digits, then {@code .history}. */
+  static final Pattern HISTORY_NAME = Pattern.compile("([0-9A-F]{8})\\.history");
   /** A binary-log file name: {@code basename.000042}. */
   static final Pattern BINLOG_NAME = Pattern.compile("([A-Za-z0-9_.-]+)\\.(\\d{6,})");
   private static final Pattern DESCRIPTION = Pattern.compile(
       "(\\S+) (\\S+) timeline (\\S+) from (\\S+) to (\\S+)");
+  private static final Pattern HISTORY_DESCRIPTION = Pattern.compile(
+      "(\\S+) (\\S+) timeline (\\d+) branched off timeline (\\d+) at ([0-9A-F]{1,8}/[0-9A-F]{1,8}) on (\\S+)");
+  private static final Pattern HISTORY_LINE = Pattern.compile("(\\d+)\\s+([0-9A-F]{1,8}/[0-9A-F]{1,8})(\\s.*)?");
+  /** PostgreSQL's default WAL segment size, which the switch point's segment is computed with. */
+  static final long WAL_SEGMENT_BYTES = 16L * 1024 * 1024;
   private static final byte[] BINLOG_MAGIC = {(byte) 0xfe, 'b', 'i', 'n'};
   private static final int EVENT_HEADER = 19;
 
@@ -48,6 +55,81 @@ final class LogSpans {
     } catch (java.time.format.DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * A timeline switch as recorded in its history backup's description: the new timeline, its parent,
+   * the switch point (an LSN, {@code 0/3000A28}) and when the history file was written.
+   */
+  record History(String kind, String name, String timeline, String parent, String switchLsn, Instant at) {
+    String description() {
+      return kind + " " + name + " timeline " + timeline + " branched off timeline " + parent + " at " + switchLsn
+          + " on " + at;
+    }
+
+    /** The position of the WAL segment holding the switch point (16 MiB segments). */
+    long position() {
+      String[] parts = switchLsn.split("/");
+      long lo = Long.parseLong(parts[1], 16);
+      return Long.parseLong(parts[0], 16) << 32 | lo / WAL_SEGMENT_BYTES;
+    }
+  }
+
+  static Optional<History> parseHistory(String description) {
+    Matcher m = HISTORY_DESCRIPTION.matcher(description);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new History(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), Instant.parse(m.group(6))));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The new timeline of a {@code .history} file and, from its last entry, the parent it branched off
+   * and the switch point, as PostgreSQL writes it ({@code 1\t0/3000A28\tno recovery target specified}).
+   *
+   * @throws IOException naming the file and line when the file is not a timeline history
+   */
+  static String[] historySwitch(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    Matcher n = HISTORY_NAME.matcher(name);
+    if (!n.matches()) {
+      throw new IOException(file + " is not a timeline history file name (8 hex digits, then .history)");
+    }
+    long timeline = Long.parseLong(n.group(1), 16);
+    String[] last = null;
+    int lineNo = 0;
+    for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      lineNo++;
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      Matcher m = HISTORY_LINE.matcher(t);
+      if (!m.matches()) {
+        throw new IOException(file + " line " + lineNo + " is not '<parent timeline> <switch LSN> <reason>': '" + t + "'");
+      }
+      last = new String[] {m.group(1), m.group(2)};
+    }
+    if (last == null) {
+      throw new IOException(file + " records no switch (every timeline after 1 branches off a parent)");
+    }
+    if (timeline < 2 || Long.parseLong(last[0]) >= timeline) {
+      throw new IOException(file + ": timeline " + timeline + " cannot branch off timeline " + last[0]);
+    }
+    return new String[] {Long.toString(timeline), last[0], last[1]};
+  }
+
+  /** A WAL segment's position in its log: its log and segment numbers, {@code (log << 32) | segment}. */
+  static long walPosition(String name) {
+    Matcher m = WAL_NAME.matcher(name);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a WAL segment name (24 hex digits)");
+    }
+    return Long.parseLong(m.group(2), 16) << 32 | Long.parseLong(m.group(3), 16);
   }
 
   /** The timeline of a WAL segment, as a decimal number ("1"), the way RecoveryPoint counts it. */

@@ -42,6 +42,12 @@ import java.util.stream.Stream;
  *       kernel's coarse clock, up to a tick (a few milliseconds) early, so a span errs short: it never
  *       claims an instant the segment may not reach, and a target in the last tick before a segment
  *       switch is reported as not covered until the next segment is shipped;</li>
+ *   <li>a timeline history file ({@code 00000002.history}, written when a server is promoted after a
+ *       failover or a point-in-time recovery) is stored as a {@value #HISTORY_KIND} backup recording
+ *       the new timeline, its parent and the switch point; the new timeline's first segment begins
+ *       where its parent's segment before the switch ended, and plans follow the timeline that leads
+ *       to the target ({@link RestorePlanner#plan(java.util.Collection, java.util.Collection, Instant)}).
+ *       The switch point's segment is computed for PostgreSQL's default 16 MiB WAL segments;</li>
  *   <li>a binary log spans its first to its last event timestamp, read from the file, joined to the
  *       previous binary log of the same name when that was shipped.</li>
  * </ul>
@@ -70,6 +76,12 @@ import java.util.stream.Stream;
 public final class PitrArchive {
   /** The source kind of a shipped WAL segment. */
   public static final String WAL_KIND = "postgres-wal";
+  /**
+   * The source kind of a shipped PostgreSQL timeline history file ({@code 00000002.history}); its
+   * manifest's segment names the file and the new timeline, and its description the parent timeline
+   * and the switch point, which the planner follows ({@link TimelineSwitch}).
+   */
+  public static final String HISTORY_KIND = "postgres-history";
   /** The source kind of a shipped binary log. */
   public static final String BINLOG_KIND = "mysql-binlog";
 
@@ -79,7 +91,9 @@ public final class PitrArchive {
   private final boolean postgres;
   private final RestorePlanner planner;
   private final Object lock = new Object();
-  private List<Entry> catalog; // guarded by lock; loaded lazily, kept current by this archive's own writes
+  // guarded by lock; loaded lazily, kept current by this archive's own writes:
+  private List<Entry> stored; // as stored, for catalog()
+  private Catalog checked; // authenticated, for ship() and the plans
 
   private PitrArchive(BackupEngine engine, BackupStore store, Scope scope, boolean postgres) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -109,6 +123,9 @@ public final class PitrArchive {
    */
   public record Entry(RecoveryPoint point, BackupManifest manifest, Optional<String> segment) {}
 
+  /** The full backups and logs, and the timeline switches (PostgreSQL only). */
+  private record Catalog(List<Entry> entries, List<TimelineSwitch> switches, Map<String, BackupManifest> histories) {}
+
   private String fullKind() {
     return postgres ? PostgresBaseBackup.KIND : MariaDbDump.KIND;
   }
@@ -128,24 +145,42 @@ public final class PitrArchive {
     }
     BackupManifest m = engine.backup(source, scope, List.of(store));
     synchronized (lock) {
-      if (catalog != null) {
-        catalog.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
+      Entry e = new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty());
+      if (stored != null) {
+        stored.add(e);
+      }
+      if (checked != null) {
+        checked.entries().add(e);
       }
     }
     return m;
   }
 
   /**
-   * Ships one completed log segment: a WAL segment file (named as PostgreSQL names it) or a closed
-   * binary log. Returns its manifest, or the existing one when the same bytes were shipped before.
+   * Ships one completed log segment: a WAL segment file (named as PostgreSQL names it), a timeline
+   * history file ({@code 00000002.history}) or a closed binary log. Returns its manifest, or the
+   * existing one when the same bytes were shipped before.
+   *
+   * <p>A segment's span begins where the previous one's ended, so the catalog that says where that
+   * was is read authenticated ({@link BackupEngine#listAuthenticated}, cached by the engine): a
+   * manifest altered in the store cannot feed a newly signed segment's start. The first segment of a
+   * new timeline begins where its parent's segment before the switch ended, once the timeline's
+   * history file was shipped (a spool ships it first: {@code 00000002.history} sorts before the
+   * timeline's segments).
    *
    * @throws BackupException when a segment of that name was shipped with other bytes, or the engine fails
+   * @throws dev.pledge.backup.BackupIntegrityException naming the backup when a manifest of this
+   *     archive's scope fails authentication
    * @throws IllegalArgumentException when the file name is not a segment name of this database
    */
   public BackupManifest ship(Path segment) {
     String name = segment.getFileName().toString();
     synchronized (lock) {
-      List<Entry> all = loaded();
+      Catalog cat = checkedCatalog();
+      if (postgres && LogSpans.HISTORY_NAME.matcher(name).matches()) {
+        return shipHistory(cat, segment, name);
+      }
+      List<Entry> all = cat.entries();
       try {
         String sha = LogSpans.sha256(segment);
         String timeline;
@@ -156,11 +191,19 @@ public final class PitrArchive {
           timeline = LogSpans.walTimeline(name);
           end = Files.getLastModifiedTime(segment).toInstant();
           previous = latestLogBefore(all, name, timeline);
-          boolean anyLog = all.stream().anyMatch(e -> e.segment().isPresent() && e.point().timeline().equals(timeline));
+          boolean anyLog = all.stream().anyMatch(e -> e.segment().isPresent() && e.point().timeline().equals(timeline)
+              && e.segment().get().compareTo(name) < 0);
+          Optional<TimelineSwitch> branch = cat.switches().stream().filter(sw -> sw.timeline().equals(timeline)).findFirst();
           if (previous.isPresent() && LogSpans.walFollows(previous.get().segment().orElseThrow(), name)) {
             start = previous.get().point().end();
-          } else if (!anyLog) {
+          } else if (!anyLog && timeline.equals("1")) {
             start = newestFull(all).map(f -> f.point().start()).orElse(end);
+          } else if (!anyLog && branch.isPresent() && LogSpans.walPosition(name) == branch.get().position()) {
+            // the new timeline's first segment continues its parent's segment before the switch point
+            String prefix = name.substring(0, 8);
+            start = all.stream().filter(e -> e.segment().isPresent() && e.point().timeline().equals(branch.get().parent()))
+                .filter(e -> LogSpans.walFollows(prefix + e.segment().get().substring(8), name))
+                .map(e -> e.point().end()).findFirst().orElse(end);
           } else {
             start = end;
           }
@@ -192,7 +235,12 @@ public final class PitrArchive {
         String parent = newestFull(all).map(f -> f.manifest().id()).orElse(null);
         BackupManifest m = engine.backup(FileObjects.source(logKind(), span.description(), segment), scope,
             List.of(store), parent, new LogSegment(name, Long.parseLong(timeline), start, end));
-        all.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, start, end, timeline), m, Optional.of(name)));
+        Entry entry = new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, start, end, timeline,
+            position(name)), m, Optional.of(name));
+        all.add(entry);
+        if (stored != null) {
+          stored.add(entry);
+        }
         return m;
       } catch (IOException e) {
         throw new BackupException("cannot read segment " + segment + ": " + e.getMessage(), e);
@@ -200,11 +248,38 @@ public final class PitrArchive {
     }
   }
 
+  private BackupManifest shipHistory(Catalog cat, Path file, String name) {
+    try {
+      String sha = LogSpans.sha256(file);
+      String[] sw = LogSpans.historySwitch(file);
+      Instant at = Files.getLastModifiedTime(file).toInstant();
+      Optional<TimelineSwitch> same = cat.switches().stream().filter(s -> s.timeline().equals(sw[0])).findFirst();
+      if (same.isPresent()) {
+        BackupManifest existing = cat.histories().get(same.get().id());
+        if (existing.plaintextSha256().equals(sha)) {
+          return existing;
+        }
+        throw new BackupException("timeline history " + name + " was already archived as backup " + existing.id()
+            + " with different content; refusing to replace it");
+      }
+      LogSpans.History h = new LogSpans.History(HISTORY_KIND, name, sw[0], sw[1], sw[2], at);
+      String parent = newestFull(cat.entries()).map(f -> f.manifest().id()).orElse(null);
+      BackupManifest m = engine.backup(FileObjects.source(HISTORY_KIND, h.description(), file), scope, List.of(store),
+          parent, new LogSegment(name, Long.parseLong(sw[0]), at, at));
+      cat.switches().add(new TimelineSwitch(m.id(), sw[0], sw[1], at, h.position()));
+      cat.histories().put(m.id(), m);
+      return m;
+    } catch (IOException e) {
+      throw new BackupException("cannot read timeline history " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Ships every segment in {@code spool} (the folder the {@code archive_command} copies into, or
-   * where closed binary logs are put), in name order, deleting each once it is stored. Files that
-   * are not segments (a {@code .partial}, a {@code .backup} label, a {@code .history} file) are left
-   * where they are. Re-reads the store's catalog first, so full backups taken elsewhere become the
+   * where closed binary logs are put), in name order, deleting each once it is stored; a PostgreSQL
+   * spool's timeline history files are shipped too, each before its timeline's segments. Files that
+   * are not segments (a {@code .partial}, a {@code .backup} label) are left where they are. Re-reads
+   * the store's catalog first, so full backups taken elsewhere become the
    * segments' parent.
    *
    * @return the manifests of the segments shipped, in order
@@ -214,7 +289,10 @@ public final class PitrArchive {
     List<Path> segments;
     try (Stream<Path> files = Files.list(spool)) {
       segments = files.filter(Files::isRegularFile)
-          .filter(f -> (postgres ? LogSpans.WAL_NAME : LogSpans.BINLOG_NAME).matcher(f.getFileName().toString()).matches())
+          .filter(f -> postgres
+              ? LogSpans.WAL_NAME.matcher(f.getFileName().toString()).matches()
+                  || LogSpans.HISTORY_NAME.matcher(f.getFileName().toString()).matches()
+              : LogSpans.BINLOG_NAME.matcher(f.getFileName().toString()).matches())
           .sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
     } catch (IOException e) {
       throw new BackupException("cannot list the spool " + spool + ": " + e.getMessage(), e);
@@ -257,19 +335,22 @@ public final class PitrArchive {
   /** Forgets the cached catalog; the next call reads the store again. */
   public void refresh() {
     synchronized (lock) {
-      catalog = null;
+      stored = null;
+      checked = null;
     }
   }
 
   /**
    * Every full backup and log segment of this archive's database and scope in the store, oldest
-   * first, as stored (cached until {@link #refresh}). The manifests are not authenticated here, and
-   * neither are those {@link #ship} reads to chain a new segment's span; {@link #plan} and the
-   * restores read the catalog afresh and authenticate every manifest before planning from it.
+   * first, as stored (cached until {@link #refresh}). The manifests are not authenticated here;
+   * {@link #ship} and {@link #plan} and the restores authenticate every manifest they use.
    */
   public List<Entry> catalog() {
     synchronized (lock) {
-      return List.copyOf(loaded());
+      if (stored == null) {
+        stored = catalogOf(engine.list(store, scope)).entries();
+      }
+      return List.copyOf(stored);
     }
   }
 
@@ -286,35 +367,49 @@ public final class PitrArchive {
     return plan(target, authenticatedCatalog());
   }
 
-  private RestorePlan plan(Instant target, List<Entry> entries) {
-    return planner.plan(entries.stream().map(Entry::point).toList(), target);
+  private RestorePlan plan(Instant target, Catalog cat) {
+    return planner.plan(cat.entries().stream().map(Entry::point).toList(), cat.switches(), target);
   }
 
-  /** The catalog read afresh with every manifest authenticated; it becomes the cached catalog. */
-  private List<Entry> authenticatedCatalog() {
+  /**
+   * The catalog read afresh with every manifest authenticated (the engine re-checks only manifests
+   * whose stored bytes it has not checked before); it becomes the cached checked catalog.
+   */
+  private Catalog authenticatedCatalog() {
     synchronized (lock) {
-      catalog = entries(engine.listAuthenticated(store, scope));
-      return List.copyOf(catalog);
+      checked = catalogOf(engine.listAuthenticated(store, scope));
+      stored = new ArrayList<>(checked.entries()); // checked, so also as stored
+      return new Catalog(List.copyOf(checked.entries()), List.copyOf(checked.switches()), Map.copyOf(checked.histories()));
     }
+  }
+
+  private Catalog checkedCatalog() {
+    if (checked == null) {
+      checked = catalogOf(engine.listAuthenticated(store, scope));
+      stored = new ArrayList<>(checked.entries()); // checked, so also as stored
+    }
+    return checked;
   }
 
   /**
    * Restores the PostgreSQL cluster as it was at {@code target}: the plan's base backup unpacked into
    * {@code dataDir} (absent or empty), the plan's WAL segments into {@code walDir}, each fetched,
    * decrypted and verified through the engine, and recovery configured to replay to {@code target}
-   * and promote. Starting PostgreSQL on {@code dataDir} then performs the replay.
+   * and promote. When the target lies on a later timeline than the base, the plan's timeline history
+   * files go into {@code walDir} too and recovery follows that timeline ({@code
+   * recovery_target_timeline}). Starting PostgreSQL on {@code dataDir} then performs the replay.
    *
    * @return the plan that was followed
    * @throws TargetNotCoveredException when the archive cannot reach {@code target}; nothing is written
    */
   public RestorePlan restorePostgres(Instant target, Path dataDir, Path walDir) {
     requireDatabase(true);
-    List<Entry> entries = authenticatedCatalog();
-    RestorePlan plan = plan(target, entries);
+    Catalog cat = authenticatedCatalog();
+    RestorePlan plan = plan(target, cat);
     if (!plan.complete()) {
       throw new TargetNotCoveredException(plan);
     }
-    Map<String, Entry> byId = byId(entries);
+    Map<String, Entry> byId = byId(cat.entries());
     engine.restore(store, plan.base().orElseThrow().id(), PostgresBaseBackup.dataFolder(dataDir));
     try {
       Files.createDirectories(walDir);
@@ -325,7 +420,12 @@ public final class PitrArchive {
       String name = byId.get(log.id()).segment().orElseThrow();
       engine.restore(store, log.id(), FileObjects.target(WAL_KIND, walDir.resolve(name)));
     }
-    PostgresRecovery.configureRecovery(dataDir, walDir, target, false);
+    for (TimelineSwitch sw : plan.timelines()) {
+      String name = cat.histories().get(sw.id()).segment().file();
+      engine.restore(store, sw.id(), FileObjects.target(HISTORY_KIND, walDir.resolve(name)));
+    }
+    PostgresRecovery.configureRecovery(dataDir, walDir, target, false,
+        plan.timelines().isEmpty() ? Optional.empty() : Optional.of(plan.timeline()));
     return plan;
   }
 
@@ -342,12 +442,12 @@ public final class PitrArchive {
   public RestorePlan restoreMariaDb(Instant target, Path workDir, List<String> client, Map<String, String> clientEnv,
       Path mariadbBinlog) {
     requireDatabase(false);
-    List<Entry> entries = authenticatedCatalog();
-    RestorePlan plan = plan(target, entries);
+    Catalog cat = authenticatedCatalog();
+    RestorePlan plan = plan(target, cat);
     if (!plan.complete()) {
       throw new TargetNotCoveredException(plan);
     }
-    Map<String, Entry> byId = byId(entries);
+    Map<String, Entry> byId = byId(cat.entries());
     Path dump = workDir.resolve("full.sql");
     Path logs = workDir.resolve("binlogs");
     try {
@@ -406,25 +506,46 @@ public final class PitrArchive {
         .max(Comparator.comparing(e -> e.segment().get()));
   }
 
-  private List<Entry> loaded() {
-    if (catalog == null) {
-      catalog = entries(engine.list(store, scope));
-    }
-    return catalog;
-  }
-
-  private List<Entry> entries(List<BackupManifest> manifests) {
+  private Catalog catalogOf(List<BackupManifest> manifests) {
     List<Entry> out = new ArrayList<>();
+    List<TimelineSwitch> switches = new ArrayList<>();
+    Map<String, BackupManifest> histories = new TreeMap<>();
     for (BackupManifest m : manifests) {
       if (m.sourceKind().equals(fullKind())) {
         out.add(new Entry(RecoveryPoint.full(m.id(), m.startedAt(), m.finishedAt()), m, Optional.empty()));
       } else if (m.sourceKind().equals(logKind())) {
         LogSegment seg = segmentOf(m);
         out.add(new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, seg.start(), seg.end(),
-            Long.toString(seg.timeline())), m, Optional.of(seg.file())));
+            Long.toString(seg.timeline()), position(seg.file())), m, Optional.of(seg.file())));
+      } else if (postgres && m.sourceKind().equals(HISTORY_KIND)) {
+        switches.add(switchOf(m));
+        histories.put(m.id(), m);
       }
     }
-    return out;
+    return new Catalog(out, switches, histories);
+  }
+
+  private long position(String file) {
+    return postgres ? LogSpans.walPosition(file) : Long.parseLong(LogSpans.BINLOG_NAME.matcher(file).replaceFirst("$2"));
+  }
+
+  /** The switch a history backup records: its segment names the file, its description the switch. */
+  private TimelineSwitch switchOf(BackupManifest m) {
+    LogSpans.History h = LogSpans.parseHistory(m.sourceDescription())
+        .filter(x -> x.kind().equals(HISTORY_KIND))
+        .orElseThrow(() -> new BackupException("timeline history backup " + m.id() + " in " + store.location()
+            + " has a description that names no timeline switch: '" + m.sourceDescription() + "'"));
+    LogSegment seg = m.segment();
+    if (seg == null || !seg.file().equals(h.name()) || !LogSpans.HISTORY_NAME.matcher(seg.file()).matches()
+        || !Long.toString(seg.timeline()).equals(h.timeline())) {
+      throw new BackupException("timeline history backup " + m.id() + " in " + store.location() + ": its segment "
+          + seg + " does not match its description '" + m.sourceDescription() + "'");
+    }
+    try {
+      return new TimelineSwitch(m.id(), h.timeline(), h.parent(), h.at(), h.position());
+    } catch (IllegalArgumentException e) {
+      throw new BackupException("timeline history backup " + m.id() + " in " + store.location() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -44,6 +44,20 @@ public final class PostgresRecovery {
    * @throws PledgeException if the data folder is not a PostgreSQL data folder or cannot be written
    */
   public static void configureRecovery(Path dataDir, Path walDir, Instant target, boolean inclusive) {
+    configureRecovery(dataDir, walDir, target, inclusive, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #configureRecovery(Path, Path, Instant, boolean)}, following {@code timeline} (a
+   * decimal timeline number, whose {@code .history} file must be in {@code walDir}) when present, or
+   * the server's default ({@code latest} since PostgreSQL 12) when empty.
+   *
+   * @throws IllegalArgumentException when {@code timeline} is not a timeline number
+   */
+  public static void configureRecovery(Path dataDir, Path walDir, Instant target, boolean inclusive,
+      java.util.Optional<String> timeline) {
+    Objects.requireNonNull(timeline, "timeline");
+    timeline.ifPresent(t -> TimelineSwitch.number(t, "timeline"));
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(walDir, "walDir");
     Objects.requireNonNull(target, "target");
@@ -54,6 +68,7 @@ public final class PostgresRecovery {
         + "restore_command = '" + "cp " + quote(walDir.toAbsolutePath().toString()) + "/%f %p" + "'\n"
         + "recovery_target_time = '" + targetTime(target) + "'\n"
         + "recovery_target_inclusive = " + inclusive + "\n"
+        + timeline.map(t -> "recovery_target_timeline = '" + t + "'\n").orElse("")
         + "recovery_target_action = 'promote'\n"
         + "archive_mode = off\n";
     try {

@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param start for a full backup, when it began (its consistent point is {@code end}); for a log,
  *     the first instant it covers
  * @param end for a full backup, when it finished; for a log, the last instant it covers
- * @param timeline the database's timeline or binlog stream (logs only chain within one)
+ * @param timeline the database's timeline or binlog stream (logs only chain within one, or along
+ *     the {@link TimelineSwitch}es that lead to the target)
+ * @param position a log segment's place in its log, as its file name counts it (a WAL segment's
+ *     log and segment numbers, {@code 0x0000000100000002} for {@code 000000010000000100000002}; a
+ *     binary log's number), or {@code -1} when unknown or for a full backup; a timeline switch keeps
+ *     the parent timeline's segments before the switch's position
  */
-public record RecoveryPoint(String id, Kind kind, Instant start, Instant end, String timeline) {
+public record RecoveryPoint(String id, Kind kind, Instant start, Instant end, String timeline, long position) {
 
   /** Validates the point. */
   public RecoveryPoint {
@@ -25,7 +30,15 @@ public record RecoveryPoint(String id, Kind kind, Instant start, Instant end, St
     if (end.isBefore(start)) {
       throw new IllegalArgumentException(id + ": end " + end + " is before start " + start);
     }
+    if (position < -1) {
+      throw new IllegalArgumentException(id + ": position must be -1 (unknown) or at least 0, got " + position);
+    }
     timeline = timeline == null ? "1" : timeline;
+  }
+
+  /** A point whose position in its log is unknown ({@code -1}). */
+  public RecoveryPoint(String id, Kind kind, Instant start, Instant end, String timeline) {
+    this(id, kind, start, end, timeline, -1);
   }
 
   /** A full backup. */

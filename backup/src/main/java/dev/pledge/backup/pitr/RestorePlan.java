@@ -13,13 +13,28 @@ import java.util.Optional;
  * @param base the full backup to start from, if one precedes the target
  * @param logs the log segments to replay, oldest first, the last one covering the target
  * @param gaps what is missing, as human-readable spans, empty when the plan is complete
+ * @param timelines the PostgreSQL timeline switches on the way from the base to the target, oldest
+ *     first (empty when the target is on the base's timeline); their {@code .history} files are
+ *     restored with the logs, and recovery follows the last one's timeline
  */
-public record RestorePlan(Instant target, Optional<RecoveryPoint> base, List<RecoveryPoint> logs, List<String> gaps) {
+public record RestorePlan(Instant target, Optional<RecoveryPoint> base, List<RecoveryPoint> logs, List<String> gaps,
+    List<TimelineSwitch> timelines) {
 
   /** Copies the lists. */
   public RestorePlan {
     logs = List.copyOf(logs);
     gaps = List.copyOf(gaps);
+    timelines = List.copyOf(timelines);
+  }
+
+  /** A plan that stays on one timeline. */
+  public RestorePlan(Instant target, Optional<RecoveryPoint> base, List<RecoveryPoint> logs, List<String> gaps) {
+    this(target, base, logs, gaps, List.of());
+  }
+
+  /** The timeline the target is reached on: the last switch's, or {@code "1"} when there is none. */
+  public String timeline() {
+    return timelines.isEmpty() ? "1" : timelines.get(timelines.size() - 1).timeline();
   }
 
   /** Whether the target can be reached with the objects listed. */
@@ -32,7 +47,7 @@ public record RestorePlan(Instant target, Optional<RecoveryPoint> base, List<Rec
     return base.map(b -> Duration.between(b.end(), target)).orElse(Duration.ZERO);
   }
 
-  /** Every object to fetch, base first. */
+  /** Every full backup and log segment to fetch, base first (the {@link #timelines} histories besides). */
   public List<RecoveryPoint> objects() {
     java.util.ArrayList<RecoveryPoint> all = new java.util.ArrayList<>();
     base.ifPresent(all::add);

@@ -92,7 +92,8 @@ class LogSegmentManifestTest {
     PitrArchive.Entry e = archive.catalog().get(0);
     assertThat(e.manifest()).isEqualTo(m);
     assertThat(e.segment()).contains(WAL2);
-    assertThat(e.point()).isEqualTo(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, T0.minusSeconds(100), end, "1"));
+    assertThat(e.point()).isEqualTo(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, T0.minusSeconds(100), end, "1",
+        LogSpans.walPosition(WAL2)));
   }
 
   @Test
@@ -106,7 +107,8 @@ class LogSegmentManifestTest {
 
     PitrArchive.Entry e = archive.catalog().get(0);
     assertThat(e.segment()).contains(WAL1);
-    assertThat(e.point()).isEqualTo(new RecoveryPoint(old.id(), RecoveryPoint.Kind.LOG, T0.minusSeconds(300), T0.minusSeconds(60), "1"));
+    assertThat(e.point()).isEqualTo(new RecoveryPoint(old.id(), RecoveryPoint.Kind.LOG, T0.minusSeconds(300), T0.minusSeconds(60), "1",
+        LogSpans.walPosition(WAL1)));
 
     // and a new shipment follows on from it, through the old span
     clock.advance(Duration.ofMinutes(1));

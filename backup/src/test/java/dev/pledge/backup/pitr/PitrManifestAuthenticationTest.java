@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupIntegrityException;
 import dev.pledge.backup.BackupManifest;
+import dev.pledge.backup.crypto.KeyWrapper;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.core.Scope;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +47,46 @@ class PitrManifestAuthenticationTest {
   private BackupManifest wal1;
   private BackupManifest wal2;
 
+  private CountingKeyWrapper keys;
+
+  /** A real local key wrapper that counts its unwraps (one per manifest checked, as a KMS call would be). */
+  private static final class CountingKeyWrapper implements KeyWrapper {
+    private final KeyWrapper delegate;
+    private final AtomicInteger unwraps = new AtomicInteger();
+
+    CountingKeyWrapper(KeyWrapper delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String keyId() {
+      return delegate.keyId();
+    }
+
+    @Override
+    public byte[] wrap(byte[] dataKey, String context) {
+      return delegate.wrap(dataKey, context);
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrappedKey, String context) {
+      unwraps.incrementAndGet();
+      return delegate.unwrap(wrappedKey, context);
+    }
+
+    int unwrapsSince(int[] mark) {
+      int now = unwraps.get();
+      int since = now - mark[0];
+      mark[0] = now;
+      return since;
+    }
+  }
+
   @BeforeEach
   void setUp() throws IOException {
     clock = MutableClock.at(T0);
-    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).build();
+    keys = new CountingKeyWrapper(LocalKeyWrapper.generate(tmp.resolve("master.key")));
+    engine = BackupEngine.builder(keys).clock(clock).build();
     store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
     archive = PitrArchive.postgres(engine, store, SHOP);
     Path baseFile = Files.writeString(tmp.resolve("base.tar"), "base backup");
@@ -141,5 +179,75 @@ class PitrManifestAuthenticationTest {
     assertThatThrownBy(() -> PitrArchive.postgres(strict, store, SHOP).plan(T0.plusSeconds(150)))
         .isInstanceOf(BackupIntegrityException.class).hasMessageContaining("backup " + wal1.id())
         .hasMessageContaining("unauthenticated");
+  }
+
+  @Test
+  void shippingRefusesToChainANewSegmentOntoAnAlteredPredecessor() throws IOException {
+    // stretch the second segment's end past the third's last write: unchecked, the third segment's
+    // newly signed span would start there and hide the time it really covers
+    rewrite(wal2, j -> ((ObjectNode) j.get("segment")).put("end", "2026-11-01T06:35:00Z"));
+    archive.refresh();
+    clock.advance(Duration.ofMinutes(2));
+    Path wal3 = segment("000000010000000000000003", T0.plusSeconds(300));
+    int before = engine.list(store, SHOP).size();
+
+    assertThatThrownBy(() -> archive.ship(wal3)).isInstanceOf(BackupIntegrityException.class)
+        .hasMessageContaining("backup " + wal2.id()).hasMessageContaining("fails authentication");
+    assertThat(engine.list(store, SHOP)).as("nothing new stored").hasSize(before);
+
+    // restored to its signed form, the segment chains onto the second one's true end
+    rewrite(wal2, j -> ((ObjectNode) j.get("segment")).put("end", wal2.segment().end().toString()));
+    BackupManifest shipped = archive.ship(wal3);
+    assertThat(shipped.segment().start()).isEqualTo(wal2.segment().end());
+  }
+
+  @Test
+  void aReplanChecksOnlyManifestsItHasNotCheckedBefore() throws IOException {
+    int[] mark = {0};
+    keys.unwrapsSince(mark);
+    archive.plan(T0.plusSeconds(150));
+    // shipping the first segment checked the base already; the plan checks the two segments
+    assertThat(keys.unwrapsSince(mark)).as("first plan: the two segments").isEqualTo(2);
+    archive.plan(T0.plusSeconds(150));
+    assertThat(keys.unwrapsSince(mark)).as("replan of an unchanged catalog").isZero();
+
+    clock.advance(Duration.ofMinutes(2));
+    BackupManifest wal3 = archive.ship(segment("000000010000000000000003", T0.plusSeconds(300)));
+    keys.unwrapsSince(mark);
+    assertThat(archive.plan(T0.plusSeconds(250)).logs()).extracting(RecoveryPoint::id).contains(wal3.id());
+    assertThat(keys.unwrapsSince(mark)).as("only the new segment").isEqualTo(1);
+
+    // a second engine (another process) shares nothing: it checks every manifest
+    BackupEngine other = BackupEngine.builder(keys).clock(clock).build();
+    PitrArchive.postgres(other, store, SHOP).plan(T0.plusSeconds(150));
+    assertThat(keys.unwrapsSince(mark)).isEqualTo(4);
+  }
+
+  @Test
+  void aManifestAlteredAfterItWasCheckedInItsGoodFormIsStillCaught() throws IOException {
+    assertThat(archive.plan(T0.plusSeconds(150)).complete()).isTrue(); // every manifest checked and remembered
+    String good = new String(store.open("shop/production/" + wal1.id() + ".manifest.json").readAllBytes(),
+        StandardCharsets.UTF_8);
+
+    rewrite(wal1, j -> ((ObjectNode) j.get("segment")).put("end", "2026-11-01T06:40:00Z"));
+    assertThatThrownBy(() -> archive.plan(T0.plusSeconds(150))).isInstanceOf(BackupIntegrityException.class)
+        .hasMessageContaining("backup " + wal1.id()).hasMessageContaining("fails authentication");
+
+    // the very bytes that passed pass again
+    store.put("shop/production/" + wal1.id() + ".manifest.json", good.getBytes(StandardCharsets.UTF_8));
+    assertThat(archive.plan(T0.plusSeconds(150)).logs()).extracting(RecoveryPoint::id).containsExactly(wal1.id(), wal2.id());
+  }
+
+  @Test
+  void withoutACacheEveryPlanChecksEveryManifest() {
+    BackupEngine uncached = BackupEngine.builder(keys).clock(clock).checkedManifestCacheSize(0).build();
+    PitrArchive a = PitrArchive.postgres(uncached, store, SHOP);
+    int[] mark = {0};
+    keys.unwrapsSince(mark);
+    a.plan(T0.plusSeconds(150));
+    a.plan(T0.plusSeconds(150));
+    assertThat(keys.unwrapsSince(mark)).isEqualTo(6);
+    assertThatThrownBy(() -> BackupEngine.builder(keys).checkedManifestCacheSize(-1))
+        .hasMessageContaining("checkedManifestCacheSize").hasMessageContaining("-1");
   }
 }

@@ -84,4 +84,84 @@ class RestorePlannerTest {
       assertThat(planner.plan(needed, t).complete()).as("restorable at " + t).isTrue();
     }
   }
+
+  /**
+   * A full backup at 00:00, WAL segments 1..6 of timeline 1 every five minutes from 00:01, and a
+   * failover at 00:40 onto timeline 2, branching in segment 4: timeline 2's segments 4..6 follow
+   * timeline 1's segment 3, and timeline 1's segments 4..6 hold WAL of the abandoned branch.
+   */
+  private static final TimelineSwitch TO_2 = new TimelineSwitch("history-2", "2", "1", DAY.plus(Duration.ofMinutes(40)), 4);
+
+  private static List<RecoveryPoint> twoTimelines() {
+    List<RecoveryPoint> c = new ArrayList<>(List.of(RecoveryPoint.full("full", DAY, DAY.plusSeconds(60))));
+    for (int i = 1; i <= 6; i++) {
+      Instant start = DAY.plus(Duration.ofMinutes(1 + 5L * (i - 1)));
+      c.add(new RecoveryPoint("tl1-" + i, RecoveryPoint.Kind.LOG, start, start.plus(Duration.ofMinutes(5)), "1", i));
+    }
+    Instant end3 = DAY.plus(Duration.ofMinutes(16));
+    c.add(new RecoveryPoint("tl2-4", RecoveryPoint.Kind.LOG, end3, DAY.plus(Duration.ofMinutes(45)), "2", 4));
+    c.add(new RecoveryPoint("tl2-5", RecoveryPoint.Kind.LOG, DAY.plus(Duration.ofMinutes(45)), DAY.plus(Duration.ofMinutes(50)), "2", 5));
+    c.add(new RecoveryPoint("tl2-6", RecoveryPoint.Kind.LOG, DAY.plus(Duration.ofMinutes(50)), DAY.plus(Duration.ofMinutes(55)), "2", 6));
+    return c;
+  }
+
+  @Test
+  void aTargetAfterAFailoverIsReachedOnTheNewTimelineThroughTheParentsSegmentsBeforeTheSwitch() {
+    RestorePlan plan = planner.plan(twoTimelines(), List.of(TO_2), DAY.plus(Duration.ofMinutes(47)));
+
+    assertThat(plan.complete()).as(plan.toString()).isTrue();
+    assertThat(plan.base()).get().extracting(RecoveryPoint::id).isEqualTo("full");
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly("tl1-1", "tl1-2", "tl1-3", "tl2-4", "tl2-5");
+    assertThat(plan.timelines()).containsExactly(TO_2);
+    assertThat(plan.timeline()).isEqualTo("2");
+  }
+
+  @Test
+  void aTargetBeforeTheFailoverStaysOnTheOldTimelineWithItsOwnLaterSegments() {
+    RestorePlan plan = planner.plan(twoTimelines(), List.of(TO_2), DAY.plus(Duration.ofMinutes(30)));
+
+    assertThat(plan.complete()).as(plan.toString()).isTrue();
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly("tl1-1", "tl1-2", "tl1-3", "tl1-4", "tl1-5", "tl1-6");
+    assertThat(plan.timelines()).isEmpty();
+    assertThat(plan.timeline()).isEqualTo("1");
+  }
+
+  @Test
+  void theNewTimelinesFirstSegmentMissingIsAHoleNotAReasonToReplayTheAbandonedBranch() {
+    List<RecoveryPoint> c = new ArrayList<>(twoTimelines());
+    c.removeIf(p -> p.id().equals("tl2-4"));
+    RestorePlan plan = planner.plan(c, List.of(TO_2), DAY.plus(Duration.ofMinutes(47)));
+
+    assertThat(plan.complete()).isFalse();
+    assertThat(plan.gaps()).containsExactly("no log covers 2026-11-01T00:16:00Z .. 2026-11-01T00:45:00Z");
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).doesNotContain("tl1-4", "tl1-5", "tl1-6");
+  }
+
+  @Test
+  void aFullBackupTakenAfterTheFailoverIsTheBaseOnTheNewTimeline() {
+    List<RecoveryPoint> c = new ArrayList<>(twoTimelines());
+    c.add(RecoveryPoint.full("full-after", DAY.plus(Duration.ofMinutes(46)), DAY.plus(Duration.ofMinutes(48))));
+    RestorePlan plan = planner.plan(c, List.of(TO_2), DAY.plus(Duration.ofMinutes(52)));
+
+    assertThat(plan.complete()).as(plan.toString()).isTrue();
+    assertThat(plan.base()).get().extracting(RecoveryPoint::id).isEqualTo("full-after");
+    assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly("tl2-5", "tl2-6");
+    assertThat(plan.timelines()).containsExactly(TO_2);
+  }
+
+  @Test
+  void aTimelineWhoseParentsHistoryIsMissingIsNamed() {
+    TimelineSwitch to3 = new TimelineSwitch("history-3", "3", "2", DAY.plus(Duration.ofMinutes(50)), 6);
+    RestorePlan plan = planner.plan(twoTimelines(), List.of(to3), DAY.plus(Duration.ofMinutes(52)));
+    assertThat(plan.complete()).isFalse();
+    assertThat(plan.gaps()).contains("timeline 3 branched off timeline 2, whose own history (00000002.history) is not in the archive");
+  }
+
+  @Test
+  void aSwitchIsValidatedNamingTheField() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TimelineSwitch("h", "1", "2", DAY, 1))
+        .hasMessageContaining("timeline 1 cannot branch off timeline 2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TimelineSwitch("h", "two", "1", DAY, 1))
+        .hasMessageContaining("timeline must be a timeline number").hasMessageContaining("'two'");
+  }
 }
