@@ -223,13 +223,16 @@ class SlackNotifierTest {
     return f;
   }
 
-  /** Short bounded polls of the real server and threads: no sleeping to let time pass. */
-  private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  /**
+   * Waits until {@code thread} is parked (the repeat waiting on the first send's outcome). A thread's
+   * state has no notification, so this spins, yielding the core, bounded at 10 s.
+   */
+  private static void untilParked(Thread thread) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not reached within 10 s").isLessThan(deadline);
+    while (thread.getState() != Thread.State.WAITING) {
+      assertThat(System.nanoTime()).as("%s parked within 10 s (state %s)", thread, thread.getState()).isLessThan(deadline);
       Thread.onSpinWait();
-      Thread.sleep(5);
+      Thread.yield();
     }
   }
 
@@ -241,9 +244,9 @@ class SlackNotifierTest {
     Thread[] first = new Thread[1];
     Thread[] second = new Thread[1];
     var a = sendAsync(n, down("#ops"), first);
-    until(() -> slack.received().size() == 1); // the first is at Slack, awaiting its answer
+    slack.awaitReceived(1); // the first is at Slack, awaiting its answer
     var b = sendAsync(n, down("#ops"), second);
-    until(() -> second[0].getState() == Thread.State.WAITING); // the repeat waits for the first's outcome
+    untilParked(second[0]); // the repeat waits for the first's outcome
     assertThat(slack.received()).hasSize(1);
     gate.countDown();
     assertThat(a).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -262,9 +265,9 @@ class SlackNotifierTest {
     Thread[] first = new Thread[1];
     Thread[] second = new Thread[1];
     var a = sendAsync(n, down("#ops"), first);
-    until(() -> slack.received().size() == 1);
+    slack.awaitReceived(1);
     var b = sendAsync(n, down("#ops"), second);
-    until(() -> second[0].getState() == Thread.State.WAITING);
+    untilParked(second[0]);
     gate.countDown();
     assertThat(a).succeedsWithin(Duration.ofSeconds(10));
     assertThat(b).succeedsWithin(Duration.ofSeconds(10));

@@ -55,6 +55,7 @@ final class StandInServer implements AutoCloseable {
       Answer a;
       synchronized (this) {
         received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, text));
+        notifyAll();
         a = script.isEmpty() ? fallback : script.poll();
       }
       if (a.gate != null) {
@@ -117,6 +118,18 @@ final class StandInServer implements AutoCloseable {
   synchronized StandInServer stallByDefault() {
     fallback = new Answer(0, "", "", true);
     return this;
+  }
+
+  /** Blocks until at least {@code count} requests have arrived (woken by each arrival), or fails after 10 s. */
+  synchronized void awaitReceived(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (received.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(received.size() + " of " + count + " requests arrived within 10 s");
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
   }
 
   synchronized List<Received> received() {
