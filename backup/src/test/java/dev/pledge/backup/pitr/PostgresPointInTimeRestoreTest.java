@@ -2,6 +2,8 @@ package dev.pledge.backup.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.pledge.core.testing.RealServers;
+import java.time.Duration;
 
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupManifest;
@@ -79,22 +81,19 @@ class PostgresPointInTimeRestoreTest {
           }
           s.execute("SET synchronous_commit = on"); // each commit writes its WAL now (the server runs with it off)
           long writeDeadline = System.nanoTime() + 10_000_000_000L;
-          while (!Files.getLastModifiedTime(walFile).toInstant().isAfter(target) && System.nanoTime() < writeDeadline) {
+          // (the file may not exist yet: the insert position can name a segment nothing has been written to)
+          while (!writtenAfter(walFile, target) && System.nanoTime() < writeDeadline) {
             s.executeUpdate("INSERT INTO orders VALUES (" + next + ", 'after-" + next + "')");
             next++;
           }
-          assertThat(Files.getLastModifiedTime(walFile).toInstant()).as("last write to %s", walFile).isAfter(target);
+          assertThat(writtenAfter(walFile, target)).as("%s written after %s", walFile, target).isTrue();
           String segment;
           try (ResultSet r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
             r.next();
             segment = r.getString(1);
           }
-          // The server archives asynchronously; poll the spool with a deadline (a real server's pace).
-          long deadline = System.nanoTime() + 60_000_000_000L;
-          while (!Files.exists(spool.resolve(segment)) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // a real server archives at its own pace: bounded poll, not a wait for time
-          }
-          assertThat(spool.resolve(segment)).as("segment %s archived; log:%n%s", segment, pg.log()).exists();
+          // The server archives asynchronously: the spool's file notifications say when.
+          RealServers.awaitFiles(spool, Duration.ofSeconds(60), pg::log, segment);
           Path resend = Files.createDirectories(work.resolve("resend")).resolve(segment);
           Files.copy(spool.resolve(segment), resend, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
           List<BackupManifest> shipped = archive.shipSpool(spool);
@@ -130,16 +129,12 @@ class PostgresPointInTimeRestoreTest {
       try (PrivatePostgres pg = PrivatePostgres.existing(restored, "")) {
         pg.start();
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-          long deadline = System.nanoTime() + 60_000_000_000L;
-          boolean inRecovery = true;
-          while (inRecovery && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the server replays WAL at its own pace: bounded poll
+          RealServers.awaitState("promoted after replaying to T", Duration.ofSeconds(60), () -> {
             try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
               r.next();
-              inRecovery = r.getBoolean(1);
+              return !r.getBoolean(1);
             }
-          }
-          assertThat(inRecovery).as("promoted after recovery; log:%n%s", pg.log()).isFalse();
+          }, pg::log);
           List<String> items = new ArrayList<>();
           try (ResultSet r = s.executeQuery("SELECT item FROM orders ORDER BY id")) {
             while (r.next()) {
@@ -185,5 +180,9 @@ class PostgresPointInTimeRestoreTest {
     assertThat(PostgresRecovery.archiveCommand(Path.of("/var/spool/wal")))
         .isEqualTo("test ! -f \"/var/spool/wal\"/%f && cp -p %p \"/var/spool/wal\"/%f.partial"
             + " && mv \"/var/spool/wal\"/%f.partial \"/var/spool/wal\"/%f");
+  }
+
+  private static boolean writtenAfter(Path file, Instant t) throws java.io.IOException {
+    return Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isAfter(t);
   }
 }

@@ -1,6 +1,8 @@
 package dev.pledge.backup.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.pledge.core.testing.RealServers;
+import java.time.Duration;
 
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupManifest;
@@ -147,12 +149,9 @@ class PostgresTimelineRestoreTest {
       r.next();
       segment = r.getString(1);
     }
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!(Files.exists(spool.resolve(segment)) && (!history || Files.exists(spool.resolve("00000002.history"))))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20); // a real server archives at its own pace: bounded poll
-    }
-    assertThat(spool.resolve(segment)).as("segment %s archived; log:%n%s", segment, pg.log()).exists();
+    // The server archives asynchronously: the spool's file notifications say when.
+    RealServers.awaitFiles(spool, Duration.ofSeconds(60), pg::log,
+        history ? new String[] {segment, "00000002.history"} : new String[] {segment});
     List<BackupManifest> shipped = archive.shipSpool(spool);
     if (history) {
       assertThat(shipped).extracting(BackupManifest::sourceKind).contains(PitrArchive.HISTORY_KIND);
@@ -160,16 +159,12 @@ class PostgresTimelineRestoreTest {
   }
 
   private static void awaitPromotion(Statement s, PrivatePostgres pg) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    boolean inRecovery = true;
-    while (inRecovery && System.nanoTime() < deadline) {
-      Thread.sleep(20); // the server replays WAL at its own pace: bounded poll
+    RealServers.awaitState("promoted after recovery", Duration.ofSeconds(60), () -> {
       try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
         r.next();
-        inRecovery = r.getBoolean(1);
+        return !r.getBoolean(1);
       }
-    }
-    assertThat(inRecovery).as("promoted after recovery; log:%n%s", pg.log()).isFalse();
+    }, pg::log);
   }
 
   private static List<String> items(Statement s) throws SQLException {

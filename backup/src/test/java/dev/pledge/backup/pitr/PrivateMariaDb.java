@@ -1,14 +1,14 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.core.testing.RealServers;
 import dev.pledge.core.testing.Requirements;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,22 +44,30 @@ final class PrivateMariaDb implements AutoCloseable {
         "--innodb-buffer-pool-size=32M", "--skip-name-resolve")
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     PrivateMariaDb db = new PrivateMariaDb(dir, port, server);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && server.isAlive()) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        try (Connection c = db.connect()) {
-          return db;
-        } catch (SQLException notYet) {
-          // the port opens before the server accepts logins
+    Path log = dir.resolve("server.log");
+    try {
+      // the port opens before the server accepts logins, so readiness is a login
+      RealServers.awaitState("mariadbd accepts logins on port " + port, Duration.ofSeconds(60), () -> {
+        if (!server.isAlive()) {
+          throw new AssertionError("mariadbd exited with status " + server.exitValue() + ":\n" + Files.readString(log));
         }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50); // a real server starts at its own pace: bounded poll
+        try (Connection c = db.connect()) {
+          return true;
+        }
+      }, () -> "server log:\n" + readQuietly(log));
+      return db;
+    } catch (AssertionError | InterruptedException e) {
+      db.close();
+      throw e;
     }
-    db.close();
-    throw new IllegalStateException("mariadbd did not start:\n" + Files.readString(dir.resolve("server.log")));
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   Connection connect() throws SQLException {

@@ -1,6 +1,8 @@
 package dev.pledge.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.pledge.core.testing.RealServers;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pledge.backup.BackupEngine;
@@ -79,10 +81,7 @@ class BackupRestoreAtCommandTest {
         target = Instant.parse(sql(port, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
         sql(port, "INSERT INTO orders VALUES (3, 'after-3')");
         String segment = sql(port, "SELECT pg_walfile_name(pg_switch_wal())");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(spool.resolve(segment)) && System.nanoTime() < deadline) {
-          Thread.sleep(20); // the server archives at its own pace: bounded poll
-        }
+        RealServers.awaitFiles(spool, Duration.ofSeconds(60), () -> log(work.resolve("data.log")), segment);
         assertThat(archive.shipSpool(spool)).isNotEmpty();
       } finally {
         as(List.of(cmd("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"));
@@ -110,10 +109,8 @@ class BackupRestoreAtCommandTest {
       conf(restored, "port = " + port2 + "\n");
       as(List.of(cmd("pg_ctl"), "-D", restored.toString(), "-l", work.resolve("restored.log").toString(), "-w", "start"));
       try {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!sql(port2, "SELECT pg_is_in_recovery()").equals("f") && System.nanoTime() < deadline) {
-          Thread.sleep(20); // the server replays WAL at its own pace: bounded poll
-        }
+        RealServers.awaitState("promoted after replaying to T", Duration.ofSeconds(60),
+            () -> sql(port2, "SELECT pg_is_in_recovery()").equals("f"), () -> log(work.resolve("restored.log")));
         assertThat(sql(port2, "SELECT string_agg(item, ',' ORDER BY id) FROM orders")).isEqualTo("before-1,before-2");
       } finally {
         as(List.of(cmd("pg_ctl"), "-D", restored.toString(), "-m", "fast", "-w", "stop"));
@@ -126,6 +123,15 @@ class BackupRestoreAtCommandTest {
   }
 
   /** One statement through psql; its single-value output, trimmed. */
+  /** A server's log for a failure message, or why it cannot be read. */
+  private static String log(Path file) {
+    try {
+      return "log " + file + ":\n" + Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "no log at " + file + ": " + e;
+    }
+  }
+
   private static String sql(int port, String statement) throws Exception {
     return as(List.of(cmd("psql"), "-X", "-q", "-At", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
         "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement)).strip();
