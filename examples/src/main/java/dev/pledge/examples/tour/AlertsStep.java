@@ -140,7 +140,7 @@ final class AlertsStep implements TourStep {
         ctx.report().judged(4, p4, "a failed load-balancer health check reached Slack " + alerts.pageChannel()
                 + " and a Gold report paged the on-call engineer by SMS (Amazon SNS), both delivered over HTTP",
             "an availability alert or page did not go out",
-            BackupStep.evidence("health-check alerts to Slack", String.valueOf(slackAvailability),
+            TourContext.evidence("health-check alerts to Slack", String.valueOf(slackAvailability),
                 "SMS pages through SNS", String.valueOf(smsSent),
                 "delivery", String.valueOf(alerts.toDeliveryPolicy()),
                 "this run", "local stand-ins for Slack and SNS on 127.0.0.1 (the notifiers are the production ones)"));
@@ -149,12 +149,12 @@ final class AlertsStep implements TourStep {
         ctx.report().judged(33, p33, "every report is classified and assigned to the operations engineer on call;"
                 + " reassignment and reclassification keep the history",
             "a report was not assigned to an operations engineer",
-            BackupStep.evidence("R-301", gold.tier().displayName() + ", assigned to " + onCallThen,
+            TourContext.evidence("R-301", gold.tier().displayName() + ", assigned to " + onCallThen,
                 "R-302 history", second.history().stream().map(e -> e.getClass().getSimpleName()).toList().toString()));
         ctx.report().judged(38, refused != null, "weekly rotation with " + schedule.nextHandoffs(now, 1).size()
                 + " handoff a week; only operations engineers out of hours; the next " + oncall.coverWeeks() + " weeks covered",
             "a rotation with a developer out of hours was accepted",
-            BackupStep.evidence("on call now", schedule.onCall(now).map(Engineer::name).orElse("nobody"),
+            TourContext.evidence("on call now", schedule.onCall(now).map(Engineer::name).orElse("nobody"),
                 "next handoffs", handoffs.toString(),
                 "developer on the rotation", refused == null ? "ACCEPTED" : "refused: " + refused));
       }

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,7 +136,7 @@ final class BackupStep implements TourStep {
     ctx.report().judged(8, p8, "backups are zstd-compressed, then encrypted with " + m.encryption()
             + " under a per-backup data key; the policy's locations are S3 buckets",
         s3.isEmpty() ? "the policy names no S3 location" : "the restore or the tamper check failed",
-        evidence("encryption", m.encryption(), "key", m.keyId() + " (local master key wrapping a per-backup data key)",
+        TourContext.evidence("encryption", m.encryption(), "key", m.keyId() + " (local master key wrapping a per-backup data key)",
             "restored byte-identical", String.valueOf(identical), "altered copy caught by verify", tampered.problem(),
             "policy locations", String.join(", ", policy.locations()),
             "this run", "two local file stores stand in for the S3 buckets (the tour uses no network); S3 is exercised by the test suite against an S3 API server"));
@@ -147,7 +146,7 @@ final class BackupStep implements TourStep {
     ctx.report().judged(10, p10, "every backup is written to " + m.locations().size()
             + " locations and verified in each; the policy requires public access blocked on every bucket",
         "fewer locations than the policy's minimum, or public access is not required to be blocked",
-        evidence("locations written", String.valueOf(m.locations().size()), "minimum", String.valueOf(policy.minimumLocations()),
+        TourContext.evidence("locations written", String.valueOf(m.locations().size()), "minimum", String.valueOf(policy.minimumLocations()),
             "required posture", "public access blocked " + policy.posture().publicAccessBlocked() + ", default encryption "
                 + policy.posture().defaultEncryption() + ", versioning " + policy.posture().versioning()
                 + ", lifecycle rule " + policy.posture().lifecycleRule(),
@@ -155,23 +154,14 @@ final class BackupStep implements TourStep {
     ctx.report().judged(1, residencyHeld && configuredResident, "backups only go to " + hosting.regions()
             + "; a store in us-east-1 was refused before any byte was sent",
         "a store outside " + hosting.regions() + " was accepted or is configured",
-        evidence("allowed regions", String.join(", ", hosting.regions()), "configured store regions", String.join(", ", configuredRegions),
+        TourContext.evidence("allowed regions", String.join(", ", hosting.regions()), "configured store regions", String.join(", ", configuredRegions),
             "us-east-1 store", residencyHeld ? "refused" : "ACCEPTED",
             "across availability zones", String.valueOf(hosting.replicateAcrossZones())));
     ctx.report().judged(27, unmaskedRefused && masked && policy.maskProductionRestores(),
         "a production backup cannot reach staging or development unmasked; the refusal is audited",
         "a production backup was restored into staging unmasked",
-        evidence("unmasked restore into staging", unmaskedRefused ? "refused (audited)" : "ALLOWED",
+        TourContext.evidence("unmasked restore into staging", unmaskedRefused ? "refused (audited)" : "ALLOWED",
             "masked restore", masked ? "customer e-mails replaced by mask-customer-emails" : "NOT masked"));
-  }
-
-  /** Evidence in the order given. */
-  static Map<String, String> evidence(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
   }
 
   private static void writeSample(Path sample) throws IOException {

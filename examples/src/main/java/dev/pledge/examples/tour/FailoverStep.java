@@ -73,7 +73,7 @@ final class FailoverStep implements TourStep {
     ctx.report().judged(5, ok, "when the primary went down the spare served every request; the primary took"
             + " the load back when healthy",
         "requests failed for callers during failover, or the group did not switch back",
-        BackupStep.evidence("group", config.name(), "requests", String.valueOf(requests),
+        TourContext.evidence("group", config.name(), "requests", String.valueOf(requests),
             "served by spare", String.valueOf(served.get(config.spare())),
             "failed for callers", String.valueOf(failedForCallers),
             "switches", history.stream().map(s -> s.at() + " to " + s.to() + ": " + s.reason()).toList().toString(),

@@ -116,7 +116,7 @@ final class RetentionStep implements TourStep {
         "every retained backup older than " + Durations.formatPeriod(policy.hotPeriod()) + " moves to " + cold
             + " (minimum storage " + cold.minimumStorageDuration().toDays() + " days respected)",
         oldKeptHot + " backups older than " + Durations.formatPeriod(policy.hotPeriod()) + " stay in hot storage",
-        BackupStep.evidence("archived to " + cold, String.valueOf(archivedCold), "hot period", Durations.formatPeriod(policy.hotPeriod()),
+        TourContext.evidence("archived to " + cold, String.valueOf(archivedCold), "hot period", Durations.formatPeriod(policy.hotPeriod()),
             "lifecycle", "the plan can also be emitted as an S3 lifecycle rule (ColdStorageLifecycle)"));
   }
 

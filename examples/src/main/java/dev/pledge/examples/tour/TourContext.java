@@ -11,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every step of the tour shares: the policy, a working folder, a clock the simulation drives,
@@ -93,6 +95,15 @@ public final class TourContext {
   /** Adds a response to the report's SLA chart. */
   public void chart(Charts.SlaResponse r) {
     responses.add(r);
+  }
+
+  /** Evidence for the report from key, value pairs, in the order given. */
+  static Map<String, String> evidence(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
   }
 
   Charts charts() {
