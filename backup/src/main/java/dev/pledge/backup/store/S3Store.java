@@ -55,12 +55,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * throttling) are retried; a 4xx answer fails at once. A download cut off midway resumes from the byte
  * it reached with a ranged GET. Thread-safe. P8, P10.
  */
-public final class S3Store implements BackupStore {
+public final class S3Store implements BackupStore, AutoCloseable {
   static final int PART_SIZE_MIB = 8;
   private static final int PART_SIZE = PART_SIZE_MIB << 20;
 
   private final S3Location location;
   private final S3Client s3;
+  private final boolean ownsClient;
   private final Retry retry;
   private final Clock clock;
   private final Duration incompleteUploadAge;
@@ -68,6 +69,7 @@ public final class S3Store implements BackupStore {
   private S3Store(Builder b, S3Client s3) {
     this.location = b.location;
     this.s3 = Objects.requireNonNull(s3, "s3");
+    this.ownsClient = b.client == null;
     this.clock = b.clock;
     this.incompleteUploadAge = b.incompleteUploadAge;
     this.retry = Retry.of("s3-" + location.bucket(), RetryConfig.custom()
@@ -559,6 +561,17 @@ public final class S3Store implements BackupStore {
         builder.endpointOverride(location.endpoint()).forcePathStyle(true);
       }
       return builder.build();
+    }
+  }
+
+  /**
+   * Closes the client this store created (its connection pool and threads); a client the caller
+   * passed in is the caller's to close. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      s3.close();
     }
   }
 

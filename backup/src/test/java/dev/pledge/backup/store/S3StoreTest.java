@@ -59,6 +59,21 @@ class S3StoreTest {
   }
 
   @Test
+  void closingAStoreClosesOnlyAClientItCreated() throws IOException {
+    client.createBucket(r -> r.bucket("closing"));
+    S3Store borrowing = S3Store.create(S3Location.parse("s3://closing/p?region=eu-west-2&endpoint=" + server.endpoint()), client);
+    borrowing.close();
+    assertThat(client.listObjectsV2(r -> r.bucket("closing")).contents()).as("the caller's client still works").isEmpty();
+
+    S3Store owning = store("closing", "p", "eu-west-2");
+    owning.put("p/probe", new byte[] {1});
+    owning.close();
+    owning.close(); // idempotent
+    assertThatThrownBy(() -> owning.put("p/again", new byte[] {2})).as("its own client is closed")
+        .isInstanceOf(Exception.class);
+  }
+
+  @Test
   void aMultipartBackupGoesToTwoBucketsAndRestoresByteIdenticalFromEach() throws IOException {
     Path site = Files.createDirectories(tmp.resolve("site"));
     byte[] big = new byte[20 << 20]; // incompressible, so the stored object spans three 8 MiB parts

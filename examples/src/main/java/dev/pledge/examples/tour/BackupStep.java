@@ -90,8 +90,7 @@ final class BackupStep implements TourStep {
     // P1: a location outside the allowed regions is refused before a byte is sent (no connection is made).
     String refusedRegion = "?";
     boolean residencyHeld;
-    try {
-      S3Store us = S3Store.create(S3Location.parse("s3://zaltek-backups-virginia/pledge?region=us-east-1&endpoint=http://127.0.0.1:9"));
+    try (S3Store us = S3Store.create(S3Location.parse("s3://zaltek-backups-virginia/pledge?region=us-east-1&endpoint=http://127.0.0.1:9"))) {
       engine.backup(DirectorySource.of(sample), shop, List.<BackupStore>of(stores.get(1), us));
       residencyHeld = false;
     } catch (BackupRefusedException e) {
