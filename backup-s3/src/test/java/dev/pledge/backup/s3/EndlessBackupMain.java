@@ -1,4 +1,6 @@
-package dev.pledge.backup.store;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.store.S3Location;
 
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.crypto.LocalKeyWrapper;

@@ -1,4 +1,7 @@
-package dev.pledge.backup.crypto;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.crypto.KeyWrapException;
+import dev.pledge.backup.crypto.KeyWrapper;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.pledge.backup.pitr;
+package dev.pledge.backup.s3;
 
 import dev.pledge.core.testing.RealServers;
 import dev.pledge.core.testing.Requirements;

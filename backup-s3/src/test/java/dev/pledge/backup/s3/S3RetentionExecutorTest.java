@@ -1,11 +1,16 @@
-package dev.pledge.backup.retention;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.retention.BackupDecision;
+import dev.pledge.backup.retention.BackupRecord;
+import dev.pledge.backup.retention.ColdStorageClass;
+import dev.pledge.backup.retention.Decision;
+import dev.pledge.backup.retention.RetentionPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pledge.backup.retention.S3RetentionExecutor.ActionType;
+import dev.pledge.backup.s3.S3RetentionExecutor.ActionType;
 import dev.pledge.backup.store.S3Location;
-import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
@@ -79,7 +84,7 @@ class S3RetentionExecutorTest {
   }
 
   private static RetentionPlan keepArchiveDelete() {
-    return new RetentionPlan(List.of(decision(3, Decision.KEEP, "daily"), decision(2, Decision.ARCHIVE,
+    return RetentionPlan.of(List.of(decision(3, Decision.KEEP, "daily"), decision(2, Decision.ARCHIVE,
         "monthly, cold: older than 3M -> GLACIER"), decision(1, Decision.DELETE, "no rule")), List.of());
   }
 
@@ -136,14 +141,14 @@ class S3RetentionExecutorTest {
   void deletingOrMovingAColdObjectBeforeItsMinimumDurationIsRefusedWithTheReason() {
     putBackup("early", id(1), 10);
     putBackup("early", id(2), 10);
-    S3RetentionExecutor.builder(s3, location("early"), SCOPE).dryRun(false).build().apply(new RetentionPlan(List.of(
+    S3RetentionExecutor.builder(s3, location("early"), SCOPE).dryRun(false).build().apply(RetentionPlan.of(List.of(
         decision(1, Decision.ARCHIVE, "cold"), decision(2, Decision.ARCHIVE, "cold")), List.of()));
     assertThat(storageClass("early", id(1))).isEqualTo("GLACIER");
     Instant coldAt = s3.headObject(r -> r.bucket("early").key("backups/shop/production/" + id(1) + ".data")).lastModified();
 
     InMemoryAuditTrail audit = AuditTrail.inMemory();
     Clock tenDaysLater = Clock.fixed(coldAt.plus(Duration.ofDays(10)), java.time.ZoneOffset.UTC);
-    RetentionPlan plan = new RetentionPlan(List.of(decision(1, Decision.DELETE, "no rule"), decision(2, Decision.ARCHIVE, "cold")),
+    RetentionPlan plan = RetentionPlan.of(List.of(decision(1, Decision.DELETE, "no rule"), decision(2, Decision.ARCHIVE, "cold")),
         List.of());
     S3RetentionExecutor.Result early = S3RetentionExecutor.builder(s3, location("early"), SCOPE).clock(tenDaysLater)
         .coldStorageClass(ColdStorageClass.DEEP_ARCHIVE).auditTrail(audit).dryRun(false).build().apply(plan);
@@ -158,7 +163,7 @@ class S3RetentionExecutorTest {
 
     Clock later = Clock.fixed(coldAt.plus(Duration.ofDays(91)), java.time.ZoneOffset.UTC);
     S3RetentionExecutor.Result done = S3RetentionExecutor.builder(s3, location("early"), SCOPE).clock(later).auditTrail(audit)
-        .dryRun(false).build().apply(new RetentionPlan(List.of(decision(1, Decision.DELETE, "no rule")), List.of()));
+        .dryRun(false).build().apply(RetentionPlan.of(List.of(decision(1, Decision.DELETE, "no rule")), List.of()));
     assertThat(done.of(ActionType.DELETE)).singleElement().extracting(S3RetentionExecutor.Action::applied).isEqualTo(true);
     assertThat(keys("early")).noneMatch(k -> k.contains(id(1)));
     assertThat(audit.byAction("retention.delete")).singleElement().extracting(AuditRecord::resource).isEqualTo(id(1));
@@ -172,7 +177,7 @@ class S3RetentionExecutorTest {
       decisions.add(decision(n, Decision.DELETE, "no rule"));
     }
     S3RetentionExecutor.Result r = S3RetentionExecutor.builder(s3, location("batch"), SCOPE).deleteBatchSize(2).dryRun(false)
-        .build().apply(new RetentionPlan(decisions, List.of()));
+        .build().apply(RetentionPlan.of(decisions, List.of()));
     assertThat(r.deleteRequests()).isEqualTo(6); // 5 manifests in 3 requests, then 5 data objects in 3
     assertThat(r.of(ActionType.DELETE)).hasSize(5).allMatch(S3RetentionExecutor.Action::applied);
     assertThat(keys("batch")).isEmpty();

@@ -1,4 +1,4 @@
-package dev.pledge.backup.crypto;
+package dev.pledge.backup.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,10 @@
-package dev.pledge.backup.retention;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.retention.BackupDecision;
+import dev.pledge.backup.retention.ColdStorageClass;
+import dev.pledge.backup.retention.Decision;
+import dev.pledge.backup.retention.RetentionException;
+import dev.pledge.backup.retention.RetentionPlan;
 
 import dev.pledge.backup.store.S3Location;
 import dev.pledge.core.Scope;

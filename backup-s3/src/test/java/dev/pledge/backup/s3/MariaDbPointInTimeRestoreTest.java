@@ -1,15 +1,16 @@
-package dev.pledge.backup.pitr;
+package dev.pledge.backup.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
+import dev.pledge.backup.pitr.MariaDbDump;
+import dev.pledge.backup.pitr.PitrArchive;
+import dev.pledge.backup.pitr.RecoveryPoint;
+import dev.pledge.backup.pitr.RestorePlan;
 import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.backup.store.S3Location;
-import dev.pledge.backup.store.S3Store;
-import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.audit.InMemoryAuditTrail;
@@ -110,22 +111,5 @@ class MariaDbPointInTimeRestoreTest {
           .containsExactlyElementsOf(plan.objects().stream().map(RecoveryPoint::id).toList());
       assertThat(tmp.resolve("work").resolve("full.sql")).as("the decrypted dump is removed").doesNotExist();
     }
-  }
-
-  @Test
-  void theStopTimeIsTheStartOfTheTargetsSecondInUtc() {
-    assertThat(MariaDbRecovery.stopDatetime(Instant.parse("2026-11-20T12:00:00.900Z"))).isEqualTo("2026-11-20 12:00:00");
-  }
-
-  @Test
-  void replayMustStartAtTheDumpsBinaryLog(@TempDir Path tmp) throws Exception {
-    Path dump = tmp.resolve("d.sql");
-    Files.writeString(dump, "-- MariaDB dump\n-- CHANGE MASTER TO MASTER_LOG_FILE='binlog.000007', MASTER_LOG_POS=344;\n");
-    var pos = MariaDbRecovery.positionInDump(dump).orElseThrow();
-    assertThat(pos).isEqualTo(new MariaDbRecovery.BinlogPosition("binlog.000007", 344));
-    assertThatThrownBy(() -> MariaDbRecovery.binlogCommand(Path.of("mariadb-binlog"), List.of(Path.of("binlog.000006")),
-        pos, Instant.EPOCH)).hasMessageContaining("must be binlog.000007");
-    Files.writeString(dump, "-- no position here\n");
-    assertThat(MariaDbRecovery.positionInDump(dump)).isEmpty();
   }
 }

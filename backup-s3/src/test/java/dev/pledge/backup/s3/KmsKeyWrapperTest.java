@@ -1,4 +1,7 @@
-package dev.pledge.backup.crypto;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.crypto.KeyWrapper;
+import dev.pledge.backup.crypto.LocalKeyWrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

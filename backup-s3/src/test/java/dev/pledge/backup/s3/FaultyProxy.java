@@ -1,4 +1,4 @@
-package dev.pledge.backup.store;
+package dev.pledge.backup.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

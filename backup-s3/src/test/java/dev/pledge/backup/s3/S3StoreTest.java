@@ -1,4 +1,8 @@
-package dev.pledge.backup.store;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.S3Location;
+import dev.pledge.backup.store.StorePosture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +14,6 @@ import dev.pledge.backup.crypto.LocalKeyWrapper;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.source.DirectoryTarget;
-import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.time.MutableClock;
 import java.io.IOException;

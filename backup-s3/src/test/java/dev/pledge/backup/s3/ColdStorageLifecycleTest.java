@@ -1,4 +1,6 @@
-package dev.pledge.backup.retention;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.retention.ColdStorageClass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

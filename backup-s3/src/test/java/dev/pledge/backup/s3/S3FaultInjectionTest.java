@@ -1,4 +1,6 @@
-package dev.pledge.backup.store;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.store.S3Location;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +10,6 @@ import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.RestoreTarget;
-import dev.pledge.backup.testing.S3MockServer;
 import dev.pledge.core.Scope;
 import dev.pledge.core.time.MutableClock;
 import java.io.ByteArrayOutputStream;

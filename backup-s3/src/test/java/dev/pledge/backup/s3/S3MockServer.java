@@ -1,4 +1,4 @@
-package dev.pledge.backup.testing;
+package dev.pledge.backup.s3;
 
 import dev.pledge.core.testing.Requirements;
 import java.io.File;

@@ -1,4 +1,9 @@
-package dev.pledge.backup.store;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.S3Location;
+import dev.pledge.backup.store.StoreIOException;
+import dev.pledge.backup.store.StorePosture;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;

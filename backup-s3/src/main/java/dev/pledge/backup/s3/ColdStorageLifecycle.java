@@ -1,4 +1,7 @@
-package dev.pledge.backup.retention;
+package dev.pledge.backup.s3;
+
+import dev.pledge.backup.retention.ColdStorageClass;
+import dev.pledge.backup.retention.RetentionPlanner;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.core.internal.Json;
