@@ -1,10 +1,14 @@
-package dev.pledge.security.ratelimit;
+package dev.pledge.security.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.testing.Requirements;
+import dev.pledge.security.ratelimit.RateLimit;
+import dev.pledge.security.ratelimit.RateLimitDecision;
+import dev.pledge.security.ratelimit.RateLimitRejected;
+import dev.pledge.security.ratelimit.RedisFailureMode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

@@ -1,9 +1,14 @@
-package dev.pledge.security.ratelimit;
+package dev.pledge.security.redis;
 
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.event.PledgeEvent;
+import dev.pledge.security.ratelimit.KeyedRateLimiter;
+import dev.pledge.security.ratelimit.RateLimit;
+import dev.pledge.security.ratelimit.RateLimitDecision;
+import dev.pledge.security.ratelimit.RateLimitRejected;
+import dev.pledge.security.ratelimit.RedisFailureMode;
 import dev.pledge.security.ratelimit.internal.Instruments;
 import dev.pledge.security.ratelimit.internal.Tally;
 import io.lettuce.core.ClientOptions;
@@ -348,9 +353,9 @@ public final class RedisRateLimiter implements AutoCloseable {
   }
 
   private static String loadScript() {
-    try (InputStream in = RedisRateLimiter.class.getResourceAsStream("internal/gcra.lua")) {
+    try (InputStream in = RedisRateLimiter.class.getResourceAsStream("gcra.lua")) {
       if (in == null) {
-        throw new IllegalStateException("gcra.lua is missing from the pledge-security jar");
+        throw new IllegalStateException("gcra.lua is missing from the pledge-security-redis jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
