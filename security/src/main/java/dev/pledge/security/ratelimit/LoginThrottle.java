@@ -16,6 +16,10 @@ import java.util.Objects;
  * blocks an account or source outright after {@code maxFailures} consecutive failures (default 100,
  * the ceiling NIST SP 800-63B sets) until a success, {@link #reset} or {@code lockout} passes.
  *
+ * <p>Keys: accounts are normalised and IPv6 sources grouped by network ({@link LoginKeys}), so
+ * {@code Alice}, {@code ALICE} and {@code alice } are one account and the addresses of one /64 one
+ * source. Events name the keys as counted.
+ *
  * <p>Use: {@link #check} before verifying the password (answer "try later" when not allowed, without
  * verifying), then {@link #recordFailure} or {@link #recordSuccess}. A success resets the account's and
  * the source's counts.
@@ -51,6 +55,7 @@ public final class LoginThrottle {
   private final long refusedRetryNanos;
   private final KeyTable<String, Failures> accounts;
   private final KeyTable<String, Failures> sources;
+  private final LoginKeys keys;
   private final EventPublisher<LoginLockedOut> lockouts = EventPublisher.create();
   private final EventPublisher<LoginThrottleReset> resets = EventPublisher.create();
 
@@ -164,6 +169,7 @@ public final class LoginThrottle {
     this.clock = b.clock;
     Duration forget = b.forgetAfter.compareTo(b.lockout) < 0 ? b.lockout : b.forgetAfter;
     this.forgetNanos = saturatedNanos(forget);
+    this.keys = new LoginKeys(b.normalizeAccounts, b.ipv6SourcePrefix);
     this.refusedRetryNanos = Math.max(saturatedNanos(b.baseDelay), SWEEP_INTERVAL_NANOS);
     KeyTable.FreePredicate<Failures> free = (f, now) -> f.count() <= freeFailures || forgotten(f, now);
     this.accounts = new KeyTable<>(b.maximumKeys, free, SWEEP_INTERVAL_NANOS);
@@ -188,10 +194,15 @@ public final class LoginThrottle {
     return policy.toBuilder().build();
   }
 
+  /** The keys this throttle counts under. */
+  public LoginKeys keys() {
+    return keys;
+  }
+
   /** Whether a login of {@code account} from {@code source} may be attempted now. Takes nothing. */
   public LoginDecision check(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
+    account = keys.account(account);
+    source = keys.source(source);
     long now = ticker.read();
     Failures a = live(accounts.get(account), now);
     Failures s = live(sources.get(source), now);
@@ -226,20 +237,19 @@ public final class LoginThrottle {
    * when this failure reaches the account's or the source's maximum.
    */
   public LoginDecision recordFailure(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
+    String acct = keys.account(account);
+    String src = keys.source(source);
     long now = ticker.read();
-    Failures a = accounts.update(account, now, (k, old) -> next(old, now));
-    Failures s = sources.update(source, now, (k, old) -> next(old, now));
+    Failures a = accounts.update(acct, now, (k, old) -> next(old, now));
+    Failures s = sources.update(src, now, (k, old) -> next(old, now));
     if (a != null && a.count() == maxAccountFailures) {
-      lockedOut(Subject.ACCOUNT, account, a.count());
+      lockedOut(Subject.ACCOUNT, acct, a.count());
     }
     if (s != null && s.count() == maxSourceFailures) {
-      lockedOut(Subject.SOURCE, source, s.count());
+      lockedOut(Subject.SOURCE, src, s.count());
     }
     if (a == null || s == null) {
-      return refused(a == null ? live(accounts.get(account), now) : a, s == null ? live(sources.get(source), now) : s,
-          now);
+      return refused(a == null ? live(accounts.get(acct), now) : a, s == null ? live(sources.get(src), now) : s, now);
     }
     return decision(a, s, now);
   }
@@ -259,8 +269,8 @@ public final class LoginThrottle {
    * had failures).
    */
   public void recordSuccess(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
+    account = keys.account(account);
+    source = keys.source(source);
     if (resetOnSuccess) {
       long now = ticker.read();
       cleared(Subject.ACCOUNT, account, live(accounts.remove(account), now), ResetReason.SUCCESS);
@@ -270,13 +280,13 @@ public final class LoginThrottle {
 
   /** Clears an account's failures (an administrator unlocking it). */
   public void reset(String account) {
-    Objects.requireNonNull(account, "account");
+    account = keys.account(account);
     cleared(Subject.ACCOUNT, account, live(accounts.remove(account), ticker.read()), ResetReason.ADMINISTRATOR);
   }
 
   /** Clears a source's failures (an administrator unblocking an address). */
   public void resetSource(String source) {
-    Objects.requireNonNull(source, "source");
+    source = keys.source(source);
     cleared(Subject.SOURCE, source, live(sources.remove(source), ticker.read()), ResetReason.ADMINISTRATOR);
   }
 
@@ -357,8 +367,29 @@ public final class LoginThrottle {
     private Duration forgetAfter = Duration.ofHours(24);
     private long maximumKeys = 1_000_000;
     private Ticker ticker = Ticker.system();
+    private boolean normalizeAccounts = true;
+    private int ipv6SourcePrefix = 64;
 
     private Builder() {}
+
+    /**
+     * Whether account names are normalised before they are counted (NFKC, default-ignorable code
+     * points removed, trimmed, case folded: see {@link LoginKeys}); default {@code true}. Turn it off
+     * only when the application already hands over canonical account ids.
+     */
+    public Builder normalizeAccounts(boolean normalizeAccounts) {
+      this.normalizeAccounts = normalizeAccounts;
+      return this;
+    }
+
+    /** How many leading bits of an IPv6 source make the key its failures count under; 1 to 128; default 64. */
+    public Builder ipv6SourcePrefix(int ipv6SourcePrefix) {
+      if (ipv6SourcePrefix < 1 || ipv6SourcePrefix > 128) {
+        throw new IllegalArgumentException("ipv6SourcePrefix must be between 1 and 128, got " + ipv6SourcePrefix);
+      }
+      this.ipv6SourcePrefix = ipv6SourcePrefix;
+      return this;
+    }
 
     /**
      * Consecutive failures after which the account and, likewise, the source are locked out; 1 to 100
