@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         BackupCommand.class,
         SlaCommand.class,
         UptimeCommand.class,
+        AccessCommand.class,
         TourCommand.class,
         ReportCommand.class,
         CommandLine.HelpCommand.class,
