@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         SlaCommand.class,
         UptimeCommand.class,
         AccessCommand.class,
+        BreachCommand.class,
         TourCommand.class,
         ReportCommand.class,
         CommandLine.HelpCommand.class,
