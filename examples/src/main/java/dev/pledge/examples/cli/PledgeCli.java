@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
         BackupCommand.class,
         SlaCommand.class,
         UptimeCommand.class,
+        AccessCommand.class,
+        BreachCommand.class,
         TourCommand.class,
         ReportCommand.class,
         CommandLine.HelpCommand.class,
