@@ -31,13 +31,13 @@ import java.util.Objects;
  * operation; it allocates nothing. Each key costs one {@code long[]} (16 bytes of header plus 8 bytes
  * per limit) beyond Caffeine's own entry.
  *
- * {@snippet :
+ * <pre>{@code
  * KeyedRateLimiter<String> perClient = KeyedRateLimiter.<String>builder("api")
  *     .limit(RateLimit.of(20, Duration.ofSeconds(1)))
  *     .maximumKeys(1_000_000)
  *     .build();
  * boolean ok = perClient.tryAcquire(clientId);
- * }
+ * }</pre>
  *
  * @param <K> the key type; keys must have value-based {@code equals} and {@code hashCode}
  */

@@ -8,7 +8,7 @@ import java.time.Duration;
  * Every key is optional; an absent key takes the default of {@link LoginThrottle#ofDefaults()}. Turn it
  * into a throttle with {@link LoginThrottle#from(LoginThrottlePolicy)}. Immutable and thread-safe.
  *
- * {@snippet lang=yaml :
+ * <pre>{@code lang=yaml :
  * loginThrottle:
  *   maxFailuresPerAccount: 100   # NIST SP 800-63B's ceiling
  *   maxFailuresPerSource: 100
@@ -19,7 +19,7 @@ import java.time.Duration;
  *   lockout: 24 hours            # after the maximum, until a success or a reset
  *   forgetAfter: 24 hours        # failures older than this are forgotten
  *   resetOnSuccess: true
- * }
+ * }</pre>
  *
  * @param maxFailuresPerAccount consecutive failures that lock an account out; 1 to 100
  * @param maxFailuresPerSource consecutive failures that lock a source out; 1 to 100,000
