@@ -1,11 +1,10 @@
 package dev.pledge.security.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.event.PledgeEvent;
 import dev.pledge.core.time.Ticker;
+import dev.pledge.security.ratelimit.internal.KeyTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +24,18 @@ import java.util.Objects;
  * ({@link #from(LoginThrottlePolicy)}). Lockouts and resets are published as events
  * ({@link #onLockedOut}, {@link #onReset}).
  *
- * <p>Thread-safe. Counters live in Caffeine tables bounded in size and forgotten after
- * {@code forgetAfter} without a failure. Account names are keys only; the throttle never logs them.
+ * <p>Flood resistance: counters live in two tables (accounts, sources) of at most
+ * {@link Builder#maximumKeys} entries each (default 1,000,000). Failures are forgotten
+ * {@code forgetAfter} after the last one. To make room for a new key, only entries that carry no
+ * penalty are dropped: failures already forgotten, or no more than {@code freeFailures}. An account or
+ * source in back-off or locked out is never dropped for a newcomer, so no flood of new accounts or
+ * sources can lift a lockout; when a table holds only penalised entries, the newcomer is the one
+ * throttled ({@link Metrics#refusedForFullTable()} counts it) until failures are forgotten. Memory per
+ * tracked account or source: one {@code ConcurrentHashMap} node (32 bytes), its share of the bucket
+ * array (4 to 8 bytes) and a 24-byte counter, about 64 bytes, plus the key string.
+ *
+ * <p>Thread-safe: a decision reads two tables without a lock; a failure updates each entry
+ * atomically. Account names are keys only; the throttle never logs them.
  */
 public final class LoginThrottle {
   private final int maxAccountFailures;
@@ -38,8 +47,10 @@ public final class LoginThrottle {
   private final long[] delays;
   private final Ticker ticker;
   private final Clock clock;
-  private final Cache<String, Failures> accounts;
-  private final Cache<String, Failures> sources;
+  private final long forgetNanos;
+  private final long refusedRetryNanos;
+  private final KeyTable<String, Failures> accounts;
+  private final KeyTable<String, Failures> sources;
   private final EventPublisher<LoginLockedOut> lockouts = EventPublisher.create();
   private final EventPublisher<LoginThrottleReset> resets = EventPublisher.create();
 
@@ -103,6 +114,20 @@ public final class LoginThrottle {
   /** Consecutive failures and the ticker reading of the last one. */
   private record Failures(int count, long last) {}
 
+  /** How long {@link KeyTable} waits between two sweeps of a full table that free little. */
+  static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+
+  /**
+   * A snapshot of the throttle's tables.
+   *
+   * @param accounts accounts with failures held now
+   * @param sources sources with failures held now
+   * @param maximumKeys the most accounts, and separately sources, held at once
+   * @param refusedForFullTable failures of new accounts or sources that found their table full of
+   *     penalised entries and were throttled instead of counted
+   */
+  public record Metrics(long accounts, long sources, long maximumKeys, long refusedForFullTable) {}
+
   /**
    * The answer to "may this login be attempted now?".
    *
@@ -138,10 +163,11 @@ public final class LoginThrottle {
     this.ticker = b.ticker;
     this.clock = b.clock;
     Duration forget = b.forgetAfter.compareTo(b.lockout) < 0 ? b.lockout : b.forgetAfter;
-    this.accounts = Caffeine.newBuilder().maximumSize(b.maximumKeys).expireAfterWrite(forget)
-        .ticker(ticker::read).executor(Runnable::run).build();
-    this.sources = Caffeine.newBuilder().maximumSize(b.maximumKeys).expireAfterWrite(forget)
-        .ticker(ticker::read).executor(Runnable::run).build();
+    this.forgetNanos = saturatedNanos(forget);
+    this.refusedRetryNanos = Math.max(saturatedNanos(b.baseDelay), SWEEP_INTERVAL_NANOS);
+    KeyTable.FreePredicate<Failures> free = (f, now) -> f.count() <= freeFailures || forgotten(f, now);
+    this.accounts = new KeyTable<>(b.maximumKeys, free, SWEEP_INTERVAL_NANOS);
+    this.sources = new KeyTable<>(b.maximumKeys, free, SWEEP_INTERVAL_NANOS);
   }
 
   /**
@@ -166,7 +192,28 @@ public final class LoginThrottle {
   public LoginDecision check(String account, String source) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
-    return decision(accounts.getIfPresent(account), sources.getIfPresent(source), ticker.read());
+    long now = ticker.read();
+    Failures a = live(accounts.get(account), now);
+    Failures s = live(sources.get(source), now);
+    if ((a == null && !accounts.hasRoom(now)) || (s == null && !sources.hasRoom(now))) {
+      // a failure of this newcomer could not be counted: throttle it rather than let it guess uncounted
+      return refused(a, s, now);
+    }
+    return decision(a, s, now);
+  }
+
+  private Failures live(Failures f, long now) {
+    return f == null || forgotten(f, now) ? null : f;
+  }
+
+  private boolean forgotten(Failures f, long now) {
+    return now - f.last() >= forgetNanos;
+  }
+
+  private LoginDecision refused(Failures a, Failures s, long now) {
+    long wait = Math.max(refusedRetryNanos, Math.max(waitNanos(a, now, maxAccountFailures),
+        waitNanos(s, now, maxSourceFailures)));
+    return new LoginDecision(false, Duration.ofNanos(wait), a == null ? 0 : a.count(), s == null ? 0 : s.count());
   }
 
   private LoginDecision decision(Failures a, Failures s, long now) {
@@ -182,15 +229,28 @@ public final class LoginThrottle {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
     long now = ticker.read();
-    Failures a = accounts.asMap().merge(account, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    Failures s = sources.asMap().merge(source, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    if (a.count() == maxAccountFailures) {
+    Failures a = accounts.update(account, now, (k, old) -> next(old, now));
+    Failures s = sources.update(source, now, (k, old) -> next(old, now));
+    if (a != null && a.count() == maxAccountFailures) {
       lockedOut(Subject.ACCOUNT, account, a.count());
     }
-    if (s.count() == maxSourceFailures) {
+    if (s != null && s.count() == maxSourceFailures) {
       lockedOut(Subject.SOURCE, source, s.count());
     }
+    if (a == null || s == null) {
+      return refused(a == null ? live(accounts.get(account), now) : a, s == null ? live(sources.get(source), now) : s,
+          now);
+    }
     return decision(a, s, now);
+  }
+
+  private Failures next(Failures old, long now) {
+    return old == null || forgotten(old, now) ? new Failures(1, now) : new Failures(old.count() + 1, now);
+  }
+
+  /** The sizes of the tables and how many newcomers found them full. */
+  public Metrics metrics() {
+    return new Metrics(accounts.size(), sources.size(), accounts.capacity(), accounts.refused() + sources.refused());
   }
 
   /**
@@ -202,21 +262,22 @@ public final class LoginThrottle {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
     if (resetOnSuccess) {
-      cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.SUCCESS);
-      cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.SUCCESS);
+      long now = ticker.read();
+      cleared(Subject.ACCOUNT, account, live(accounts.remove(account), now), ResetReason.SUCCESS);
+      cleared(Subject.SOURCE, source, live(sources.remove(source), now), ResetReason.SUCCESS);
     }
   }
 
   /** Clears an account's failures (an administrator unlocking it). */
   public void reset(String account) {
     Objects.requireNonNull(account, "account");
-    cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.ADMINISTRATOR);
+    cleared(Subject.ACCOUNT, account, live(accounts.remove(account), ticker.read()), ResetReason.ADMINISTRATOR);
   }
 
   /** Clears a source's failures (an administrator unblocking an address). */
   public void resetSource(String source) {
     Objects.requireNonNull(source, "source");
-    cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.ADMINISTRATOR);
+    cleared(Subject.SOURCE, source, live(sources.remove(source), ticker.read()), ResetReason.ADMINISTRATOR);
   }
 
   /**
@@ -390,7 +451,11 @@ public final class LoginThrottle {
       return this;
     }
 
-    /** The most accounts (and, separately, sources) tracked; at least 1. */
+    /**
+     * The most accounts (and, separately, sources) tracked at once; at least 1; default 1,000,000. When
+     * a table is full of penalised entries, new accounts or sources are throttled, never a penalised
+     * one forgotten.
+     */
     public Builder maximumKeys(long maximumKeys) {
       if (maximumKeys < 1) {
         throw new IllegalArgumentException("maximumKeys must be at least 1, got " + maximumKeys);
