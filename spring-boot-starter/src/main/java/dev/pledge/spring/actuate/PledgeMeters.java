@@ -1,6 +1,6 @@
 package dev.pledge.spring.actuate;
 
-import dev.pledge.security.ratelimit.KeyedRateLimiter;
+import dev.pledge.security.ratelimit.KeyedLimiter;
 import dev.pledge.security.ratelimit.LoginThrottle;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +19,8 @@ import java.util.Objects;
  *       {@code allowed} or {@code rejected}): decisions since start;</li>
  *   <li>{@code pledge.ratelimit.clients} (gauge; tag {@code limit}): clients whose state is held;</li>
  *   <li>{@code pledge.login.lockouts} (counter; tag {@code subject} = {@code account} or {@code source}):
- *       lockouts by the login throttle, counted from its events.</li>
+ *       lockouts by the login throttle, counted from its events;</li>
+ *   <li>{@code pledge.login.tracked} (gauge; tag {@code subject}): accounts and sources with failures held.</li>
  * </ul>
  *
  * <p>Thread-safe; bind once per registry.
@@ -41,7 +42,7 @@ public final class PledgeMeters implements MeterBinder {
     Objects.requireNonNull(registry, "registry");
     if (limiters != null) {
       for (String name : limiters.names()) {
-        KeyedRateLimiter<String> l = limiters.keyed(name);
+        KeyedLimiter<String> l = limiters.keyed(name);
         FunctionCounter.builder("pledge.ratelimit.decisions", l, x -> x.metrics().permitted())
             .tag("limit", name).tag("outcome", "allowed")
             .description("requests a Pledge rate limit allowed").register(registry);
@@ -56,6 +57,10 @@ public final class PledgeMeters implements MeterBinder {
       Counter accounts = lockouts(registry, "account");
       Counter sources = lockouts(registry, "source");
       throttle.onLockedOut(e -> (e.subject() == LoginThrottle.Subject.ACCOUNT ? accounts : sources).increment());
+      Gauge.builder("pledge.login.tracked", throttle, t -> t.metrics().accounts()).tag("subject", "account")
+          .description("accounts with failed logins held by the throttle").register(registry);
+      Gauge.builder("pledge.login.tracked", throttle, t -> t.metrics().sources()).tag("subject", "source")
+          .description("sources with failed logins held by the throttle").register(registry);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.pledge.spring.ratelimit;
 
-import dev.pledge.security.ratelimit.KeyedRateLimiter;
+import dev.pledge.security.ratelimit.KeyedLimiter;
 import dev.pledge.security.ratelimit.RateLimitDecision;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +18,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * A servlet filter that rate limits the requests whose path matches one of its patterns, per client, with
  * one limit of the policy (P13). Each matched request takes one permit of its client's state in a
- * {@link KeyedRateLimiter}; a request without a permit is answered {@code 429 Too Many Requests} with
+ * {@link KeyedLimiter} (in this process, or shared by every node with {@code pledge-security-redis}); a request without a permit is answered {@code 429 Too Many Requests} with
  * {@code Retry-After} (whole seconds, rounded up) and a small {@code application/problem+json} body, and
  * never reaches the application. Every matched response, allowed or not, carries the
  * {@link RateLimitHeaders RateLimit-Policy and RateLimit fields}; other requests pass untouched.
@@ -26,15 +26,15 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <p>Paths are matched against the request path without the context path, with Spring's
  * {@link PathPattern} syntax ({@code /api/**}, {@code /login}). The client is named by a
  * {@link ClientKeyResolver}. Runs once per request (not again on error or forward dispatches).
- * Thread-safe: the limiter is lock-free and the filter holds no other state.
+ * Thread-safe: the filter holds no state of its own.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
-  private final KeyedRateLimiter<String> limiter;
+  private final KeyedLimiter<String> limiter;
   private final List<PathPattern> paths;
   private final ClientKeyResolver clients;
   private final RateLimitHeaders headers;
 
-  private RateLimitFilter(KeyedRateLimiter<String> limiter, List<PathPattern> paths, ClientKeyResolver clients) {
+  private RateLimitFilter(KeyedLimiter<String> limiter, List<PathPattern> paths, ClientKeyResolver clients) {
     this.limiter = limiter;
     this.paths = paths;
     this.clients = clients;
@@ -47,7 +47,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
    *
    * @throws IllegalArgumentException when there is no pattern or a pattern is malformed (naming it)
    */
-  public static RateLimitFilter create(KeyedRateLimiter<String> limiter, List<String> pathPatterns,
+  public static RateLimitFilter create(KeyedLimiter<String> limiter, List<String> pathPatterns,
       ClientKeyResolver clients) {
     Objects.requireNonNull(limiter, "limiter");
     Objects.requireNonNull(clients, "clients");
@@ -66,7 +66,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
   }
 
   /** The limiter the filter takes permits from. */
-  public KeyedRateLimiter<String> limiter() {
+  public KeyedLimiter<String> limiter() {
     return limiter;
   }
 

@@ -9,7 +9,9 @@ import dev.pledge.security.password.PasswordHasher;
 import dev.pledge.security.password.PasswordPolicy;
 import dev.pledge.security.password.PasswordValidator;
 import dev.pledge.security.password.ViolationCode;
+import dev.pledge.security.ratelimit.KeyedRateLimiter;
 import dev.pledge.security.ratelimit.LoginThrottle;
+import dev.pledge.security.ratelimit.RateLimit;
 import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.severity.Classifier;
 import dev.pledge.spring.actuate.OnCallHealthIndicator;
@@ -114,6 +116,21 @@ class PledgeAutoConfigurationTest {
   }
 
   @Test
+  void theFilterUsesTheApplicationsOwnLimitersSuchAsSharedOnes() {
+    KeyedRateLimiter<String> shared = KeyedRateLimiter.<String>builder("partner")
+        .limit(RateLimit.of(50, java.time.Duration.ofMinutes(1))).build();
+    new WebApplicationContextRunner().withConfiguration(PLEDGE)
+        .withBean(PledgeRateLimiters.class, () -> PledgeRateLimiters.of(java.util.List.of(shared)))
+        .withPropertyValues("pledge.policy=classpath:test-policy.yaml", "pledge.rate-limit.paths=/partner/**",
+            "pledge.rate-limit.limit=partner")
+        .run(context -> {
+          RateLimitFilter filter = (RateLimitFilter) context.getBean(FilterRegistrationBean.class).getFilter();
+          assertThat(filter.limiter()).isSameAs(shared);
+          assertThat(filter.headers().policy()).isEqualTo("\"partner\";q=50;w=60");
+        });
+  }
+
+  @Test
   void aFilterWithoutPathsIsNotRegistered() {
     new WebApplicationContextRunner().withConfiguration(PLEDGE)
         .withPropertyValues("pledge.policy=classpath:test-policy.yaml")
@@ -192,6 +209,7 @@ class PledgeAutoConfigurationTest {
       assertThat(registry.get("pledge.ratelimit.decisions").tags("limit", "login-source", "outcome", "allowed")
           .functionCounter().count()).isZero();
       assertThat(registry.get("pledge.login.lockouts").tags("subject", "account").counter().count()).isEqualTo(1);
+      assertThat(registry.get("pledge.login.tracked").tags("subject", "source").gauge().value()).isEqualTo(1);
     });
   }
 }
