@@ -660,7 +660,7 @@ public final class BackupEngine {
   public static final class Builder {
     private final KeyWrapper keyWrapper;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.discarding();
+    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
     private String actor = "pledge";
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
@@ -678,7 +678,7 @@ public final class BackupEngine {
       return this;
     }
 
-    /** Where every backup, restore and refusal is recorded (default: discarded). */
+    /** Where every backup, restore and refusal is recorded (default: {@link AuditTrail#toLog()}, the log). */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
