@@ -18,7 +18,10 @@ import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.Stores;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
+import dev.pledge.core.PledgeException;
+import dev.pledge.core.audit.AuditPolicy;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.audit.ChainedAuditTrail;
 import dev.pledge.core.policy.HostingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +70,41 @@ final class BackupCommand implements Runnable {
     }
   }
 
-  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, Path audit) {
+  static final String AUDIT_HELP = "The audit trail: file:PATH (JSON Lines, hash-chained; a bare path means the same)"
+      + " or jdbc:postgresql://..., jdbc:mariadb://... (default: the policy's audit section).";
+
+  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, String audit) {
     HostingPolicy hosting = options.loadPolicy().section(HostingPolicy.class).orElse(HostingPolicy.defaults());
     return BackupEngine.builder(key).clock(options.clock()).hosting(hosting).actor("cli:" + System.getProperty("user.name", "unknown"))
-        .auditTrail(audit == null ? AuditTrail.discarding() : AuditTrail.jsonLines(audit)).build();
+        .auditTrail(auditTrail(options, audit)).build();
+  }
+
+  /**
+   * The trail of {@code --audit TRAIL} ({@code file:PATH}, a bare path, or a {@code jdbc:} URL), else
+   * the policy's {@code audit} section; with neither, none, by name. A chained trail is closed when
+   * the process ends, which writes its final checkpoint.
+   */
+  static AuditTrail auditTrail(CommonOptions options, String audit) {
+    AuditTrail trail;
+    try {
+      if (audit != null) {
+        trail = AuditTrail.from(AuditPolicy.of(audit), options.clock());
+      } else {
+        java.util.Optional<AuditPolicy> section = options.loadPolicy().section(AuditPolicy.class);
+        if (section.isEmpty()) {
+          return AuditTrail.discarding();
+        }
+        trail = AuditTrail.from(section.get(), options.clock());
+      }
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--audit: " + e.getMessage());
+    } catch (PledgeException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    if (trail instanceof ChainedAuditTrail chained) {
+      Runtime.getRuntime().addShutdownHook(new Thread(chained::close, "pledge-audit-close"));
+    }
+    return trail;
   }
 
   static String scopeOption(String name, String value) {
@@ -182,8 +216,8 @@ final class BackupCommand implements Runnable {
     String site;
     @Option(names = "--env", paramLabel = "E", defaultValue = "production", description = "The environment (default: ${DEFAULT-VALUE}).")
     String env;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.")
-    Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP)
+    String audit;
 
     Run(Io io) {
       this.io = io;
@@ -275,7 +309,7 @@ final class BackupCommand implements Runnable {
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "dir:/path (absent or empty).") String to;
     @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
     @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.") Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
     @Option(names = "--site", paramLabel = "S", description = "With --at: the site whose backups to use (needed when the store holds several).") String site;
     @Option(names = "--env", paramLabel = "E", description = "With --at: the environment whose backups to use (needed when the store holds several).") String env;
 
@@ -440,7 +474,7 @@ final class BackupCommand implements Runnable {
     @Option(names = "--store", required = true, paramLabel = "STORE") String store;
     @Option(names = "--id", paramLabel = "ID", description = "One backup (default: every backup in the store).") String id;
     @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append audit records (JSON Lines) to FILE.") Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
 
     Verify(Io io) {
       this.io = io;
