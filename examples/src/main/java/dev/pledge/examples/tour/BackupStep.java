@@ -12,7 +12,7 @@ import dev.pledge.backup.source.DirectoryTarget;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.backup.store.S3Location;
-import dev.pledge.backup.store.S3Store;
+import dev.pledge.backup.s3.S3Store;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
 import dev.pledge.core.policy.HostingPolicy;
