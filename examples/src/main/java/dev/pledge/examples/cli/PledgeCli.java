@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         TotpCommand.class,
         RetentionCommand.class,
         BackupCommand.class,
+        AuditCommand.class,
         SlaCommand.class,
         UptimeCommand.class,
         AccessCommand.class,
