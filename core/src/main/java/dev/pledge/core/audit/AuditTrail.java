@@ -30,12 +30,24 @@ public interface AuditTrail {
     return new InMemoryAuditTrail();
   }
 
-  /** A trail appended to a JSON Lines file, one record a line, forced to disk after each record. */
-  static AuditTrail jsonLines(Path file) {
-    return new JsonLinesAuditTrail(file);
+  /**
+   * A hash-chained trail in a JSON Lines file ({@link JsonLinesAuditStore}), each record durable
+   * before {@code record} returns, with group commit; no checkpoints (see
+   * {@link #jsonLines(Path, CheckpointKey)}).
+   */
+  static ChainedAuditTrail jsonLines(Path file) {
+    return ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).build();
   }
 
-  /** A trail that discards everything; only for code paths where auditing is explicitly not wanted. */
+  /** A hash-chained trail in a JSON Lines file with checkpoints signed by {@code key}. */
+  static ChainedAuditTrail jsonLines(Path file, CheckpointKey key) {
+    return ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).key(key).build();
+  }
+
+  /**
+   * A trail that discards everything; only for code paths where auditing is explicitly not wanted.
+   * No Pledge component uses it unless asked to by name.
+   */
   static AuditTrail discarding() {
     return record -> { };
   }

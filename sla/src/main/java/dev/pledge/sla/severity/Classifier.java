@@ -20,12 +20,12 @@ import java.util.Optional;
  * (regular expressions excepted: each runs, in time linear in the text, on its first
  * {@value Rule#PATTERN_TEXT_LIMIT} characters). Immutable and thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * Classifier classifier = Classifier.from(policy);
  * Classification c = classifier.classify(Report.of("The shop is down for everyone"));
  * c.tier().rank();      // 1
  * c.matchedNames();     // ["outage"]
- * }
+ * }</pre>
  */
 public final class Classifier {
   /** For each ASCII character, its lower case when it is a letter or digit, else 0. */
