@@ -19,12 +19,12 @@ import java.util.Optional;
  * index of their first word, so the cost grows with the text's length, not with the number of rules
  * (regular expressions excepted: each runs on the text). Immutable and thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * Classifier classifier = Classifier.from(policy);
  * Classification c = classifier.classify(Report.of("The shop is down for everyone"));
  * c.tier().rank();      // 1
  * c.matchedNames();     // ["outage"]
- * }
+ * }</pre>
  */
 public final class Classifier {
   /** For each ASCII character, its lower case when it is a letter or digit, else 0. */
