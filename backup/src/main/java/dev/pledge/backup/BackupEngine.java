@@ -78,13 +78,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
  *
- * {@snippet :
+ * <pre>{@code
  * BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of("master.key")))
  *     .clock(clock).auditTrail(audit).build();
  * BackupManifest m = engine.backup(DirectorySource.of(Path.of("/srv/shop")), Scope.of("shop", "production"),
  *     List.of(FileStore.at(Path.of("/var/backups/pledge"))));
  * engine.restore(FileStore.at(Path.of("/var/backups/pledge")), m.id(), DirectoryTarget.of(Path.of("/tmp/shop")));
- * }
+ * }</pre>
  */
 public final class BackupEngine {
   private static final String MANIFEST_SUFFIX = ".manifest.json";
@@ -258,8 +258,8 @@ public final class BackupEngine {
 
   /**
    * As {@link #list}, with every manifest authenticated first: its data key is unwrapped by the key
-   * wrapper (one {@link KeyWrapper#unwrap} per manifest, so one key-service call each with {@link
-   * dev.pledge.backup.crypto.KmsKeyWrapper}) and its MAC checked, so no field of a listed manifest
+   * wrapper (one {@link KeyWrapper#unwrap} per manifest, so one key-service call each with
+   * pledge-backup-s3's {@code KmsKeyWrapper}) and its MAC checked, so no field of a listed manifest
    * (scope, source kind, parent, log segment, instants, sizes, checksums) can have been altered in
    * the store. A manifest written before manifests were authenticated is listed unless the engine
    * {@linkplain Builder#requireAuthenticatedManifests requires authenticated manifests}. The point-in-time

@@ -117,13 +117,19 @@ public record BackupPolicy(
     /**
      * The key wrapper these settings select: the master key {@code file} (resolved against {@code
      * baseDirectory} when relative) for LOCAL, or the KMS key {@code kmsKeyId} in {@code region} with
-     * the default AWS credential chain for KMS. Nothing is sent to KMS until a key is wrapped.
+     * the default AWS credential chain for KMS (which needs {@code pledge-backup-s3}). Nothing is sent to KMS until a key is wrapped.
      *
      * @throws dev.pledge.backup.crypto.KeyWrapException when the local key file is missing or not a master key
      */
     public dev.pledge.backup.crypto.KeyWrapper keyWrapper(java.nio.file.Path baseDirectory) {
       if (kind == KeyKind.KMS) {
-        return dev.pledge.backup.crypto.KmsKeyWrapper.create(region, kmsKeyId);
+        for (dev.pledge.backup.crypto.KeyServiceProvider p : java.util.ServiceLoader.load(
+            dev.pledge.backup.crypto.KeyServiceProvider.class, KeySettings.class.getClassLoader())) {
+          if (p.kind().equals(kind.name())) {
+            return p.create(region, kmsKeyId);
+          }
+        }
+        throw new IllegalStateException("backups.key.kind " + kind + " needs the pledge-backup-s3 artifact");
       }
       return dev.pledge.backup.crypto.LocalKeyWrapper.load(baseDirectory.resolve(file));
     }

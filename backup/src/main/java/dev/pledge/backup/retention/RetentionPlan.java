@@ -16,6 +16,18 @@ public final class RetentionPlan {
     this.warnings = List.copyOf(warnings);
   }
 
+  /**
+   * A plan made of given decisions, for executing a plan decided elsewhere (a stored plan, a host's
+   * own planner, a test) with a retention executor such as {@code pledge-backup-s3}'s.
+   *
+   * @param decisions one decision per backup, newest first
+   * @param warnings operator warnings; may be empty
+   * @return the plan
+   */
+  public static RetentionPlan of(List<BackupDecision> decisions, List<String> warnings) {
+    return new RetentionPlan(decisions, warnings);
+  }
+
   /** Every backup's decision, newest first. */
   public List<BackupDecision> decisions() {
     return decisions;

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * backup: an encrypted backup of a folder to two local stores, listed, verified and restored. Swap
- * {@code FileStore} for {@code S3Store.create(S3Location.parse("s3://bucket/prefix?region=eu-west-2"))}
+ * {@code FileStore} for {@code dev.pledge.backup.s3.S3Store.create(S3Location.parse("s3://bucket/prefix?region=eu-west-2"))}
  * and {@code DirectorySource} for {@code PostgresDatabase} to back up a database to S3.
  */
 public final class BackupExample {
@@ -26,7 +26,7 @@ public final class BackupExample {
     Path data = Files.createDirectories(work.resolve("data"));
     Files.writeString(data.resolve("orders.csv"), "id,total\n1,19.99\n2,5.00\n");
 
-    LocalKeyWrapper key = LocalKeyWrapper.generate(work.resolve("master.key")); // or new KmsKeyWrapper(...)
+    LocalKeyWrapper key = LocalKeyWrapper.generate(work.resolve("master.key")); // or KmsKeyWrapper.create(...) from pledge-backup-s3
     BackupEngine engine = BackupEngine.builder(key)
         .hosting(Bundled.policy().require(HostingPolicy.class)) // refuses stores outside eu-west-2/eu-west-1
         .auditTrail(AuditTrail.jsonLines(work.resolve("audit.jsonl")))

@@ -12,7 +12,7 @@ import dev.pledge.backup.source.DirectoryTarget;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.backup.store.S3Location;
-import dev.pledge.backup.store.S3Store;
+import dev.pledge.backup.s3.S3Store;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
 import dev.pledge.core.policy.HostingPolicy;
@@ -37,6 +37,11 @@ import java.util.stream.Stream;
  * the production-data guard refusing what they must (P1, P8, P10, P27).
  */
 final class BackupStep implements TourStep {
+
+  @Override
+  public List<Integer> promises() {
+    return List.of(1, 8, 10, 27);
+  }
 
   @Override
   public String tag() {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The {@code rateLimits} section of the policy document (P13): named limits, each a list of rates that
  * must all admit a request.
  *
- * {@snippet lang=yaml :
+ * <pre>{@code
  * rateLimits:
  *   limits:
  *     api:
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *         burst: 40
  *       - permits: 1000
  *         per: 1 hour
- * }
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
