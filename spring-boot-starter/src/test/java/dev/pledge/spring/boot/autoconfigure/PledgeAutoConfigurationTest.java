@@ -17,6 +17,15 @@ import dev.pledge.sla.severity.Classifier;
 import dev.pledge.spring.actuate.OnCallHealthIndicator;
 import dev.pledge.spring.actuate.PledgeMeters;
 import dev.pledge.spring.actuate.PolicyHealthIndicator;
+import dev.pledge.spring.actuate.UptimeHealthIndicator;
+import dev.pledge.core.SiteId;
+import dev.pledge.core.notify.Notifier;
+import dev.pledge.core.time.MutableClock;
+import dev.pledge.sla.uptime.HealthCheck;
+import dev.pledge.sla.uptime.ProbeSpec;
+import dev.pledge.sla.uptime.UptimeMonitor;
+import dev.pledge.sla.uptime.UptimeStore;
+import java.net.URI;
 import dev.pledge.spring.ratelimit.ClientKeyResolver;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
 import dev.pledge.spring.ratelimit.RateLimitFilter;
@@ -185,6 +194,27 @@ class PledgeAutoConfigurationTest {
           assertThat(health.getDetails()).containsEntry("covered", false);
           assertThat((String) health.getDetails().get("gap")).contains("dev");
         });
+  }
+
+  @Test
+  void theUptimeIndicatorReadsTheApplicationsMonitorForEachProbedSite() {
+    MutableClock clock = MutableClock.at("2026-03-04T12:00:00Z");
+    UptimeMonitor monitor = UptimeMonitor.create(clock, UptimeStore.inMemory(), Notifier.recording(), "#ops")
+        .add(new ProbeSpec(SiteId.of("shop"), URI.create("https://shop.example.com/health"), null, null, null, 1, null),
+            () -> HealthCheck.Result.down("status 503, expected 200"))
+        .add(ProbeSpec.of(SiteId.of("portal"), URI.create("https://portal.example.com/health")),
+            () -> HealthCheck.Result.up("status 200"));
+    runner.withBean(UptimeMonitor.class, () -> monitor).run(context -> {
+      UptimeHealthIndicator indicator = context.getBean(UptimeHealthIndicator.class);
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+      monitor.runDue();
+
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.getDetails().get("sites")).isEqualTo(java.util.Map.of("shop", "DOWN", "portal", "UP"));
+    });
+    runner.run(context -> assertThat(context).doesNotHaveBean(UptimeHealthIndicator.class));
   }
 
   @Test
