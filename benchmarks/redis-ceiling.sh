@@ -6,6 +6,6 @@
 set -eu
 port=${1:-6379}
 n=${2:-200000}
-script=security/src/main/resources/dev/pledge/security/ratelimit/internal/gcra.lua
+script=security-redis/src/main/resources/dev/pledge/security/redis/gcra.lua
 sha=$(redis-cli -p "$port" SCRIPT LOAD "$(cat "$script")")
 exec redis-benchmark -p "$port" -c 2 -P 1 -n "$n" EVALSHA "$sha" 1 'pledge:rl:bench:{hot}:0' 1 1 1000000

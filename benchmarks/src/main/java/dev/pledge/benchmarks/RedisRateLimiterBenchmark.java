@@ -1,7 +1,7 @@
 package dev.pledge.benchmarks;
 
 import dev.pledge.security.ratelimit.RateLimit;
-import dev.pledge.security.ratelimit.RedisRateLimiter;
+import dev.pledge.security.redis.RedisRateLimiter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

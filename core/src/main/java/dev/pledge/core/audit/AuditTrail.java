@@ -30,12 +30,37 @@ public interface AuditTrail {
     return new InMemoryAuditTrail();
   }
 
-  /** A trail appended to a JSON Lines file, one record a line, forced to disk after each record. */
-  static AuditTrail jsonLines(Path file) {
-    return new JsonLinesAuditTrail(file);
+  /**
+   * A hash-chained trail in a JSON Lines file ({@link JsonLinesAuditStore}), each record durable
+   * before {@code record} returns, with group commit; no checkpoints (see
+   * {@link #jsonLines(Path, CheckpointKey)}).
+   */
+  static ChainedAuditTrail jsonLines(Path file) {
+    return ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).build();
   }
 
-  /** A trail that discards everything; only for code paths where auditing is explicitly not wanted. */
+  /** A hash-chained trail in a JSON Lines file with checkpoints signed by {@code key}. */
+  static ChainedAuditTrail jsonLines(Path file, CheckpointKey key) {
+    return ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).key(key).build();
+  }
+
+  /**
+   * The trail the policy's {@code audit} section describes, on the system clock; a
+   * {@link ChainedAuditTrail} unless the section names {@code store: discard}.
+   */
+  static AuditTrail from(AuditPolicy section) {
+    return AuditTrails.from(section, java.time.Clock.systemUTC());
+  }
+
+  /** The trail the policy's {@code audit} section describes, stamping checkpoints with {@code clock}. */
+  static AuditTrail from(AuditPolicy section, java.time.Clock clock) {
+    return AuditTrails.from(section, clock);
+  }
+
+  /**
+   * A trail that discards everything; only for code paths where auditing is explicitly not wanted.
+   * No Pledge component uses it unless asked to by name.
+   */
   static AuditTrail discarding() {
     return record -> { };
   }

@@ -16,6 +16,11 @@ import java.util.Map;
 final class AccessStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(14, 15, 16, 17, 18, 19, 20, 21);
+  }
+
+  @Override
   public String tag() {
     return "access";
   }
@@ -34,7 +39,7 @@ final class AccessStep implements TourStep {
         && !broker.permits("ben", "database.read", "shop/production");
     boolean noStanding = !broker.permits("ana", "database.read", "shop/production");
     AccessGrant jit = broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupted orders",
-        Duration.ofHours(2));
+        Duration.ofHours(2), policy.administrator());
     boolean jitWorks = broker.permits("ana", "database.read", "shop/production");
     String contractor;
     try {

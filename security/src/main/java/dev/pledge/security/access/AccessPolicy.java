@@ -23,6 +23,10 @@ import java.util.Set;
  *     - name: operations
  *       permissions: [deploy, logs.read, database.read]
  *       production: true         # production data: only through a just-in-time grant
+ *       databaseRole: app_rw     # the database role a grant's login is given (default: the name)
+ *   requireApprover: true        # P15: a production grant needs an approver who is not the requester
+ *   autoApproveOnCall: false     # P15 with P38: the operations engineer on call needs no approver
+ *   incidentPattern: "[A-Z][A-Z0-9]*-[0-9]+"  # P15: a production grant's reason names an incident
  * }</pre>
  *
  * @param administrator the account of the one person who holds complete administrative access (P21)
@@ -31,13 +35,22 @@ import java.util.Set;
  * @param maxGrant the longest a just-in-time grant may last (default 8 hours)
  * @param employeesOnly whether only employees may be granted access (P16; default true)
  * @param roles the roles and the permissions each carries (P14); at least one
+ * @param requireApprover whether a production grant needs an approver who is not the requester
+ *     (P15; default true)
+ * @param autoApproveOnCall whether the operations engineer on call is approved without a second
+ *     person (P15 with P38; default false)
+ * @param incidentPattern a regular expression that a production grant's reason must contain, such as
+ *     an incident id (P15; default {@code [A-Z][A-Z0-9]*-[0-9]+}, as in {@code INC-7})
  */
 public record AccessPolicy(
     @JsonProperty(required = true) String administrator,
     Boolean standingProductionAccess,
     Duration maxGrant,
     Boolean employeesOnly,
-    @JsonProperty(required = true) List<Role> roles) {
+    @JsonProperty(required = true) List<Role> roles,
+    Boolean requireApprover,
+    Boolean autoApproveOnCall,
+    String incidentPattern) {
 
   /** The permission that stands for complete administrative access (P21). */
   public static final String ADMINISTRATOR = "administrator";
@@ -67,6 +80,22 @@ public record AccessPolicy(
       }
     }
     roles = List.copyOf(roles);
+    requireApprover = requireApprover == null || requireApprover;
+    autoApproveOnCall = autoApproveOnCall != null && autoApproveOnCall;
+    incidentPattern = incidentPattern == null ? DEFAULT_INCIDENT : incidentPattern;
+    try {
+      java.util.regex.Pattern.compile(incidentPattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("incidentPattern is not a regular expression: " + e.getDescription());
+    }
+  }
+
+  /** The default {@link #incidentPattern()}: an id such as {@code INC-7} or {@code OPS-1234}. */
+  public static final String DEFAULT_INCIDENT = "[A-Z][A-Z0-9]*-[0-9]+";
+
+  /** Whether {@code reason} names an incident by the policy's {@link #incidentPattern()} (P15). */
+  public boolean namesIncident(String reason) {
+    return reason != null && java.util.regex.Pattern.compile(incidentPattern).matcher(reason).find();
   }
 
   /** The role named {@code name}, if the policy defines it. */
@@ -81,11 +110,14 @@ public record AccessPolicy(
    * @param permissions what the role may do, such as {@code deploy} or {@code database.read}
    * @param production whether the role reaches production data, which then needs a just-in-time
    *     grant (P15); default false
+   * @param databaseRole the role on an {@link AccessTarget} that a grant's login is made a member of
+   *     (default: the role's name)
    */
   public record Role(
       @JsonProperty(required = true) String name,
       @JsonProperty(required = true) List<String> permissions,
-      Boolean production) {
+      Boolean production,
+      String databaseRole) {
 
     /** Validates the role. */
     public Role {
@@ -98,6 +130,7 @@ public record AccessPolicy(
       }
       permissions = List.copyOf(permissions);
       production = production != null && production;
+      databaseRole = databaseRole == null || databaseRole.isBlank() ? name : databaseRole;
     }
   }
 }

@@ -1,13 +1,10 @@
 package dev.pledge.security.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.ratelimit.internal.Gcra;
 import dev.pledge.security.ratelimit.internal.Instruments;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.pledge.security.ratelimit.internal.KeyTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,18 +15,21 @@ import java.util.Objects;
  * A rate limiter with one independent state per key (per API client, per IP, per account), each
  * enforcing the same {@link RateLimit}s (P13).
  *
- * <p>The key table is a Caffeine cache bounded in size ({@link Builder#maximumKeys}) and idle time.
- * A key is forgotten after it has been idle long enough to be full again (the longest burst window of
- * the limits, plus a one-minute grace), which changes no decision: a new state is full too. Lookups take no lock on the table
- * (no {@code compute()} per call; the mapping function runs only for a key not yet present). When the
- * table is full, Caffeine evicts the least valuable keys even if they are not full yet, which gives
- * those keys a fresh burst: size the table above the number of keys active within one burst window.
+ * <p>The key table is bounded ({@link Builder#maximumKeys}, default 1,000,000) and cannot be flooded
+ * open: a key is forgotten only once it is full again and has been for {@link #IDLE_GRACE} (which
+ * changes no decision: a new state is full too), never while it is depleted. When the table is full
+ * of keys in use, a new key is rejected (its retry time is when the table is next swept) rather than
+ * any key's state being dropped, so no flood of new keys refills a depleted one. Size the table above
+ * the number of keys active within one burst window plus the grace.
+ *
+ * <p>Memory: each key costs one {@code long[]} (16 bytes of header plus 8 bytes per limit), one
+ * {@code ConcurrentHashMap} node (32 bytes) and its share of the bucket array (4 to 8 bytes), about
+ * 64 bytes for one limit, plus the key itself; at most {@code maximumKeys} keys are held.
  *
  * <p>Thread-safe and lock-free per decision. A decision on a key held in the table reads the ticker
- * once (the table keeps access times from a copy of that reading, refreshed once per millisecond),
- * looks the key up without a lock, takes its permits by compare-and-set and counts without an atomic
- * operation; it allocates nothing. Each key costs one {@code long[]} (16 bytes of header plus 8 bytes
- * per limit) beyond Caffeine's own entry.
+ * once, looks the key up without a lock, takes its permits by compare-and-set and counts without an
+ * atomic operation; it allocates nothing. Full keys are dropped by a sweep of the table that runs
+ * when it is full (at most once a second when sweeps free little) and when {@link #metrics()} is taken.
  *
  * <pre>{@code
  * KeyedRateLimiter<String> perClient = KeyedRateLimiter.<String>builder("api")
@@ -41,39 +41,23 @@ import java.util.Objects;
  *
  * @param <K> the key type; keys must have value-based {@code equals} and {@code hashCode}
  */
-public final class KeyedRateLimiter<K> {
+public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
   /**
-   * Added to the idle time after which a key is forgotten. Caffeine records access times from ticker
-   * readings taken at the start of a lookup, so a thread that read the ticker and was then descheduled
-   * can move a key's access time back; the grace keeps such a key from being forgotten before it is full.
+   * How long a key stays in the table after it is full again. A thread that read a key's state and
+   * was then descheduled may still take from it; the grace keeps such a state from being dropped (and
+   * a second, full one made) under it.
    */
   static final Duration IDLE_GRACE = Duration.ofMinutes(1);
 
-  /**
-   * How far the table's clock may lag the ticker. The table (Caffeine) reads its own clock on every
-   * lookup to record access times; giving it a copy of the decision's ticker reading, refreshed once
-   * per step, saves a second ticker reading per decision. Expiry may then come up to one step early,
-   * far within {@link #IDLE_GRACE}.
-   */
-  static final long TABLE_CLOCK_STEP_NANOS = 1_000_000;
-
-  private static final VarHandle TABLE_NOW;
-
-  static {
-    try {
-      TABLE_NOW = MethodHandles.lookup().findVarHandle(KeyedRateLimiter.class, "tableNow", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** The least time between two sweeps of a full table that free little. */
+  static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
   private final String name;
   private final Gcra gcra;
   private final Ticker ticker;
-  private final Cache<K, long[]> states;
+  private final KeyTable<K, long[]> states;
   private final Instruments instruments;
   private final long fullBurst;
-  private volatile long tableNow;
 
   private KeyedRateLimiter(Builder<K> b) {
     this.name = b.name;
@@ -81,28 +65,9 @@ public final class KeyedRateLimiter<K> {
     this.ticker = b.ticker;
     this.instruments = new Instruments(name, b.clock);
     this.fullBurst = gcra.maxWeight();
-    this.tableNow = b.ticker.read();
-    // no recordStats (a counter per lookup); maintenance on the caller's thread, amortised by Caffeine's
-    // read buffer, so no task is handed to another pool per batch of lookups
-    this.states = Caffeine.newBuilder()
-        .maximumSize(b.maximumKeys)
-        .expireAfterAccess(Duration.ofNanos(gcra.maxToleranceNanos()).plus(IDLE_GRACE))
-        .ticker(this::tableClock)
-        .executor(Runnable::run)
-        .build();
-  }
-
-  private long tableClock() {
-    return tableNow;
-  }
-
-  /** Moves the table's clock to {@code now} when it lags by a step or more: one write per step, not per call. */
-  private void advanceTableClock(long now) {
-    long t = tableNow;
-    if (now - t >= TABLE_CLOCK_STEP_NANOS) {
-      // a racing thread with an older reading cannot move the clock back: it expects the value it read
-      TABLE_NOW.compareAndSet(this, t, now);
-    }
+    long grace = IDLE_GRACE.toNanos();
+    this.states = new KeyTable<>(b.maximumKeys, (s, now) -> gcra.nanosUntilFull(s, now - grace) == 0,
+        SWEEP_INTERVAL_NANOS);
   }
 
   /** A builder for a keyed limiter named {@code name}. */
@@ -111,30 +76,46 @@ public final class KeyedRateLimiter<K> {
   }
 
   /** The limiter's name. */
+  @Override
   public String name() {
     return name;
   }
 
   /** The limits every key gets. */
+  @Override
   public List<RateLimit> limits() {
     return gcra.limits();
   }
 
-  /** The key's state; a lookup without a lock, and a creation (allocating) only for a key not held. */
+  /** The key's state; a lookup without a lock, a creation (allocating) only for a key not held; null when the table is full. */
   private long[] state(K key, long now) {
-    advanceTableClock(now);
-    long[] s = states.getIfPresent(key);
-    return s != null ? s : states.get(key, k -> gcra.newState(now));
+    long[] s = states.get(key);
+    return s != null ? s : states.getOrCreate(key, now, gcra::newState);
+  }
+
+  /** Rejects a key that found no room in the table; the retry time is when the table is next swept. */
+  private long refusedNanos(K key, long permits, long now) {
+    long retry = Math.max(1, states.nanosUntilSweep(now));
+    instruments.countRejected();
+    if (instruments.listening()) {
+      instruments.publishRejected(key, permits, retry);
+    }
+    return retry;
   }
 
   /**
    * Takes one permit for {@code key} if it has one now. Never blocks; allocates nothing for a key held
    * in the table; one ticker reading, one table lookup and one compare-and-set per limit.
    */
+  @Override
   public boolean tryAcquire(K key) {
     Objects.requireNonNull(key, "key");
     long now = ticker.read();
     long[] s = state(key, now);
+    if (s == null) {
+      refusedNanos(key, 1, now);
+      return false;
+    }
     if (gcra.tryAcquireOne(s, now)) {
       instruments.permitted();
       return true;
@@ -147,6 +128,7 @@ public final class KeyedRateLimiter<K> {
    *
    * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
    */
+  @Override
   public boolean tryAcquire(K key, long permits) {
     return tryAcquireNanos(key, permits) == 0;
   }
@@ -165,6 +147,9 @@ public final class KeyedRateLimiter<K> {
     gcra.checkWeight(permits);
     long now = ticker.read();
     long[] s = state(key, now);
+    if (s == null) {
+      return refusedNanos(key, permits, now);
+    }
     if (gcra.acquire(s, permits, now, 0) >= 0) {
       instruments.permitted();
       return 0;
@@ -186,11 +171,15 @@ public final class KeyedRateLimiter<K> {
   }
 
   /** Like {@link #tryAcquire(Object, long)}, with remaining permits and retry/reset times. Allocates the decision. */
+  @Override
   public RateLimitDecision decide(K key, long permits) {
     Objects.requireNonNull(key, "key");
     gcra.checkWeight(permits);
     long now = ticker.read();
     long[] s = state(key, now);
+    if (s == null) {
+      return new RateLimitDecision(false, 0, Duration.ofNanos(refusedNanos(key, permits, now)), Duration.ZERO);
+    }
     boolean allowed = gcra.acquire(s, permits, now, 0) >= 0;
     long retry = gcra.nanosUntil(s, allowed ? 1 : permits, now);
     if (allowed) {
@@ -205,22 +194,29 @@ public final class KeyedRateLimiter<K> {
   /** Permits available at once now for {@code key} (a key never seen has a full burst). Takes nothing. */
   public long availablePermits(K key) {
     Objects.requireNonNull(key, "key");
-    long now = ticker.read();
-    advanceTableClock(now);
-    long[] s = states.getIfPresent(key);
-    return s == null ? fullBurst : gcra.remaining(s, now);
+    long[] s = states.get(key);
+    return s == null ? fullBurst : gcra.remaining(s, ticker.read());
   }
 
   /** Forgets {@code key}: its next request finds a full burst. */
+  @Override
   public void reset(K key) {
-    states.invalidate(Objects.requireNonNull(key, "key"));
+    states.remove(Objects.requireNonNull(key, "key"));
   }
 
-  /** Counters since creation and the number of keys held. */
+  /**
+   * Counters since creation and the number of keys held, after dropping the keys full for the grace
+   * (a walk of the table: a snapshot for monitoring, not for every request).
+   */
+  @Override
   public RateLimiterMetrics metrics() {
-    advanceTableClock(ticker.read());
-    states.cleanUp();
-    return new RateLimiterMetrics(instruments.permittedCount(), instruments.rejectedCount(), states.estimatedSize());
+    states.sweepNow(ticker.read());
+    return new RateLimiterMetrics(instruments.permittedCount(), instruments.rejectedCount(), states.size());
+  }
+
+  /** New keys rejected so far because the table was full of keys in use. */
+  public long refusedForFullTable() {
+    return states.refused();
   }
 
   /**
@@ -228,6 +224,7 @@ public final class KeyedRateLimiter<K> {
    *
    * @return a handle whose {@code close()} removes the listener
    */
+  @Override
   public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
@@ -277,7 +274,7 @@ public final class KeyedRateLimiter<K> {
       return this;
     }
 
-    /** The nanosecond source, also used for the table's idle expiry; default {@link Ticker#system()}. */
+    /** The nanosecond source, also used to tell when a key is full again; default {@link Ticker#system()}. */
     public Builder<K> ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;

@@ -1,21 +1,29 @@
 package dev.pledge.security.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.event.PledgeEvent;
 import dev.pledge.core.time.Ticker;
+import dev.pledge.security.ratelimit.internal.KeyTable;
+import dev.pledge.security.store.StoreProvider;
+import dev.pledge.security.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Login throttling against password guessing (P13): counts consecutive failed logins per account and
  * per source (an IP address, a device), imposes a growing back-off after a few free failures, and
  * blocks an account or source outright after {@code maxFailures} consecutive failures (default 100,
  * the ceiling NIST SP 800-63B sets) until a success, {@link #reset} or {@code lockout} passes.
+ *
+ * <p>Keys: accounts are normalised and IPv6 sources grouped by network ({@link LoginKeys}), so
+ * {@code Alice}, {@code ALICE} and {@code alice } are one account and the addresses of one /64 one
+ * source. Events name the keys as counted.
  *
  * <p>Use: {@link #check} before verifying the password (answer "try later" when not allowed, without
  * verifying), then {@link #recordFailure} or {@link #recordSuccess}. A success resets the account's and
@@ -25,10 +33,21 @@ import java.util.Objects;
  * ({@link #from(LoginThrottlePolicy)}). Lockouts and resets are published as events
  * ({@link #onLockedOut}, {@link #onReset}).
  *
- * <p>Thread-safe. Counters live in Caffeine tables bounded in size and forgotten after
- * {@code forgetAfter} without a failure. Account names are keys only; the throttle never logs them.
+ * <p>Flood resistance: counters live in two tables (accounts, sources) of at most
+ * {@link Builder#maximumKeys} entries each (default 1,000,000). Failures are forgotten
+ * {@code forgetAfter} after the last one. To make room for a new key, only entries that carry no
+ * penalty are dropped: failures already forgotten, or no more than {@code freeFailures}. An account or
+ * source in back-off or locked out is never dropped for a newcomer, so no flood of new accounts or
+ * sources can lift a lockout; when a table holds only penalised entries, the newcomer is the one
+ * throttled ({@link Metrics#refusedForFullTable()} counts it) until failures are forgotten. Memory per
+ * tracked account or source: one {@code ConcurrentHashMap} node (32 bytes), its share of the bucket
+ * array (4 to 8 bytes) and a 24-byte counter, about 64 bytes, plus the key string.
+ *
+ * <p>Thread-safe: a decision reads two tables without a lock; a failure updates each entry
+ * atomically. Account names are keys only; the throttle never logs them.
  */
-public final class LoginThrottle {
+public final class LoginThrottle implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
   private final int maxAccountFailures;
   private final int maxSourceFailures;
   private final int freeFailures;
@@ -38,8 +57,17 @@ public final class LoginThrottle {
   private final long[] delays;
   private final Ticker ticker;
   private final Clock clock;
-  private final Cache<String, Failures> accounts;
-  private final Cache<String, Failures> sources;
+  private final long forgetNanos;
+  private final long refusedRetryNanos;
+  private final KeyTable<String, Failures> accounts;
+  private final KeyTable<String, Failures> sources;
+  private final LoginKeys keys;
+  private final LoginFailureStore store;
+  private final boolean ownsStore;
+  private final RedisFailureMode failureMode;
+  private final AtomicReference<Instant> downSince = new AtomicReference<>();
+  private final EventPublisher<LoginStoreFallback> fallbacks = EventPublisher.create();
+  private final EventPublisher<LoginStoreRecovered> recoveries = EventPublisher.create();
   private final EventPublisher<LoginLockedOut> lockouts = EventPublisher.create();
   private final EventPublisher<LoginThrottleReset> resets = EventPublisher.create();
 
@@ -100,8 +128,53 @@ public final class LoginThrottle {
     }
   }
 
+  /**
+   * Published when the shared store first fails to answer (after answering before): the failure mode
+   * decides until {@link LoginStoreRecovered}.
+   *
+   * @param failureMode what decides meanwhile
+   * @param cause what failed, naming the store's host and port, never a password
+   * @param occurredAt when, by the throttle's clock
+   */
+  public record LoginStoreFallback(RedisFailureMode failureMode, String cause, Instant occurredAt) implements PledgeEvent {
+    /** Validates the event. */
+    public LoginStoreFallback {
+      Objects.requireNonNull(failureMode, "failureMode");
+      Objects.requireNonNull(cause, "cause");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
+  /**
+   * Published when the shared store answers again after a {@link LoginStoreFallback}.
+   *
+   * @param unavailableFor how long the failure mode decided, by the throttle's clock
+   * @param occurredAt when, by the throttle's clock
+   */
+  public record LoginStoreRecovered(Duration unavailableFor, Instant occurredAt) implements PledgeEvent {
+    /** Validates the event. */
+    public LoginStoreRecovered {
+      Objects.requireNonNull(unavailableFor, "unavailableFor");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
   /** Consecutive failures and the ticker reading of the last one. */
   private record Failures(int count, long last) {}
+
+  /** How long {@link KeyTable} waits between two sweeps of a full table that free little. */
+  static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+
+  /**
+   * A snapshot of the throttle's tables.
+   *
+   * @param accounts accounts with failures held now
+   * @param sources sources with failures held now
+   * @param maximumKeys the most accounts, and separately sources, held at once
+   * @param refusedForFullTable failures of new accounts or sources that found their table full of
+   *     penalised entries and were throttled instead of counted
+   */
+  public record Metrics(long accounts, long sources, long maximumKeys, long refusedForFullTable) {}
 
   /**
    * The answer to "may this login be attempted now?".
@@ -138,10 +211,15 @@ public final class LoginThrottle {
     this.ticker = b.ticker;
     this.clock = b.clock;
     Duration forget = b.forgetAfter.compareTo(b.lockout) < 0 ? b.lockout : b.forgetAfter;
-    this.accounts = Caffeine.newBuilder().maximumSize(b.maximumKeys).expireAfterWrite(forget)
-        .ticker(ticker::read).executor(Runnable::run).build();
-    this.sources = Caffeine.newBuilder().maximumSize(b.maximumKeys).expireAfterWrite(forget)
-        .ticker(ticker::read).executor(Runnable::run).build();
+    this.forgetNanos = saturatedNanos(forget);
+    this.keys = new LoginKeys(b.normalizeAccounts, b.ipv6SourcePrefix);
+    this.store = b.store;
+    this.ownsStore = b.ownsStore;
+    this.failureMode = b.failureMode;
+    this.refusedRetryNanos = Math.max(saturatedNanos(b.baseDelay), SWEEP_INTERVAL_NANOS);
+    KeyTable.FreePredicate<Failures> free = (f, now) -> f.count() <= freeFailures || forgotten(f, now);
+    this.accounts = new KeyTable<>(b.maximumKeys, free, SWEEP_INTERVAL_NANOS);
+    this.sources = new KeyTable<>(b.maximumKeys, free, SWEEP_INTERVAL_NANOS);
   }
 
   /**
@@ -159,14 +237,55 @@ public final class LoginThrottle {
 
   /** A throttle configured by the policy document's {@code loginThrottle} section. */
   public static LoginThrottle from(LoginThrottlePolicy policy) {
-    return policy.toBuilder().build();
+    Builder b = policy.toBuilder();
+    policy.storeAddress().ifPresent(address -> b.openStore(address));
+    return b.build();
+  }
+
+  /** The keys this throttle counts under. */
+  public LoginKeys keys() {
+    return keys;
   }
 
   /** Whether a login of {@code account} from {@code source} may be attempted now. Takes nothing. */
   public LoginDecision check(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
-    return decision(accounts.getIfPresent(account), sources.getIfPresent(source), ticker.read());
+    String acct = keys.account(account);
+    String src = keys.source(source);
+    if (store != null) {
+      try {
+        LoginDecision d = decision(store.read(acct, src));
+        storeAnswered();
+        return d;
+      } catch (StoreUnavailableException e) {
+        return fallback(e, () -> localCheck(acct, src));
+      }
+    }
+    return localCheck(acct, src);
+  }
+
+  private LoginDecision localCheck(String account, String source) {
+    long now = ticker.read();
+    Failures a = live(accounts.get(account), now);
+    Failures s = live(sources.get(source), now);
+    if ((a == null && !accounts.hasRoom(now)) || (s == null && !sources.hasRoom(now))) {
+      // a failure of this newcomer could not be counted: throttle it rather than let it guess uncounted
+      return refused(a, s, now);
+    }
+    return decision(a, s, now);
+  }
+
+  private Failures live(Failures f, long now) {
+    return f == null || forgotten(f, now) ? null : f;
+  }
+
+  private boolean forgotten(Failures f, long now) {
+    return now - f.last() >= forgetNanos;
+  }
+
+  private LoginDecision refused(Failures a, Failures s, long now) {
+    long wait = Math.max(refusedRetryNanos, Math.max(waitNanos(a, now, maxAccountFailures),
+        waitNanos(s, now, maxSourceFailures)));
+    return new LoginDecision(false, Duration.ofNanos(wait), a == null ? 0 : a.count(), s == null ? 0 : s.count());
   }
 
   private LoginDecision decision(Failures a, Failures s, long now) {
@@ -174,49 +293,178 @@ public final class LoginThrottle {
     return new LoginDecision(wait == 0, Duration.ofNanos(wait), a == null ? 0 : a.count(), s == null ? 0 : s.count());
   }
 
+  private LoginDecision decision(LoginFailureStore.Counts c) {
+    long wait = Math.max(waitNanos(c.accountFailures(), saturatedNanos(c.sinceAccountFailure()), maxAccountFailures),
+        waitNanos(c.sourceFailures(), saturatedNanos(c.sinceSourceFailure()), maxSourceFailures));
+    return new LoginDecision(wait == 0, Duration.ofNanos(wait), c.accountFailures(), c.sourceFailures());
+  }
+
   /**
    * Records a failed login; returns the decision for the next attempt. Publishes {@link LoginLockedOut}
    * when this failure reaches the account's or the source's maximum.
    */
   public LoginDecision recordFailure(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
-    long now = ticker.read();
-    Failures a = accounts.asMap().merge(account, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    Failures s = sources.asMap().merge(source, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-    if (a.count() == maxAccountFailures) {
-      lockedOut(Subject.ACCOUNT, account, a.count());
+    String acct = keys.account(account);
+    String src = keys.source(source);
+    if (store != null) {
+      try {
+        LoginFailureStore.Counts c = store.recordFailure(acct, src, Duration.ofNanos(forgetNanos));
+        storeAnswered();
+        lockoutEvents(acct, c.accountFailures(), src, c.sourceFailures());
+        return decision(c);
+      } catch (StoreUnavailableException e) {
+        return fallback(e, () -> localFailure(acct, src));
+      }
     }
-    if (s.count() == maxSourceFailures) {
-      lockedOut(Subject.SOURCE, source, s.count());
+    return localFailure(acct, src);
+  }
+
+  private LoginDecision localFailure(String acct, String src) {
+    long now = ticker.read();
+    Failures a = accounts.update(acct, now, (k, old) -> next(old, now));
+    Failures s = sources.update(src, now, (k, old) -> next(old, now));
+    lockoutEvents(acct, a == null ? 0 : a.count(), src, s == null ? 0 : s.count());
+    if (a == null || s == null) {
+      return refused(a == null ? live(accounts.get(acct), now) : a, s == null ? live(sources.get(src), now) : s, now);
     }
     return decision(a, s, now);
+  }
+
+  private void lockoutEvents(String acct, int accountFailures, String src, int sourceFailures) {
+    if (accountFailures == maxAccountFailures) {
+      lockedOut(Subject.ACCOUNT, acct, accountFailures);
+    }
+    if (sourceFailures == maxSourceFailures) {
+      lockedOut(Subject.SOURCE, src, sourceFailures);
+    }
+  }
+
+  private Failures next(Failures old, long now) {
+    return old == null || forgotten(old, now) ? new Failures(1, now) : new Failures(old.count() + 1, now);
+  }
+
+  /** The sizes of the in-process tables (those of the local fallback with a store) and how many newcomers found them full. */
+  public Metrics metrics() {
+    return new Metrics(accounts.size(), sources.size(), accounts.capacity(), accounts.refused() + sources.refused());
   }
 
   /**
    * Records a successful login: unless {@link Builder#resetOnSuccess} is off, the account's and the
    * source's consecutive failures start again at 0 (publishing {@link LoginThrottleReset} for each that
-   * had failures).
+   * had failures). While the store is unavailable, a success clears only the local fallback's counts.
    */
   public void recordSuccess(String account, String source) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(source, "source");
-    if (resetOnSuccess) {
-      cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.SUCCESS);
-      cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.SUCCESS);
+    String acct = keys.account(account);
+    String src = keys.source(source);
+    if (!resetOnSuccess) {
+      return;
+    }
+    if (store != null) {
+      try {
+        LoginFailureStore.Counts c = store.clear(acct, src);
+        storeAnswered();
+        cleared(Subject.ACCOUNT, acct, c.accountFailures(), ResetReason.SUCCESS);
+        cleared(Subject.SOURCE, src, c.sourceFailures(), ResetReason.SUCCESS);
+        return;
+      } catch (StoreUnavailableException e) {
+        fallback(e, () -> null);
+      }
+    }
+    long now = ticker.read();
+    cleared(Subject.ACCOUNT, acct, count(live(accounts.remove(acct), now)), ResetReason.SUCCESS);
+    cleared(Subject.SOURCE, src, count(live(sources.remove(src), now)), ResetReason.SUCCESS);
+  }
+
+  private static int count(Failures f) {
+    return f == null ? 0 : f.count();
+  }
+
+  /**
+   * Clears an account's failures (an administrator unlocking it), in the store every node shares when
+   * there is one.
+   *
+   * @throws StoreUnavailableException when the store does not answer (nothing is unlocked then)
+   */
+  public void reset(String account) {
+    String acct = keys.account(account);
+    int old = store != null ? store.clearAccount(acct) : count(live(accounts.remove(acct), ticker.read()));
+    if (store != null) {
+      accounts.remove(acct);
+    }
+    cleared(Subject.ACCOUNT, acct, old, ResetReason.ADMINISTRATOR);
+  }
+
+  /**
+   * Clears a source's failures (an administrator unblocking an address).
+   *
+   * @throws StoreUnavailableException when the store does not answer
+   */
+  public void resetSource(String source) {
+    String src = keys.source(source);
+    int old = store != null ? store.clearSource(src) : count(live(sources.remove(src), ticker.read()));
+    if (store != null) {
+      sources.remove(src);
+    }
+    cleared(Subject.SOURCE, src, old, ResetReason.ADMINISTRATOR);
+  }
+
+  /** The failure mode's decision while the store does not answer; the first one of an outage is published. */
+  private LoginDecision fallback(StoreUnavailableException cause, java.util.function.Supplier<LoginDecision> local) {
+    Instant now = clock.instant();
+    if (downSince.compareAndSet(null, now)) {
+      LOG.warn("login throttle: store unavailable ({}), deciding {} until it answers again", cause.getMessage(),
+          failureMode);
+      if (fallbacks.hasListeners()) {
+        fallbacks.publish(new LoginStoreFallback(failureMode, cause.getMessage(), now));
+      }
+    }
+    switch (failureMode) {
+      case FAIL_OPEN:
+        return new LoginDecision(true, Duration.ZERO, 0, 0);
+      case FAIL_CLOSED:
+        return new LoginDecision(false, Duration.ofNanos(refusedRetryNanos), 0, 0);
+      default:
+        return local.get();
     }
   }
 
-  /** Clears an account's failures (an administrator unlocking it). */
-  public void reset(String account) {
-    Objects.requireNonNull(account, "account");
-    cleared(Subject.ACCOUNT, account, accounts.asMap().remove(account), ResetReason.ADMINISTRATOR);
+  private void storeAnswered() {
+    if (downSince.get() != null) {
+      Instant since = downSince.getAndSet(null);
+      if (since != null) {
+        Instant now = clock.instant();
+        LOG.info("login throttle: the store answers again after {}", Duration.between(since, now));
+        if (recoveries.hasListeners()) {
+          recoveries.publish(new LoginStoreRecovered(Duration.between(since, now), now));
+        }
+      }
+    }
   }
 
-  /** Clears a source's failures (an administrator unblocking an address). */
-  public void resetSource(String source) {
-    Objects.requireNonNull(source, "source");
-    cleared(Subject.SOURCE, source, sources.asMap().remove(source), ResetReason.ADMINISTRATOR);
+  /**
+   * Registers a listener told once when the store stops answering and the failure mode takes over.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
+    return fallbacks.subscribe(listener);
+  }
+
+  /**
+   * Registers a listener told once when the store answers again after a fallback.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
+    return recoveries.subscribe(listener);
+  }
+
+  /** Closes the store when this throttle opened it ({@link #from} with {@code loginThrottle.store}); otherwise nothing. */
+  @Override
+  public void close() {
+    if (store != null && ownsStore) {
+      store.close();
+    }
   }
 
   /**
@@ -243,18 +491,22 @@ public final class LoginThrottle {
     }
   }
 
-  private void cleared(Subject subject, String key, Failures old, ResetReason reason) {
-    if (old != null && resets.hasListeners()) {
-      resets.publish(new LoginThrottleReset(subject, key, old.count(), reason, clock.instant()));
+  private void cleared(Subject subject, String key, int failures, ResetReason reason) {
+    if (failures > 0 && resets.hasListeners()) {
+      resets.publish(new LoginThrottleReset(subject, key, failures, reason, clock.instant()));
     }
   }
 
   private long waitNanos(Failures f, long now, int max) {
-    if (f == null || f.count() <= freeFailures) {
+    return f == null ? 0 : waitNanos(f.count(), now - f.last(), max);
+  }
+
+  private long waitNanos(int count, long sinceLast, int max) {
+    if (count <= freeFailures) {
       return 0;
     }
-    long delay = f.count() >= max ? lockoutNanos : delays[Math.min(f.count(), delays.length - 1)];
-    long left = delay - (now - f.last());
+    long delay = count >= max ? lockoutNanos : delays[Math.min(count, delays.length - 1)];
+    long left = delay - sinceLast;
     return left > 0 ? left : 0;
   }
 
@@ -296,8 +548,70 @@ public final class LoginThrottle {
     private Duration forgetAfter = Duration.ofHours(24);
     private long maximumKeys = 1_000_000;
     private Ticker ticker = Ticker.system();
+    private boolean normalizeAccounts = true;
+    private int ipv6SourcePrefix = 64;
+    private LoginFailureStore store;
+    private boolean ownsStore;
+    private RedisFailureMode failureMode = RedisFailureMode.LOCAL;
 
     private Builder() {}
+
+    /**
+     * Counts failures in {@code store}, shared by every node that uses it, instead of this process's
+     * tables; the caller closes the store. Default: none (in-process).
+     */
+    public Builder store(LoginFailureStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.ownsStore = false;
+      return this;
+    }
+
+    /**
+     * Opens the store at {@code address} ({@code redis://host:port[/db]}) through the
+     * {@link StoreProvider} on the class path; the throttle closes it.
+     *
+     * @throws IllegalStateException when no artifact on the class path opens such addresses
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public Builder openStore(String address) {
+      Objects.requireNonNull(address, "address");
+      StoreProvider provider = StoreProvider.forAddress(address).orElseThrow(() -> new IllegalStateException(
+          "loginThrottle.store " + LoginThrottlePolicy.redacted(address)
+              + " needs pledge-security-redis on the class path"));
+      this.store = provider.loginFailureStore(address).orElseThrow(() -> new IllegalStateException(
+          "loginThrottle.store " + LoginThrottlePolicy.redacted(address) + " cannot hold login failures"));
+      this.ownsStore = true;
+      return this;
+    }
+
+    /**
+     * What decides while the store does not answer: {@link RedisFailureMode#LOCAL} (default: this
+     * node's own tables, so each node still throttles), {@code FAIL_CLOSED} (every login waits) or
+     * {@code FAIL_OPEN} (no throttling).
+     */
+    public Builder failureMode(RedisFailureMode failureMode) {
+      this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+      return this;
+    }
+
+    /**
+     * Whether account names are normalised before they are counted (NFKC, default-ignorable code
+     * points removed, trimmed, case folded: see {@link LoginKeys}); default {@code true}. Turn it off
+     * only when the application already hands over canonical account ids.
+     */
+    public Builder normalizeAccounts(boolean normalizeAccounts) {
+      this.normalizeAccounts = normalizeAccounts;
+      return this;
+    }
+
+    /** How many leading bits of an IPv6 source make the key its failures count under; 1 to 128; default 64. */
+    public Builder ipv6SourcePrefix(int ipv6SourcePrefix) {
+      if (ipv6SourcePrefix < 1 || ipv6SourcePrefix > 128) {
+        throw new IllegalArgumentException("ipv6SourcePrefix must be between 1 and 128, got " + ipv6SourcePrefix);
+      }
+      this.ipv6SourcePrefix = ipv6SourcePrefix;
+      return this;
+    }
 
     /**
      * Consecutive failures after which the account and, likewise, the source are locked out; 1 to 100
@@ -390,7 +704,11 @@ public final class LoginThrottle {
       return this;
     }
 
-    /** The most accounts (and, separately, sources) tracked; at least 1. */
+    /**
+     * The most accounts (and, separately, sources) tracked at once; at least 1; default 1,000,000. When
+     * a table is full of penalised entries, new accounts or sources are throttled, never a penalised
+     * one forgotten.
+     */
     public Builder maximumKeys(long maximumKeys) {
       if (maximumKeys < 1) {
         throw new IllegalArgumentException("maximumKeys must be at least 1, got " + maximumKeys);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The {@code rateLimits} section of the policy document (P13): named limits, each a list of rates that
  * must all admit a request.
  *
- * <pre>{@code lang=yaml :
+ * <pre>{@code
  * rateLimits:
  *   limits:
  *     api:

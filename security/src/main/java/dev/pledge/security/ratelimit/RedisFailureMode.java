@@ -1,7 +1,7 @@
 package dev.pledge.security.ratelimit;
 
 /**
- * What a {@link RedisRateLimiter} decides when Redis does not answer within its timeout (P13).
+ * What a Redis-backed limiter (pledge-security-redis) decides when Redis does not answer within its timeout (P13).
  */
 public enum RedisFailureMode {
   /** Grant the request: availability over protection while Redis is down. */

@@ -87,6 +87,30 @@ public record RecoveryCodes(List<String> hashes) {
     return Optional.empty();
   }
 
+  /**
+   * Redeems {@code code} for {@code account} in a shared {@code store}: true when it matched one of the
+   * account's unused codes and this call was the one that removed it, so a code is accepted once even
+   * when two nodes redeem it at the same moment. Unlike {@link #redeem(String, PasswordHasher)}, there
+   * is nothing for the caller to save.
+   */
+  public static boolean redeem(String account, String code, PasswordHasher hasher, RecoveryCodeStore store) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(store, "store");
+    if (code == null) {
+      return false;
+    }
+    String n = normalize(code);
+    if (n.length() != 10) {
+      return false;
+    }
+    for (String hash : store.load(account).hashes()) {
+      if (hasher.verify(n, hash)) {
+        return store.consume(account, hash);
+      }
+    }
+    return false;
+  }
+
   private static String normalize(String code) {
     return code.replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
   }

@@ -48,6 +48,14 @@ public record TotpConfig(TotpAlgorithm algorithm, int digits, Duration period, i
     return new TotpConfig(algorithm, digits, p, skew);
   }
 
+  /**
+   * How long a code's time step stays acceptable: {@code (2 x skew + 1) x period}. A replay guard that
+   * remembers a used step this long refuses every replay, since no earlier step is acceptable after it.
+   */
+  public java.time.Duration verificationWindow() {
+    return period.multipliedBy(2L * skew + 1);
+  }
+
   /** A copy with {@code skew}. */
   public TotpConfig withSkew(int s) {
     return new TotpConfig(algorithm, digits, period, s);

@@ -61,10 +61,17 @@ class AccessBrokerTest {
     assertThatThrownBy(() -> broker.assign("ana", "operations", "standing", clock.instant().plus(Duration.ofDays(30))))
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("P15");
     assertThatThrownBy(() -> broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupt orders",
-        Duration.ofHours(9))).hasMessageContaining("at most 8h");
+        Duration.ofHours(9), "mark")).hasMessageContaining("at most 8h");
+    assertThatThrownBy(() -> broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupt orders",
+        Duration.ofHours(2))).as("no approver").isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("approver who is not the requester");
+    assertThatThrownBy(() -> broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupt orders",
+        Duration.ofHours(2), "ana")).as("approving oneself").hasMessageContaining("must not be the requester");
+    assertThatThrownBy(() -> broker.grantJustInTime("ana", "operations", "shop/production", "orders look odd",
+        Duration.ofHours(2), "mark")).as("no incident named").hasMessageContaining("name the incident");
 
     AccessGrant g = broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupt orders",
-        Duration.ofHours(2));
+        Duration.ofHours(2), "mark");
 
     assertThat(broker.permits("ana", "database.read", "shop/production")).isTrue();
     assertThat(broker.permits("ana", "database.read", "portal/production")).as("only the resource granted").isFalse();
@@ -84,7 +91,7 @@ class AccessBrokerTest {
   @Test
   void leavingRemovesEveryRoleAndTheAccountIsNeverReused() {
     broker.assign("ana", "engineer", "PROJ-12", clock.instant().plus(Duration.ofDays(14)));
-    broker.grantJustInTime("ana", "operations", "shop/production", "INC-8", Duration.ofHours(1));
+    broker.grantJustInTime("ana", "operations", "shop/production", "INC-8", Duration.ofHours(1), "mark");
 
     List<AccessGrant> removed = broker.offboard("ana", "hr");
 
@@ -137,6 +144,42 @@ class AccessBrokerTest {
               permissions: [x]
         """);
     assertThat(warned.warnings()).anySatisfy(w -> assertThat(w.rule()).isEqualTo("P15"));
+  }
+
+  @Test
+  void theOperationsEngineerOnCallIsApprovedWithoutASecondPersonOnlyWhenThePolicySaysSo() {
+    AccessPolicy auto = PolicyLoader.create().load("policy.yaml", POLICY + "  autoApproveOnCall: true\n")
+        .require(AccessPolicy.class);
+    AccessStore store = AccessStore.inMemory();
+    AccessBroker onCallBroker = AccessBroker.builder(auto).clock(clock).audit(audit).store(store)
+        .onCall((account, at) -> account.equals("ana")).build();
+    onCallBroker.enrol(Person.employee("ana", "Ana Ops"));
+    onCallBroker.enrol(Person.employee("ben", "Ben Ops"));
+
+    Granted g = onCallBroker.grant("ana", "operations", "shop/production", "INC-9 checkout down", Duration.ofHours(1),
+        null, List.of());
+    assertThat(g.grant().approver()).isEqualTo("on-call");
+    assertThatThrownBy(() -> onCallBroker.grant("ben", "operations", "shop/production", "INC-9", Duration.ofHours(1),
+        null, List.of())).hasMessageContaining("not the operations engineer on call");
+    assertThat(audit.byAction("access.approve")).extracting(AuditRecord::actor).contains("on-call");
+    assertThat(audit.byAction("access.request")).hasSize(2);
+  }
+
+  @Test
+  void aPendingRequestWaitsForItsApproverAndIsDecidedOnce() {
+    AccessRequest r = broker.request("ana", "operations", "shop/production", "INC-10 stuck payments",
+        Duration.ofHours(1), List.of());
+    assertThat(broker.permits("ana", "database.read", "shop/production")).as("not before approval").isFalse();
+
+    Granted g = broker.approve(r.id(), "mark");
+
+    assertThat(broker.permits("ana", "database.read", "shop/production")).isTrue();
+    assertThat(g.grant().approver()).isEqualTo("mark");
+    assertThat(broker.requests()).singleElement().satisfies(x -> {
+      assertThat(x.status()).isEqualTo(AccessRequest.Status.APPROVED);
+      assertThat(x.grantId()).isEqualTo(g.grant().id());
+    });
+    assertThatThrownBy(() -> broker.approve(r.id(), "mark")).hasMessageContaining("already approved");
   }
 
   @Test

@@ -105,6 +105,23 @@ class KeyedRateLimiterTest {
   }
 
   @Test
+  void oneKeyComposesWithResilience4j() {
+    io.github.resilience4j.ratelimiter.RateLimiter alice = limiter.asResilience4j("alice");
+    List<String> events = new ArrayList<>();
+    alice.getEventPublisher().onEvent(e -> events.add(e.getEventType().name()));
+    assertThat(alice.getName()).isEqualTo("per-client:alice");
+    java.util.function.Supplier<String> call = io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(alice, () -> "ok");
+    for (int i = 0; i < 3; i++) {
+      assertThat(call.get()).isEqualTo("ok");
+    }
+    assertThatThrownBy(call::get).isInstanceOf(io.github.resilience4j.ratelimiter.RequestNotPermitted.class);
+    assertThat(limiter.availablePermits("alice")).as("the keyed limiter's own budget was used").isZero();
+    assertThat(limiter.asResilience4j("bob").acquirePermission()).as("other keys are independent").isTrue();
+    assertThat(events).containsExactly("SUCCESSFUL_ACQUIRE", "SUCCESSFUL_ACQUIRE", "SUCCESSFUL_ACQUIRE", "FAILED_ACQUIRE");
+    assertThat(alice.getMetrics().getAvailablePermissions()).isZero();
+  }
+
+  @Test
   void misuseIsRejectedNamingTheField() {
     assertThatThrownBy(() -> KeyedRateLimiter.builder("x").maximumKeys(0))
         .hasMessage("maximumKeys must be at least 1, got 0");

@@ -53,6 +53,28 @@ class LoginThrottlePolicyTest {
   }
 
   @Test
+  void keyingAndTheStoreAreConfigurable() {
+    LoginThrottlePolicy p = loader.load("p.yaml", """
+        loginThrottle:
+          normalizeAccounts: false
+          ipv6SourcePrefix: 48
+          store: redis://:s3cret@10.0.0.5:6379/2
+        """).require(LoginThrottlePolicy.class);
+    assertThat(p.normalizeAccounts()).isFalse();
+    assertThat(p.storeAddress()).contains("redis://:s3cret@10.0.0.5:6379/2");
+    assertThat(p.toString()).contains("store=redis://***@10.0.0.5:6379/2").doesNotContain("s3cret");
+    LoginThrottle t = p.toBuilder().ticker(ManualTicker.create()).build();
+    assertThat(t.keys()).isEqualTo(new LoginKeys(false, 48));
+    assertThat(LoginThrottlePolicy.ofDefaults().toBuilder().build().keys()).as("normalised by default")
+        .isEqualTo(LoginKeys.defaults());
+    assertThat(LoginThrottlePolicy.ofDefaults().storeAddress()).as("in-process by default").isEmpty();
+    assertThatThrownBy(() -> loader.load("p.yaml", "loginThrottle:\n  ipv6SourcePrefix: 129\n"))
+        .hasMessageContaining("ipv6SourcePrefix must be between 1 and 128, got 129");
+    assertThatThrownBy(() -> loader.load("p.yaml", "loginThrottle:\n  store: memcached://x\n"))
+        .hasMessageContaining("store must be a Redis address");
+  }
+
+  @Test
   void theEffectivePolicyRoundTrips() {
     PolicyDocument doc = loader.load("p.yaml", "loginThrottle:\n  maxFailuresPerSource: 500\n  backOffFactor: 1\n");
     assertThat(loader.load("effective.yaml", doc.toYaml()).require(LoginThrottlePolicy.class))

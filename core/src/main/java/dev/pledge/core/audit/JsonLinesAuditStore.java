@@ -1,0 +1,480 @@
+package dev.pledge.core.audit;
+
+import dev.pledge.core.PledgeException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded {@link AuditStore}: one JSON Lines file, one record or checkpoint a line, that survives
+ * a full disk and {@code kill -9} without losing an acknowledged record (P14, P20).
+ *
+ * <ul>
+ *   <li>A group is written with positional writes at the end of the file and forced to disk
+ *       ({@code fdatasync}) before {@link #append} returns. When a write or the force fails (no space
+ *       left, an I/O error), the file is cut back to its length before the group, so no partial line
+ *       stays behind and the next group starts on a clean line.
+ *   <li>On open, a last line without its newline (a write cut short by a crash or a full disk) is
+ *       moved to {@code FILE.torn}, forced, and cut from the file: it was never acknowledged, and
+ *       nothing is ever appended to it.
+ *   <li>The writer holds an exclusive lock on the file for its life, so two processes cannot extend
+ *       one chain; readers ({@link #openForReading}) take no lock and read only whole lines.
+ *   <li>Reads stream the file line by line; memory stays bounded however long the trail.
+ * </ul>
+ *
+ * <p>Thread-safe: appends are serialised by the store; reads run beside them.
+ */
+public final class JsonLinesAuditStore implements AuditStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonLinesAuditStore.class);
+  private static final int BLOCK = 64 * 1024;
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final Object appendLock = new Object();
+  private volatile long size;
+  private volatile Head head;
+  private boolean needsRepair;
+  private volatile boolean closed;
+  private int refs = 1;
+  private Path key;
+
+  /** Writers open in this JVM, by real path: a second {@link #open} of one file shares the first. */
+  private static final java.util.Map<Path, JsonLinesAuditStore> OPEN = new java.util.HashMap<>();
+
+  private JsonLinesAuditStore(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * Opens {@code file} for appending, creating it and its folders when missing, setting aside a torn
+   * last line, and locking the file against other writers. Opening a file this JVM already has open
+   * returns the same store (closed when every opener closed it), so the chain stays linear.
+   *
+   * @throws PledgeException when the file cannot be opened or another process writes to it
+   */
+  public static JsonLinesAuditStore open(Path file) {
+    Objects.requireNonNull(file, "file");
+    synchronized (OPEN) {
+      Path k = file.toAbsolutePath().normalize();
+      JsonLinesAuditStore open = OPEN.get(k);
+      if (open != null) {
+        synchronized (open.appendLock) {
+          open.refs++;
+        }
+        return open;
+      }
+      JsonLinesAuditStore s = doOpen(file, f -> FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE));
+      s.key = k;
+      OPEN.put(k, s);
+      return s;
+    }
+  }
+
+  /** Opens the channel a writer appends through; tests pass one that fails like a full disk. */
+  @FunctionalInterface
+  interface ChannelOpener {
+    FileChannel open(Path file) throws IOException;
+  }
+
+  /** A writer over a channel from {@code opener}, not shared with other openers. For tests. */
+  static JsonLinesAuditStore openWith(Path file, ChannelOpener opener) {
+    return doOpen(file, opener);
+  }
+
+  private static JsonLinesAuditStore doOpen(Path file, ChannelOpener opener) {
+    FileChannel ch = null;
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      ch = opener.open(file);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new PledgeException("audit trail " + file + " is already open for writing (another process or store);"
+            + " one writer per file keeps the chain linear");
+      }
+      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, lock);
+      store.repair();
+      return store;
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw new PledgeException("cannot open audit trail " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens {@code file} for reading only (verification, queries) while a writer may be appending: no
+   * lock, no repair; a last line without its newline is not read.
+   *
+   * @throws PledgeException when the file does not exist or cannot be read
+   */
+  public static JsonLinesAuditStore openForReading(Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, null);
+      store.size = ch.size();
+      return store;
+    } catch (NoSuchFileException e) {
+      throw new PledgeException("audit trail " + file + " does not exist");
+    } catch (IOException e) {
+      throw new PledgeException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Cuts a torn last line off into {@code FILE.torn}, then reads the head from the end of the file. */
+  private void repair() throws IOException {
+    long len = channel.size();
+    long keep = len;
+    while (keep > 0 && !endsWithNewline(keep)) {
+      keep = lastNewlineBefore(keep);
+    }
+    if (keep < len) {
+      ByteBuffer torn = ByteBuffer.allocate((int) Math.min(len - keep, Integer.MAX_VALUE - 8));
+      channel.read(torn, keep);
+      torn.flip();
+      Path aside = file.resolveSibling(file.getFileName() + ".torn");
+      try (FileChannel t = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND)) {
+        writeFully(t, torn, -1);
+        writeFully(t, ByteBuffer.wrap(new byte[] {'\n'}), -1);
+        t.force(true);
+      }
+      channel.truncate(keep);
+      channel.force(true);
+      LOG.warn("audit trail {}: a torn last line of {} bytes (a write cut short, never acknowledged) was moved to {}",
+          file, len - keep, aside);
+    }
+    size = keep;
+    head = readHead(keep);
+  }
+
+  private boolean endsWithNewline(long len) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1);
+    channel.read(b, len - 1);
+    return b.get(0) == '\n';
+  }
+
+  /** The offset just after the last newline before {@code end}, or 0. */
+  private long lastNewlineBefore(long end) throws IOException {
+    long pos = end;
+    ByteBuffer b = ByteBuffer.allocate(BLOCK);
+    while (pos > 0) {
+      long start = Math.max(0, pos - BLOCK);
+      b.clear().limit((int) (pos - start));
+      channel.read(b, start);
+      for (int i = (int) (pos - start) - 1; i >= 0; i--) {
+        if (b.get(i) == '\n') {
+          return start + i + 1;
+        }
+      }
+      pos = start;
+    }
+    return 0;
+  }
+
+  /** The head, from the last record line and the last checkpoint line, read backwards from {@code end}. */
+  private Head readHead(long end) throws IOException {
+    ChainedRecord last = null;
+    AuditCheckpoint cp = null;
+    long lineEnd = end;
+    while (lineEnd > 0 && (last == null || cp == null)) {
+      long lineStart = lastNewlineBefore(lineEnd - 1);
+      int n = (int) (lineEnd - 1 - lineStart);
+      ByteBuffer b = ByteBuffer.allocate(n);
+      while (b.hasRemaining() && channel.read(b, lineStart + b.position()) > 0) {
+        // read the whole line
+      }
+      String line = new String(b.array(), 0, n, StandardCharsets.UTF_8);
+      lineEnd = lineStart;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonLinesCodec.Parsed p;
+      try {
+        p = JsonLinesCodec.parse(line, file + " (line ending at byte " + (lineStart + n) + ")");
+      } catch (AuditFormatException e) {
+        if (last == null) {
+          throw new PledgeException("cannot continue audit trail " + file + ": its last record is damaged ("
+              + e.getMessage() + "); verify it with 'pledge audit verify' and start a new trail");
+        }
+        continue; // a damaged line further back is for verification to report
+      }
+      if (p.record() != null && last == null) {
+        last = p.record();
+      } else if (p.checkpoint() != null && cp == null && last == null) {
+        cp = p.checkpoint();
+      } else if (p.checkpoint() != null && cp == null) {
+        cp = p.checkpoint();
+      }
+    }
+    if (last == null) {
+      return cp == null ? Head.EMPTY : new Head(0, AuditChain.GENESIS, 0, null);
+    }
+    return new Head(last.seq(), last.hash(), cp == null ? 0 : cp.seq(), cp == null ? null : cp.at());
+  }
+
+  @Override
+  public Group append(Linker linker) {
+    synchronized (appendLock) {
+      if (lock == null) {
+        throw new IllegalStateException("audit trail " + file + " was opened for reading only");
+      }
+      if (closed) {
+        throw new IllegalStateException("audit trail " + file + " is closed");
+      }
+      if (needsRepair) {
+        try {
+          repair();
+          needsRepair = false;
+        } catch (IOException e) {
+          throw new PledgeException("cannot append to audit trail " + file + ": " + e.getMessage(), e);
+        }
+      }
+      Group g = linker.link(head);
+      if (g.isEmpty()) {
+        return g;
+      }
+      StringBuilder text = new StringBuilder(g.records().size() * 300 + 300);
+      for (ChainedRecord r : g.records()) {
+        text.append(JsonLinesCodec.recordLine(r)).append('\n');
+      }
+      if (g.checkpoint() != null) {
+        text.append(JsonLinesCodec.checkpointLine(g.checkpoint())).append('\n');
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      long pos = size;
+      try {
+        writeFully(channel, ByteBuffer.wrap(bytes), pos);
+        channel.force(false);
+      } catch (IOException e) {
+        undo(pos);
+        throw new PledgeException("cannot append to audit trail " + file + ": " + e.getMessage()
+            + " (" + g.records().size() + " record(s) not written)", e);
+      }
+      size = pos + bytes.length;
+      Head h = head;
+      long seq = g.records().isEmpty() ? h.seq() : g.records().get(g.records().size() - 1).seq();
+      String hash = g.records().isEmpty() ? h.hash() : g.records().get(g.records().size() - 1).hash();
+      AuditCheckpoint cp = g.checkpoint();
+      head = new Head(seq, hash, cp == null ? h.checkpointSeq() : cp.seq(), cp == null ? h.checkpointAt() : cp.at());
+      return g;
+    }
+  }
+
+  /** Cuts the file back to {@code pos} after a failed group; if even that fails, repairs before the next one. */
+  private void undo(long pos) {
+    try {
+      channel.truncate(pos);
+      channel.force(false);
+    } catch (IOException e) {
+      needsRepair = true;
+      LOG.warn("audit trail {}: could not cut a failed write back ({}); repairing before the next append", file,
+          e.getMessage());
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    long p = pos;
+    while (buf.hasRemaining()) {
+      int n = p < 0 ? ch.write(buf) : ch.write(buf, p);
+      if (p >= 0) {
+        p += n;
+      }
+    }
+  }
+
+  @Override
+  public Head head() {
+    Head h = head;
+    if (h != null) {
+      return h;
+    }
+    try {
+      return readHead(size);
+    } catch (IOException e) {
+      throw new PledgeException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Stream<ChainedRecord> records(AuditQuery query) {
+    Objects.requireNonNull(query, "query");
+    return lines(line -> {
+      if (JsonLinesCodec.looksLikeCheckpoint(line.text)) {
+        return null;
+      }
+      JsonLinesCodec.Parsed p = JsonLinesCodec.parse(line.text, file + ":" + line.number);
+      return p.record() != null && query.matches(p.record().record()) ? p.record() : null;
+    });
+  }
+
+  @Override
+  public Stream<AuditCheckpoint> checkpoints() {
+    return lines(line -> {
+      if (!JsonLinesCodec.looksLikeCheckpoint(line.text)) {
+        return null;
+      }
+      try {
+        return JsonLinesCodec.parse(line.text, file + ":" + line.number).checkpoint();
+      } catch (AuditFormatException e) {
+        return null; // a damaged checkpoint counts as a missing one; verification says so
+      }
+    });
+  }
+
+  private record Line(long number, String text) {}
+
+  /** The whole lines of the file up to its length now, mapped; null results are skipped. */
+  private <T> Stream<T> lines(Function<Line, T> map) {
+    long limit = size;
+    InputStream in;
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      in = new BufferedInputStream(Channels.newInputStream(ch), BLOCK);
+    } catch (IOException e) {
+      throw new PledgeException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+    }
+    Iterator<T> it = new Iterator<>() {
+      private final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+      private long read;
+      private long number;
+      private T next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          String text = nextLine();
+          if (text == null) {
+            return false;
+          }
+          if (!text.isBlank()) {
+            next = map.apply(new Line(number, text));
+          }
+        }
+        return true;
+      }
+
+      private String nextLine() {
+        buf.reset();
+        try {
+          while (read < limit) {
+            int c = in.read();
+            if (c < 0) {
+              return null;
+            }
+            read++;
+            if (c == '\n') {
+              number++;
+              return buf.toString(StandardCharsets.UTF_8);
+            }
+            buf.write(c);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+        }
+        return null; // a line without its newline is a write in progress or torn: not part of the trail
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        T t = next;
+        next = null;
+        return t;
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(() -> closeQuietly(in));
+  }
+
+  /** The file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public String describe() {
+    return "file:" + file;
+  }
+
+  @Override
+  public void close() {
+    if (key != null) {
+      synchronized (OPEN) {
+        synchronized (appendLock) {
+          if (closed || --refs > 0) {
+            return;
+          }
+        }
+        OPEN.remove(key);
+      }
+    }
+    synchronized (appendLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (lock != null) {
+          lock.release();
+        }
+      } catch (IOException ignored) {
+        // the channel's close releases it anyway
+      }
+      closeQuietly(channel);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // nothing to add to the failure already reported
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JsonLinesAuditStore[" + file + "]";
+  }
+}

@@ -1,0 +1,146 @@
+package dev.pledge.security.redis;
+
+import dev.pledge.security.ratelimit.LoginFailureStore;
+import dev.pledge.security.store.StoreUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Login failures counted in Redis, shared by every node and kept across restarts (P13): each call is
+ * one Lua script (one round trip) that reads or updates the account's and the source's counts
+ * together, on Redis's clock ({@code TIME}), so nodes' clocks need not agree. Counts expire
+ * {@code forgetAfter} after the latest failure ({@code PEXPIRE}), so Redis forgets what the throttle
+ * would.
+ *
+ * <p>Connected when built: the connection and the script are set up then, and one warm-up call made,
+ * so a node's first logins are decided within the timeout like any other. A call that Redis does not
+ * answer within {@link Builder#timeout} (default 100 ms), or while disconnected, throws
+ * {@link StoreUnavailableException} at once and the {@link dev.pledge.security.ratelimit.LoginThrottle}
+ * applies its failure mode; the client reconnects in the background.
+ *
+ * <p>Keys: {@code <prefix>a:<account>} and {@code <prefix>s:<source>}, hashes of the count and the
+ * last failure's time. Both keys of one call go to one script, so with Redis Cluster they must share
+ * a slot: use a single-shard Redis (or a prefix with a hash tag). Thread-safe; close it to release the
+ * connection.
+ */
+public final class RedisLoginFailureStore implements LoginFailureStore {
+  private static final RedisLink.Script SCRIPT = new RedisLink.Script("login.lua");
+  private final RedisLink link;
+  private final String prefix;
+  private final long timeoutNanos;
+
+  private RedisLoginFailureStore(Builder b) {
+    this.prefix = b.keyPrefix;
+    this.timeoutNanos = b.timeout.toNanos();
+    this.link = new RedisLink("login throttle store", b.address, b.connectTimeout);
+    try {
+      link.warm(SCRIPT, new String[] {prefix + "a:\u0000warm-up", prefix + "s:\u0000warm-up"},
+          new String[] {"read", "0"}, b.connectTimeout);
+    } catch (StoreUnavailableException e) {
+      link.close();
+      throw e;
+    }
+  }
+
+  /** A builder for the store at {@code address} ({@code redis://[:password@]host:port[/db]}). */
+  public static Builder builder(String address) {
+    return new Builder(address);
+  }
+
+  @Override
+  public Counts recordFailure(String account, String source, Duration forgetAfter) {
+    long ms = Math.max(1, Math.min(forgetAfter.toMillis(), Long.MAX_VALUE / 2));
+    return call(account, source, "fail", Long.toString(ms));
+  }
+
+  @Override
+  public Counts read(String account, String source) {
+    return call(account, source, "read", "0");
+  }
+
+  @Override
+  public Counts clear(String account, String source) {
+    return call(account, source, "clear", "0");
+  }
+
+  @Override
+  public int clearAccount(String account) {
+    List<Long> r = link.eval(SCRIPT, new String[] {prefix + "a:" + Objects.requireNonNull(account, "account")},
+        new String[] {"clear1", "0"}, System.nanoTime() + timeoutNanos);
+    return r.get(0).intValue();
+  }
+
+  @Override
+  public int clearSource(String source) {
+    List<Long> r = link.eval(SCRIPT, new String[] {prefix + "s:" + Objects.requireNonNull(source, "source")},
+        new String[] {"clear1", "0"}, System.nanoTime() + timeoutNanos);
+    return r.get(0).intValue();
+  }
+
+  private Counts call(String account, String source, String op, String arg) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(source, "source");
+    List<Long> r = link.eval(SCRIPT, new String[] {prefix + "a:" + account, prefix + "s:" + source},
+        new String[] {op, arg}, System.nanoTime() + timeoutNanos);
+    return new Counts(r.get(0).intValue(), Duration.ofNanos(r.get(1) * 1000), r.get(2).intValue(),
+        Duration.ofNanos(r.get(3) * 1000));
+  }
+
+  @Override
+  public void close() {
+    link.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisLoginFailureStore[" + link.where() + "]";
+  }
+
+  /** Builds a {@link RedisLoginFailureStore}; not thread-safe. */
+  public static final class Builder {
+    private final String address;
+    private Duration timeout = Duration.ofMillis(100);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private String keyPrefix = "pledge:login:";
+
+    private Builder(String address) {
+      RedisLink.parse(address);
+      this.address = address;
+    }
+
+    /** How long a call waits for Redis before it throws; greater than zero; default 100 ms. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** How long connecting may take when the store is built; greater than zero; default 2 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** The prefix of every key; default {@code pledge:login:}. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    private static Duration positive(String field, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + " must be greater than zero, got " + d);
+      }
+      return d;
+    }
+
+    /**
+     * Connects, loads the script and builds the store.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached
+     */
+    public RedisLoginFailureStore build() {
+      return new RedisLoginFailureStore(this);
+    }
+  }
+}
