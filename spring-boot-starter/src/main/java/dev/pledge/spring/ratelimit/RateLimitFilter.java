@@ -105,6 +105,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     response.setContentType("application/problem+json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
-        + "\"detail\":\"rate limit '" + limiter.name().replace("\"", "") + "' reached; retry after " + retry + " s\"}");
+        + "\"detail\":\"rate limit '" + limiter.name().replaceAll("[^A-Za-z0-9._-]", "") + "' reached; retry after " + retry
+        + " s\"}");
   }
 }
