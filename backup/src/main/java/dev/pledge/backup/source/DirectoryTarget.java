@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * restore leaves the target as it was. Entries whose path is absolute, contains {@code ..}, or whose
  * link points outside the root are refused. Permissions and modification times are restored.
  */
-public final class DirectoryTarget implements RestoreTarget {
+public final class DirectoryTarget implements StagingRestoreTarget {
   private final Path target;
 
   private DirectoryTarget(Path target) {
@@ -50,7 +50,7 @@ public final class DirectoryTarget implements RestoreTarget {
   }
 
   @Override
-  public void restoreFrom(InputStream plaintext) throws IOException {
+  public Staged stage(InputStream plaintext) throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("restore target " + target + " exists and is not a directory");
@@ -66,18 +66,42 @@ public final class DirectoryTarget implements RestoreTarget {
     Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".restoring-");
     try {
       extract(plaintext, staging);
-      try {
-        Files.deleteIfExists(target);
-      } catch (DirectoryNotEmptyException e) {
-        throw new IOException("restore target " + target + " was written to during the restore", e);
-      }
-      FileTime rootTime = Files.getLastModifiedTime(staging);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      Files.setLastModifiedTime(target, rootTime);
     } catch (IOException | RuntimeException e) {
       deleteTree(staging);
       throw e;
     }
+    return new Staged() {
+      private boolean done;
+
+      @Override
+      public void commit() throws IOException {
+        if (done) {
+          return;
+        }
+        try {
+          try {
+            Files.deleteIfExists(target);
+          } catch (DirectoryNotEmptyException e) {
+            throw new IOException("restore target " + target + " was written to during the restore", e);
+          }
+          FileTime rootTime = Files.getLastModifiedTime(staging);
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+          Files.setLastModifiedTime(target, rootTime);
+          done = true;
+        } catch (IOException | RuntimeException e) {
+          discard();
+          throw e;
+        }
+      }
+
+      @Override
+      public void discard() {
+        if (!done) {
+          done = true;
+          deleteTree(staging);
+        }
+      }
+    };
   }
 
   private static void extract(InputStream plaintext, Path root) throws IOException {
