@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         PolicyCommand.class,
         PasswordCommand.class,
         TotpCommand.class,
+        ThrottleCommand.class,
         RetentionCommand.class,
         BackupCommand.class,
         AuditCommand.class,
