@@ -12,11 +12,13 @@ module dev.pledge.core {
   exports dev.pledge.core;
   exports dev.pledge.core.audit;
   exports dev.pledge.core.event;
+  exports dev.pledge.core.evidence;
   exports dev.pledge.core.export;
   exports dev.pledge.core.notify;
   exports dev.pledge.core.policy;
   exports dev.pledge.core.time;
-  exports dev.pledge.core.internal to dev.pledge.security, dev.pledge.backup, dev.pledge.sla;
+  exports dev.pledge.core.internal to dev.pledge.security, dev.pledge.security.redis, dev.pledge.backup,
+      dev.pledge.backup.s3, dev.pledge.sla, dev.pledge.sla.aws;
 
   opens dev.pledge.core to com.fasterxml.jackson.databind;
   opens dev.pledge.core.audit to com.fasterxml.jackson.databind;
@@ -24,5 +26,7 @@ module dev.pledge.core {
   opens dev.pledge.core.policy to com.fasterxml.jackson.databind;
 
   uses dev.pledge.core.policy.PolicySectionProvider;
+  uses dev.pledge.core.evidence.PromiseCheck;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.core.internal.HostingCheck;
   provides dev.pledge.core.policy.PolicySectionProvider with dev.pledge.core.internal.CorePolicySections;
 }

@@ -472,10 +472,10 @@ public final class S3Store implements BackupStore, AutoCloseable {
   /**
    * Configures an {@link S3Store}. Not thread-safe; the store it builds is.
    *
-   * {@snippet :
+   * <pre>{@code
    * S3Store store = S3Store.builder(S3Location.parse("s3://zaltek-backups/pledge?region=eu-west-2"))
    *     .incompleteUploadAge(Duration.ofHours(24)).socketTimeout(Duration.ofSeconds(30)).build();
-   * }
+   * }</pre>
    */
   public static final class Builder {
     private final S3Location location;

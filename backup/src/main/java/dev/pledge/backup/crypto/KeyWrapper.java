@@ -3,7 +3,7 @@ package dev.pledge.backup.crypto;
 /**
  * Wraps and unwraps the fresh data key of each backup (envelope encryption, P8). The master key never
  * leaves the wrapper: a local key file ({@link LocalKeyWrapper}, the default) or a key in AWS KMS
- * ({@link KmsKeyWrapper}). Integrators plug in another key service by implementing this interface.
+ * ({@code KmsKeyWrapper} in pledge-backup-s3). Integrators plug in another key service by implementing this interface.
  *
  * <p>Implementations must be thread-safe and must never put key material in an exception message,
  * a log line or {@code toString()}.

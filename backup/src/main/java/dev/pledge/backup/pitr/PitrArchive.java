@@ -66,12 +66,12 @@ import java.util.stream.Stream;
  * {@link dev.pledge.backup.schedule.BackupScheduler}, typically on the policy's rolling schedule
  * (P7's {@code every: 5m}) while its daily schedule takes the full backups:
  *
- * {@snippet :
+ * <pre>{@code
  * PitrArchive archive = PitrArchive.postgres(engine, store, scope);
  * PolicySchedules.registerEach(scheduler, policy, schedule -> schedule.trigger() instanceof Trigger.Every
  *     ? archive.shipJob(spool)                                    // every 5 minutes: WAL since the last run
  *     : (s, slot) -> archive.backupFull(PostgresBaseBackup.of(url))); // daily: a new base backup
- * }
+ * }</pre>
  */
 public final class PitrArchive {
   /** The source kind of a shipped WAL segment. */

@@ -26,10 +26,10 @@ import java.util.function.Function;
  * hex digits of the expression's SHA-256. A cron expression is read in UTC. Two entries that would
  * share a name are refused, naming both. Stateless and thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * BackupPolicy backups = document.require(BackupPolicy.class);
  * PolicySchedules.register(scheduler, backups, scope -> (s, slot) -> engine.backup(sourceFor(s), s, stores));
- * }
+ * }</pre>
  */
 public final class PolicySchedules {
   private PolicySchedules() {}

@@ -14,7 +14,7 @@ import java.io.OutputStream;
  * {@code sqlite3 .dump}) fits in one class implementing this and {@link RestoreTarget}; the compiled,
  * tested example is {@code dev.pledge.backup.example.SqliteDatabase} in this module's test sources:
  *
- * {@snippet :
+ * <pre>{@code
  * public record SqliteDatabase(Path file) implements BackupSource, RestoreTarget {
  *   public String kind() { return "sqlite"; }
  *   public String description() { return "sqlite:" + file.toAbsolutePath(); }
@@ -27,7 +27,7 @@ import java.io.OutputStream;
  *     try (OutputStream sql = p.getOutputStream()) { plaintext.transferTo(sql); }
  *   }
  * }
- * }
+ * }</pre>
  */
 public interface BackupSource {
 

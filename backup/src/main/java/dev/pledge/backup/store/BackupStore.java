@@ -9,7 +9,7 @@ import java.util.Optional;
  * Where backups are kept: a flat namespace of immutable objects under string keys ({@code
  * shop/production/20261101T063000Z-1a2b3c4d.data}). The engine writes data objects through
  * {@link #create}, then the manifest last, so that only complete backups are ever listed (P8, P10).
- * Built-in stores: {@link FileStore} ({@code file:}) and {@link S3Store} ({@code s3://}); see
+ * Built-in stores: {@link FileStore} ({@code file:}) and, from pledge-backup-s3, {@code S3Store} ({@code s3://}); see
  * {@link Stores#parse}. Implementations must be thread-safe.
  */
 public interface BackupStore {

@@ -30,10 +30,10 @@ import java.util.stream.Stream;
  * Builder#incompleteWriteAge(Duration)} (default 24 h), so that a write still running on another node
  * that shares the directory (an NFS or SMB mount) is never cut from under it. Thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * FileStore store = FileStore.builder(Path.of("/mnt/backups/pledge"))
  *     .incompleteWriteAge(Duration.ofHours(24)).build();
- * }
+ * }</pre>
  */
 public final class FileStore implements BackupStore {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");

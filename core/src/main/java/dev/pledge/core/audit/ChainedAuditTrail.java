@@ -175,7 +175,7 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     }
     AuditCheckpoint cp = null;
     if (key != null && seq > head.checkpointSeq()) {
-      Instant now = clock.instant();
+      Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // what every store keeps
       Instant since = head.checkpointAt() == null || head.checkpointAt().isBefore(started) ? started
           : head.checkpointAt();
       boolean due = forceCheckpoint

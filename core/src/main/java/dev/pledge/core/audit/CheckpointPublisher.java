@@ -32,4 +32,12 @@ public interface CheckpointPublisher {
   static CheckpointPublisher toFolder(Path folder) {
     return new FolderCheckpointPublisher(folder);
   }
+
+  /**
+   * A publisher that inserts checkpoints into {@code table} (created when missing) through
+   * {@code dataSource}, best a database other than the trail's.
+   */
+  static CheckpointPublisher toTable(javax.sql.DataSource dataSource, String table) {
+    return new JdbcCheckpointPublisher(dataSource, table);
+  }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +29,32 @@ class TamperingTest {
   Path dir;
   Path file;
   CheckpointPublisher published;
-  MutableClock clock;
 
-  @BeforeEach
-  void writeTrail() {
-    file = dir.resolve("trail/audit.jsonl");
-    published = CheckpointPublisher.toFolder(dir.resolve("elsewhere"));
-    clock = MutableClock.at(Instant.parse("2026-11-01T06:00:00Z"));
-    try (ChainedAuditTrail trail = ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).key(KEY)
-        .checkpointEvery(3).checkpointInterval(null).clock(clock).publishTo(published).build()) {
+  @TempDir
+  static Path template;
+
+  /** Written once; each test tampers with its own copy. */
+  @BeforeAll
+  static void writeTrail() {
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-01T06:00:00Z"));
+    try (ChainedAuditTrail trail = ChainedAuditTrail.builder(JsonLinesAuditStore.open(template.resolve("trail/audit.jsonl")))
+        .key(KEY).checkpointEvery(3).checkpointInterval(null).clock(clock)
+        .publishTo(CheckpointPublisher.toFolder(template.resolve("elsewhere"))).build()) {
       for (int i = 1; i <= 10; i++) {
         clock.advance(Duration.ofMinutes(1));
         trail.record(new AuditRecord(clock.instant(), i == 3 ? "mallory" : "alice", "access.grant", "db/shop",
             AuditOutcome.SUCCESS, Scope.of("shop", "production"), Map.of("n", String.valueOf(i))));
       }
     }
+  }
+
+  @BeforeEach
+  void copyTrail() throws Exception {
+    file = Files.createDirectories(dir.resolve("trail")).resolve("audit.jsonl");
+    Files.copy(template.resolve("trail/audit.jsonl"), file);
+    Files.createDirectories(dir.resolve("elsewhere"));
+    Files.copy(template.resolve("elsewhere/checkpoints.jsonl"), dir.resolve("elsewhere/checkpoints.jsonl"));
+    published = CheckpointPublisher.toFolder(dir.resolve("elsewhere"));
   }
 
   private List<String> lines() throws Exception {

@@ -28,8 +28,11 @@ import picocli.CommandLine.Command;
         ThrottleCommand.class,
         RetentionCommand.class,
         BackupCommand.class,
+        AuditCommand.class,
         SlaCommand.class,
         UptimeCommand.class,
+        AccessCommand.class,
+        BreachCommand.class,
         TourCommand.class,
         ReportCommand.class,
         CommandLine.HelpCommand.class,
@@ -114,12 +117,30 @@ public final class PledgeCli implements Runnable {
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
-  /** The version, from the jar's manifest when there is one. */
+  /**
+   * The version: the jar manifest's Implementation-Version, else the version the build wrote into
+   * {@code pledge-version.properties} (so a run from the class folders, as in tests, knows it too).
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {"pledge " + version()};
+    }
+
+    static String version() {
       String v = PledgeCli.class.getPackage().getImplementationVersion();
-      return new String[] {"pledge " + (v == null ? "development build" : v)};
+      if (v != null) {
+        return v;
+      }
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = PledgeCli.class.getResourceAsStream("/pledge-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (java.io.IOException e) {
+        return "unknown";
+      }
+      return p.getProperty("version", "unknown");
     }
   }
 

@@ -35,13 +35,15 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TourCommand.recreate(dir);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    ComplianceReport report = Tour.run(options.loadPolicy(), dir, options.clock().instant(), quiet);
+    Tour.Result result = Tour.run(options.loadPolicy(), dir, options.clock().instant(), quiet);
+    ComplianceReport report = result.report();
     Path[] written = TourCommand.write(report, dir);
     if (options.json()) {
       io.out().println(CommonOptions.toJson(CommonOptions.jsonMapper().readTree(report.toJson())));
     } else {
       io.out().println(written[0].toAbsolutePath());
     }
-    return PledgeCli.OK;
+    TourCommand.listFailing(report, io.err(), "pledge report");
+    return result.ok() ? PledgeCli.OK : PledgeCli.NEGATIVE;
   }
 }

@@ -2,6 +2,7 @@ package dev.pledge.examples.cli;
 
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.examples.report.ComplianceReport;
+import dev.pledge.examples.report.PromiseResult;
 import dev.pledge.examples.report.PromiseStatus;
 import dev.pledge.examples.tour.Tour;
 import java.io.IOException;
@@ -45,18 +46,36 @@ final class TourCommand implements Callable<Integer> {
     // With --json, stdout carries only the report; the narration goes to stderr.
     PrintStream narration = options.json() ? io.err() : io.out();
     narration.println("Pledge tour, working in " + dir.toAbsolutePath());
-    ComplianceReport report = Tour.run(policy, dir, options.clock().instant(), narration);
+    Tour.Result result = Tour.run(policy, dir, options.clock().instant(), narration);
+    ComplianceReport report = result.report();
     Path[] written = write(report, dir);
-    Map<PromiseStatus, Integer> c = report.counts();
     narration.println();
-    narration.println("[report] " + c.get(PromiseStatus.KEPT) + " promises kept with evidence, "
-        + c.get(PromiseStatus.NOT_KEPT) + " not kept, " + c.get(PromiseStatus.NOT_APPLICABLE)
-        + " not applicable to software");
+    narration.println("[report] " + summary(report));
     narration.println("[report] " + written[0].toAbsolutePath());
     if (options.json()) {
       io.out().println(CommonOptions.toJson(CommonOptions.jsonMapper().readTree(report.toJson())));
     }
-    return PledgeCli.OK;
+    for (String step : result.failedSteps()) {
+      io.err().println("pledge tour: the " + step + " step failed (see its ERROR line)");
+    }
+    listFailing(report, io.err(), "pledge tour");
+    return result.ok() ? PledgeCli.OK : PledgeCli.NEGATIVE;
+  }
+
+  /** {@code 40 promises kept with evidence, 0 not kept, ...}: one line counting each status. */
+  static String summary(ComplianceReport report) {
+    Map<PromiseStatus, Integer> c = report.counts();
+    return c.get(PromiseStatus.KEPT) + " promises kept with evidence, " + c.get(PromiseStatus.NOT_KEPT) + " not kept, "
+        + c.get(PromiseStatus.NO_EVIDENCE) + " without evidence, " + c.get(PromiseStatus.ERROR) + " could not be judged, "
+        + c.get(PromiseStatus.NOT_APPLICABLE) + " not applicable to software";
+  }
+
+  /** One line on {@code err} per promise that is not kept: its id, status and why. */
+  static void listFailing(ComplianceReport report, PrintStream err, String who) {
+    for (PromiseResult p : report.failing()) {
+      err.println(who + ": " + p.promise().id() + " " + p.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + ": " + p.summary());
+    }
   }
 
   /** Writes the report as HTML and JSON into {@code dir}; returns both paths, HTML first. */

@@ -49,6 +49,20 @@ public record ComplianceReport(String organisation, String policySource, Instant
     return c;
   }
 
+  /** The promises that are not kept: not kept, without evidence, or not judged because of an error. */
+  public List<PromiseResult> failing() {
+    return promises.stream().filter(p -> p.status().failing()).toList();
+  }
+
+  /**
+   * An error as a report names it: the exception's simple name and its message, such as
+   * {@code IllegalArgumentException: the report is already assigned to engineer bob}.
+   */
+  public static String describe(Throwable error) {
+    String m = error.getMessage();
+    return error.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
   /** The result of promise {@code number}. */
   public PromiseResult promise(int number) {
     return promises.get(number - 1);
@@ -69,8 +83,8 @@ public record ComplianceReport(String organisation, String policySource, Instant
   }
 
   /**
-   * Collects results promise by promise; any promise no step spoke for is reported as not kept,
-   * "no evidence", so a report can never claim more than the run measured.
+   * Collects results promise by promise; any promise no step spoke for is reported as
+   * {@link PromiseStatus#NO_EVIDENCE}, so a report can never claim more than the run measured.
    */
   public static Builder builder(String organisation, String policySource, Instant generatedAt) {
     return new Builder(organisation, policySource, generatedAt);
@@ -106,6 +120,18 @@ public record ComplianceReport(String organisation, String policySource, Instant
       return put(number, PromiseStatus.NOT_APPLICABLE, reason, Map.of());
     }
 
+    /**
+     * Marks promise {@code number} as not judged because its measurement threw {@code error}, unless a
+     * result was already recorded for it (what was measured before the failure stands).
+     */
+    public Builder error(int number, String where, Throwable error) {
+      if (results.containsKey(number)) {
+        return this;
+      }
+      return put(number, PromiseStatus.ERROR, where + " failed: " + describe(error),
+          Map.of("error", describe(error)));
+    }
+
     /** Kept when {@code kept}, else not kept with the same evidence. */
     public Builder judged(int number, boolean kept, String keptSummary, String notKeptReason,
         Map<String, String> evidence) {
@@ -135,7 +161,7 @@ public record ComplianceReport(String organisation, String policySource, Instant
       List<PromiseResult> all = new ArrayList<>();
       for (Promise p : catalog) {
         all.add(results.getOrDefault(p.number(),
-            new PromiseResult(p, PromiseStatus.NOT_KEPT, "no evidence: nothing in this run measured it", Map.of())));
+            new PromiseResult(p, PromiseStatus.NO_EVIDENCE, "no evidence: nothing in this run measured it", Map.of())));
       }
       return new ComplianceReport(organisation, policySource, generatedAt, all, charts);
     }

@@ -32,6 +32,7 @@ final class HtmlReport {
         .append("h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #e4e8ee;padding-bottom:.3rem}")
         .append(".meta{color:#5a6578}.badge{display:inline-block;white-space:nowrap;padding:.15rem .6rem;border-radius:1rem;font-weight:600;font-size:.85rem}")
         .append(".KEPT{background:#d7f5e1;color:#0d6b34}.NOT_KEPT{background:#fde0e0;color:#9b1c1c}.NOT_APPLICABLE{background:#eceff3;color:#4a5568}")
+        .append(".NO_EVIDENCE{background:#fff1d6;color:#8a4b00}.ERROR{background:#f3dcf5;color:#7a1d80}")
         .append("table{border-collapse:collapse;width:100%}td,th{text-align:left;vertical-align:top;padding:.45rem;border-bottom:1px solid #e4e8ee}")
         .append("th{background:#f5f7fa}dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-size:.85rem}")
         .append("dt{color:#5a6578}dd{margin:0;font-family:ui-monospace,monospace}.num{font-weight:700;white-space:nowrap}")
@@ -181,6 +182,8 @@ final class HtmlReport {
     return switch (s) {
       case KEPT -> "kept";
       case NOT_KEPT -> "not kept";
+      case NO_EVIDENCE -> "no evidence";
+      case ERROR -> "could not be judged";
       case NOT_APPLICABLE -> "not applicable";
     };
   }

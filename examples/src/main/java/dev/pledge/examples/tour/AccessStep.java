@@ -16,6 +16,11 @@ import java.util.Map;
 final class AccessStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(14, 15, 16, 17, 18, 19, 20, 21);
+  }
+
+  @Override
   public String tag() {
     return "access";
   }

@@ -8,7 +8,7 @@ import dev.pledge.sla.notify.AlertRouter;
 import dev.pledge.sla.notify.AlertsPolicy;
 import dev.pledge.sla.notify.SlackNotifier;
 import dev.pledge.sla.notify.Sleeper;
-import dev.pledge.sla.notify.SnsSmsNotifier;
+import dev.pledge.sla.aws.SnsSmsNotifier;
 import dev.pledge.sla.oncall.Engineer;
 import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.sla.oncall.OnCallSchedule;
@@ -52,6 +52,11 @@ final class AlertsStep implements TourStep {
   private record Received(String service, String path, String body) {}
 
   @Override
+  public List<Integer> promises() {
+    return List.of(4, 33, 38);
+  }
+
+  @Override
   public String tag() {
     return "alerts";
   }
@@ -70,10 +75,16 @@ final class AlertsStep implements TourStep {
     Refusal refused = refusedWithDeveloper(oncall);
     List<WeeklyRotation.Handoff> handoffs = schedule.nextHandoffs(now, 2);
     ctx.say(tag(), "on call now: " + schedule.onCall(now).map(Engineer::name).orElse("nobody") + "; next handoffs "
-        + handoffs.stream().map(h -> h.at().atZone(ZoneId.of("Europe/London")).getDayOfWeek().toString().substring(0, 3)
-            + " " + h.at() + " " + h.from() + "->" + h.to()).toList()
+        + handoffs.stream().map(AlertsStep::handoff).toList()
         + "; the next " + oncall.coverWeeks() + " weeks covered out of hours by operations engineers only; a rotation with"
         + " developer " + (refused == null ? "" : refused.developer() + " ") + "refused: " + (refused != null) + " (P38)");
+    // Judged at once, so a later failure in this step cannot hide what was measured here.
+    ctx.report().judged(38, refused != null, "weekly rotation with " + schedule.nextHandoffs(now, 1).size()
+            + " handoff a week; only operations engineers out of hours; the next " + oncall.coverWeeks() + " weeks covered",
+        "a rotation with a developer out of hours was accepted",
+        TourContext.evidence("on call now", schedule.onCall(now).map(Engineer::name).orElse("nobody"),
+            "next handoffs", String.join(", ", handoffs.stream().map(AlertsStep::handoff).toList()),
+            "developer on the rotation", refused == null ? "ACCEPTED" : "refused: " + refused.message()));
 
     List<Received> received = new ArrayList<>();
     HttpServer standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -87,10 +98,17 @@ final class AlertsStep implements TourStep {
         case "PLEDGE_SLACK_SUPPORT_WEBHOOK" -> base + "/slack/T0TOUR/B0SUPPORT/tour-token-support";
         default -> null;
       }, ctx.clock(), Sleeper.system());
-      SnsSmsNotifier sms = SnsSmsNotifier.builder().region("eu-west-2").endpoint(URI.create(base + "/sns"))
+      SnsSmsNotifier.Builder smsBuilder = SnsSmsNotifier.builder().region("eu-west-2").endpoint(URI.create(base + "/sns"))
           .credentials("AKIATOURSTANDIN", Secret.ofUtf8("tour-secret-key")).senderId("Pledge")
-          .phone("alice", "+447700900101").phone("bob", "+447700900102").phone("carol", "+447700900103").phone("maria", "+447700900104")
-          .policy(alerts.toDeliveryPolicy()).clock(ctx.clock()).sleeper(Sleeper.system()).build();
+          .policy(alerts.toDeliveryPolicy()).clock(ctx.clock()).sleeper(Sleeper.system());
+      // A phone book of the policy's own engineers (numbers from Ofcom's drama range), whoever they are.
+      List<String> phones = new ArrayList<>();
+      for (int i = 0; i < oncall.engineers().size(); i++) {
+        String number = "+4477009%05d".formatted(100 + i);
+        smsBuilder.phone(oncall.engineers().get(i).id(), number);
+        phones.add(number);
+      }
+      SnsSmsNotifier sms = smsBuilder.build();
       try (sms) {
         AlertRouter router = AlertRouter.builder(schedule, alerts.toRouting()).slack(slack).sms(sms).clock(ctx.clock()).build();
 
@@ -117,13 +135,24 @@ final class AlertsStep implements TourStep {
         Triage triage = Triage.start("R-301", gold, schedule, "support-queue", reported);
         Classification silver = classifier.classify(Report.of("Search results load slowly, about 12 seconds"));
         AlertRouter.Dispatch notice = router.reported("R-302", silver, "Search results load slowly");
-        Triage second = Triage.start("R-302", silver, schedule, "support-queue", reported)
-            .reassign(reported.plus(Duration.ofMinutes(20)), TriageEvent.Assignee.engineer("bob"), "alice", "bob knows search")
-            .reclassify(reported.plus(Duration.ofMinutes(30)), 1, "bob", "checkout also times out: an outage");
+        // R-302 is handed on by whoever got it to another operations engineer of the policy (never a fixed
+        // name: the person on call changes every week), who then finds it is an outage.
+        Triage first = Triage.start("R-302", silver, schedule, "support-queue", reported);
+        String holder = first.assignee().map(TriageEvent.Assignee::id).orElse("support-queue");
+        String colleague = oncall.engineers().stream()
+            .filter(m -> m.role() == OnCallPolicy.Role.OPERATIONS && !m.id().equals(holder))
+            .map(OnCallPolicy.Member::id).findFirst()
+            .orElseThrow(() -> new IllegalStateException("the oncall section names no operations engineer other than "
+                + holder + " to hand a report on to"));
+        Triage second = first
+            .reassign(reported.plus(Duration.ofMinutes(20)), TriageEvent.Assignee.engineer(colleague), holder,
+                colleague + " knows search")
+            .reclassify(reported.plus(Duration.ofMinutes(30)), 1, colleague, "checkout also times out: an outage");
         long smsSent = received.stream().filter(r -> r.service().equals("sns")).count();
-        boolean smsToOnCall = received.stream().filter(r -> r.service().equals("sns"))
-            .anyMatch(r -> r.body().contains("PhoneNumber=+4477009001"));
         String onCallThen = schedule.onCall(reported).map(Engineer::id).orElse("nobody");
+        int onCallIndex = oncall.engineers().stream().map(OnCallPolicy.Member::id).toList().indexOf(onCallThen);
+        boolean smsToOnCall = onCallIndex >= 0 && received.stream().filter(r -> r.service().equals("sns"))
+            .anyMatch(r -> r.body().contains("PhoneNumber=" + phones.get(onCallIndex)));
 
         ctx.say(tag(), "the shop's load-balancer health check failed from "
             + outage.plus(Duration.ofMinutes(2)).atZone(ZoneId.of("Europe/London")).toLocalTime()
@@ -149,12 +178,6 @@ final class AlertsStep implements TourStep {
             "a report was not assigned to an operations engineer",
             TourContext.evidence("R-301", gold.tier().displayName() + ", assigned to " + onCallThen,
                 "R-302 history", second.history().stream().map(e -> e.getClass().getSimpleName()).toList().toString()));
-        ctx.report().judged(38, refused != null, "weekly rotation with " + schedule.nextHandoffs(now, 1).size()
-                + " handoff a week; only operations engineers out of hours; the next " + oncall.coverWeeks() + " weeks covered",
-            "a rotation with a developer out of hours was accepted",
-            TourContext.evidence("on call now", schedule.onCall(now).map(Engineer::name).orElse("nobody"),
-                "next handoffs", handoffs.toString(),
-                "developer on the rotation", refused == null ? "ACCEPTED" : "refused: " + refused.message()));
       }
     } finally {
       standIn.stop(0);
@@ -190,6 +213,12 @@ final class AlertsStep implements TourStep {
       return new Refusal(developer.name() == null ? developer.id() : developer.name(),
           m.length() > 200 ? m.substring(0, 200) + "..." : m);
     }
+  }
+
+  /** A handoff as people write it: {@code MON 2026-12-07T09:00:00Z carol->alice}. */
+  private static String handoff(WeeklyRotation.Handoff h) {
+    return h.at().atZone(ZoneId.of("Europe/London")).getDayOfWeek().toString().substring(0, 3) + " " + h.at() + " "
+        + h.from() + "->" + h.to();
   }
 
   /** 02:00 London on the Saturday before {@code now}: out of hours. */

@@ -39,6 +39,11 @@ import java.util.stream.Stream;
 final class BackupStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(1, 8, 10, 27);
+  }
+
+  @Override
   public String tag() {
     return "backup";
   }

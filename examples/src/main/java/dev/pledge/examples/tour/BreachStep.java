@@ -12,6 +12,11 @@ import java.util.Map;
 final class BreachStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(28, 29, 30, 31, 32);
+  }
+
+  @Override
   public String tag() {
     return "breach";
   }

@@ -14,6 +14,11 @@ import java.util.function.Consumer;
 final class ExportStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(40);
+  }
+
+  @Override
   public String tag() {
     return "export";
   }

@@ -7,6 +7,7 @@ import dev.pledge.sla.uptime.HealthCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,6 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * spare picks up every request, and the primary takes the load back once it is healthy (P5).
  */
 final class FailoverStep implements TourStep {
+
+  @Override
+  public List<Integer> promises() {
+    return List.of(5);
+  }
 
   @Override
   public String tag() {

@@ -12,11 +12,17 @@ import dev.pledge.security.totp.Totp;
 import dev.pledge.security.totp.TotpConfig;
 import dev.pledge.security.totp.TotpSecret;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Passwords against the policy, a bcrypt hash, and a TOTP enrolment with replay refused (P23-P26). */
 final class PasswordStep implements TourStep {
+
+  @Override
+  public List<Integer> promises() {
+    return List.of(23, 24, 25, 26);
+  }
 
   @Override
   public String tag() {

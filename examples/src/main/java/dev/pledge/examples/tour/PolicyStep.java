@@ -14,6 +14,11 @@ import java.util.Map;
 final class PolicyStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(22);
+  }
+
+  @Override
   public String tag() {
     return "policy";
   }

@@ -5,10 +5,16 @@ import dev.pledge.security.ratelimit.KeyedRateLimiter;
 import dev.pledge.security.ratelimit.RateLimitDecision;
 import dev.pledge.security.ratelimit.RateLimitsPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A burst of API calls against the policy's {@code api} limits, in the in-memory limiter (P13). */
 final class RateLimitStep implements TourStep {
+
+  @Override
+  public List<Integer> promises() {
+    return List.of(13);
+  }
 
   @Override
   public String tag() {

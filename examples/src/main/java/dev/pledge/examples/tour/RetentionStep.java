@@ -32,6 +32,11 @@ final class RetentionStep implements TourStep {
   private static final int DAYS = 240;
 
   @Override
+  public List<Integer> promises() {
+    return List.of(11, 12);
+  }
+
+  @Override
   public String tag() {
     return "retention";
   }
@@ -55,8 +60,10 @@ final class RetentionStep implements TourStep {
       // Sizes grow with the shop: 40 MB eight months ago to about 64 MB now.
       history.add(new BackupRecord(id, at, BackupKind.FULL, null, 40_000_000L + (DAYS - d) * 100_000L, null));
       if (d <= 9) {
-        Instant end = d == 0 ? now : at.plus(Duration.ofDays(1));
-        for (Instant t = at.plus(Duration.ofMinutes(5)); !t.isAfter(end); t = t.plus(Duration.ofMinutes(5))) {
+        // Segments run until the next night's full backup (23, 24 or 25 hours later across a clock
+        // change) and never past now.
+        Instant next = ZonedDateTime.of(today.minusDays(d - 1), LocalTime.of(2, 0), LONDON).toInstant();
+        for (Instant t = at.plus(Duration.ofMinutes(5)); t.isBefore(next) && !t.isAfter(now); t = t.plus(Duration.ofMinutes(5))) {
           history.add(new BackupRecord("log-" + t.getEpochSecond(), t, BackupKind.LOG, id, 2_000_000L, null));
         }
       }

@@ -31,6 +31,11 @@ final class ScheduleStep implements TourStep {
   private static final Duration DAYS = Duration.ofDays(7);
 
   @Override
+  public List<Integer> promises() {
+    return List.of(6, 7, 9);
+  }
+
+  @Override
   public String tag() {
     return "schedule";
   }

@@ -20,6 +20,11 @@ final class SlaStep implements TourStep {
   private record Case(String id, String text, int expectedRank, Duration respondedAfter) {}
 
   @Override
+  public List<Integer> promises() {
+    return List.of(34, 35, 36, 37);
+  }
+
+  @Override
   public String tag() {
     return "sla";
   }

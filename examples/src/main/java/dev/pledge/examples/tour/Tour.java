@@ -6,6 +6,7 @@ import dev.pledge.examples.report.ComplianceReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,22 +33,46 @@ public final class Tour {
   private Tour() {}
 
   /**
-   * Runs every step and returns the report they fed. A step that fails is reported and the tour goes
-   * on, so one broken primitive cannot hide the others' evidence.
+   * What a tour run gives: the report its steps fed, and the steps that failed.
+   *
+   * @param report the report; a failed step's unjudged promises are {@link dev.pledge.examples.report.PromiseStatus#ERROR}
+   * @param failedSteps the tags of the steps that threw, in run order; empty when every step ran
    */
-  public static ComplianceReport run(PolicyDocument policy, Path dir, Instant when, PrintStream out) {
+  public record Result(ComplianceReport report, List<String> failedSteps) {
+    /** Copies. */
+    public Result {
+      failedSteps = List.copyOf(failedSteps);
+    }
+
+    /** True when every step ran and every promise is kept. */
+    public boolean ok() {
+      return failedSteps.isEmpty() && report.failing().isEmpty();
+    }
+  }
+
+  /**
+   * Runs every step and returns the report they fed. A step that throws is reported (a line naming
+   * the exception, its unjudged promises as errors) and the tour goes on, so one broken primitive
+   * cannot hide the others' evidence; what the step judged before it threw stands.
+   */
+  public static Result run(PolicyDocument policy, Path dir, Instant when, PrintStream out) {
     Instant now = when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // whole seconds read better
     String org = policy.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse("(unnamed)");
     TourContext ctx = new TourContext(policy, dir, now, out, org);
+    List<String> failed = new ArrayList<>();
     for (TourStep step : STEPS) {
       ctx.clock().set(now); // every step's simulation starts at the tour's "now"
       try {
         step.run(ctx);
-      } catch (Exception e) {
-        ctx.say(step.tag(), "FAILED: " + e);
+      } catch (Exception | AssertionError e) {
+        failed.add(step.tag());
+        ctx.say(step.tag(), "ERROR: " + ComplianceReport.describe(e));
+        for (int p : step.promises()) {
+          ctx.report().error(p, "the " + step.tag() + " step", e);
+        }
       }
     }
     ctx.report().charts(ctx.charts());
-    return ctx.report().build();
+    return new Result(ctx.report().build(), failed);
   }
 }

@@ -25,6 +25,11 @@ import java.util.Random;
 final class UptimeStep implements TourStep {
 
   @Override
+  public List<Integer> promises() {
+    return List.of(2, 3, 39);
+  }
+
+  @Override
   public String tag() {
     return "uptime";
   }

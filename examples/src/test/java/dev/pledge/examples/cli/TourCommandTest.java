@@ -66,6 +66,40 @@ class TourCommandTest {
     return v.asText();
   }
 
+  /**
+   * A policy whose rotation has one operations engineer: the alerts step cannot hand a report on to a
+   * colleague and throws. The tour says so, reports the step's unjudged promises as errors naming the
+   * exception, keeps what the step measured before (P38), and exits 1.
+   */
+  @Test
+  void aStepThatThrowsIsReportedAsAnErrorAndTheTourExits1(@TempDir Path tmp) throws Exception {
+    String yaml;
+    try (var in = TourCommandTest.class.getResourceAsStream("/policy.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String lone = yaml.replace("{id: bob, name: Bob Okafor, role: operations}", "{id: bob, name: Bob Okafor, role: developer}")
+        .replace("{id: carol, name: Carol Lin, role: operations}", "{id: carol, name: Carol Lin, role: developer}")
+        .replace("members: [alice, bob, carol]", "members: [alice]")
+        .replace("    - engineer: carol\n", "    - engineer: alice\n");
+    assertThat(lone).isNotEqualTo(yaml).containsOnlyOnce("role: operations}");
+    Path policy = tmp.resolve("lone.yaml");
+    Files.writeString(policy, lone);
+    Path dir = tmp.resolve("tour");
+
+    CliRun run = CliRun.of("tour", "--policy", policy.toString(), "--dir", dir.toString(), "--now", "2026-12-03T10:00:00Z");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("[alerts] ERROR: IllegalStateException: the oncall section names no operations engineer"
+        + " other than alice").contains("38 promises kept with evidence").contains("2 could not be judged");
+    assertThat(run.err()).contains("the alerts step failed")
+        .contains("P4 error: the alerts step failed: IllegalStateException")
+        .contains("P33 error: the alerts step failed: IllegalStateException")
+        .doesNotContain("P38");
+    JsonNode report = Json.mapper().readTree(dir.resolve("compliance-report.json").toFile());
+    assertThat(report.get("promises").get(3).get("status").asText()).isEqualTo("ERROR");
+    assertThat(report.get("promises").get(37).get("status").asText()).as("measured before the throw").isEqualTo("KEPT");
+  }
+
   @Test
   void aFolderPledgeDidNotMakeIsRefusedAndKept(@TempDir Path tmp) throws Exception {
     Path mine = tmp.resolve("my-documents");

@@ -51,10 +51,11 @@ class ComplianceReportTest {
     ComplianceReport r = sample();
     assertThat(r.promises()).hasSize(40);
     assertThat(r.promise(2).status()).isEqualTo(PromiseStatus.KEPT);
-    assertThat(r.promise(1).status()).isEqualTo(PromiseStatus.NOT_KEPT);
+    assertThat(r.promise(1).status()).isEqualTo(PromiseStatus.NO_EVIDENCE);
     assertThat(r.promise(1).summary()).contains("no evidence");
     assertThat(r.counts()).containsEntry(PromiseStatus.KEPT, 1).containsEntry(PromiseStatus.NOT_APPLICABLE, 1)
-        .containsEntry(PromiseStatus.NOT_KEPT, 38);
+        .containsEntry(PromiseStatus.NOT_KEPT, 1).containsEntry(PromiseStatus.NO_EVIDENCE, 37);
+    assertThat(r.failing()).hasSize(39).noneMatch(p -> p.status() == PromiseStatus.KEPT);
   }
 
   @Test
@@ -64,6 +65,18 @@ class ComplianceReportTest {
         .kept(7, "backups every 5 minutes", Map.of("count", "288"))
         .build();
     assertThat(r.promise(7).status()).isEqualTo(PromiseStatus.NOT_KEPT);
+  }
+
+  @Test
+  void anErrorNamesTheExceptionButDoesNotReplaceWhatWasMeasured() {
+    ComplianceReport r = ComplianceReport.builder("o", "p", T)
+        .kept(38, "rotation checked", Map.of("on call", "alice"))
+        .error(38, "the alerts step", new IllegalStateException("boom"))
+        .error(4, "the alerts step", new IllegalStateException("boom"))
+        .build();
+    assertThat(r.promise(38).status()).isEqualTo(PromiseStatus.KEPT);
+    assertThat(r.promise(4).status()).isEqualTo(PromiseStatus.ERROR);
+    assertThat(r.promise(4).summary()).isEqualTo("the alerts step failed: IllegalStateException: boom");
   }
 
   @Test

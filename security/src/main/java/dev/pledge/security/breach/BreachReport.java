@@ -56,7 +56,9 @@ public record BreachReport(
       /** The action threw. */
       FAILED,
       /** The host application registered no action for the step. */
-      NOT_CONFIGURED
+      NOT_CONFIGURED,
+      /** The step started and never finished: the process stopped in it; a resumed response runs it again. */
+      STARTED
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.pledge.core.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,20 +18,30 @@ import java.util.Optional;
  * Runs the breach protocol of the policy (P28-P31) with the host application's actions, and keeps
  * the record of rehearsals (P32). Every step and every drill is audited.
  *
+ * <p>Each response is written down in a {@link BreachJournal} as it goes: a step is journaled as
+ * started before its action runs and as done once it returns. A response interrupted by a crash is
+ * resumed by calling {@link #respond} (or {@link #resume}) again with the same incident id: steps
+ * journaled as done are never run again, and only the step the process died in runs a second time,
+ * so actions must be idempotent per incident (rotating to a new secret twice is harmless; the
+ * built-in actions key their effects by the incident id). Drills are journaled too, so the next
+ * drill due survives restarts.
+ *
  * <p>Steps run in the policy's order; a failing step is recorded and the next one still runs,
- * because a breach response must not stop at the first broken action. Thread-safe.
+ * because a breach response must not stop at the first broken action. Thread-safe; two processes
+ * responding to the same incident at once may both run a step that neither has finished.
  */
 public final class BreachRunbook {
   private final BreachPolicy policy;
   private final Clock clock;
   private final AuditTrail audit;
+  private final BreachJournal journal;
   private final Map<StepKind, BreachAction> actions;
-  private final List<BreachReport> drills = new ArrayList<>();
 
   private BreachRunbook(Builder b) {
     this.policy = b.policy;
     this.clock = b.clock;
     this.audit = b.audit;
+    this.journal = b.journal;
     this.actions = new EnumMap<>(b.actions);
   }
 
@@ -39,7 +50,15 @@ public final class BreachRunbook {
     return new Builder(policy);
   }
 
-  /** Responds to a real breach: runs every step and reports. */
+  /** The journal this runbook writes to. */
+  public BreachJournal journal() {
+    return journal;
+  }
+
+  /**
+   * Responds to a real breach: runs every step not yet done for this incident and reports. Calling
+   * it again for the same incident id resumes the response; a complete response is not run again.
+   */
   public BreachReport respond(BreachIncident incident) {
     Objects.requireNonNull(incident, "incident");
     if (incident.drill()) {
@@ -48,22 +67,32 @@ public final class BreachRunbook {
     return run(incident);
   }
 
-  /** Rehearses the protocol (P32): runs every step in drill mode and records the drill. */
-  public synchronized BreachReport drill(String id) {
-    BreachReport r = run(new BreachIncident(id, clock.instant(), "quarterly breach-response drill", true));
-    drills.add(r);
-    return r;
+  /** Resumes the journaled response or drill {@code id} where it stood. */
+  public BreachReport resume(String id) {
+    BreachJournal.Entry e = journal.entry(id)
+        .orElseThrow(() -> new IllegalArgumentException("no response or drill '" + id + "' in the journal"));
+    return run(e.incident());
   }
 
-  /** The drills run so far, oldest first. */
-  public synchronized List<BreachReport> drills() {
-    return List.copyOf(drills);
+  /** Rehearses the protocol (P32): runs every step in drill mode and journals the drill. */
+  public BreachReport drill(String id) {
+    return run(new BreachIncident(id, now(), "quarterly breach-response drill", true));
   }
 
-  /** When the last complete drill ran, if any. */
-  public synchronized Optional<Instant> lastDrill() {
-    return drills.stream().filter(BreachReport::complete).map(r -> r.incident().detectedAt())
-        .reduce((a, b) -> b);
+  /** The finished drills, oldest first, from the journal. */
+  public List<BreachReport> drills() {
+    return journal.entries().stream().filter(e -> e.incident().drill() && e.finished()).map(this::report).toList();
+  }
+
+  /** The responses and drills not finished yet (interrupted), oldest first. */
+  public List<BreachJournal.Entry> open() {
+    return journal.entries().stream().filter(e -> !e.finished()).toList();
+  }
+
+  /** When the last complete drill ran, if any, from the journal. */
+  public Optional<Instant> lastDrill() {
+    return journal.entries().stream().filter(e -> e.incident().drill() && e.finished() && e.complete())
+        .map(e -> e.incident().detectedAt()).max(Instant::compareTo);
   }
 
   /**
@@ -72,20 +101,42 @@ public final class BreachRunbook {
    */
   public Instant nextDrillDue() {
     return lastDrill().map(t -> t.atZone(ZoneOffset.UTC).plus(policy.drillEvery()).toInstant())
-        .orElse(clock.instant());
+        .orElse(now());
   }
 
   /** Whether a drill is overdue now (P32). */
   public boolean drillOverdue() {
-    Instant now = clock.instant();
+    Instant now = now();
     return lastDrill().isEmpty() || now.isAfter(nextDrillDue());
   }
 
-  private BreachReport run(BreachIncident incident) {
-    List<BreachReport.StepResult> results = new ArrayList<>();
-    Instant notified = null;
+  private BreachReport report(BreachJournal.Entry e) {
+    List<BreachReport.StepResult> ordered = new ArrayList<>();
     for (BreachPolicy.Step step : policy.steps()) {
-      Instant start = clock.instant();
+      e.step(step.step()).ifPresent(ordered::add);
+    }
+    return new BreachReport(e.incident(), ordered, e.customersNotifiedAt(), policy.notifyCustomersWithin());
+  }
+
+  private BreachReport run(BreachIncident asked) {
+    BreachJournal.Entry entry = journal.begin(asked, now());
+    BreachIncident incident = entry.incident();
+    if (entry.finished() && entry.complete()) {
+      return report(entry);
+    }
+    List<BreachReport.StepResult> results = new ArrayList<>();
+    Instant notified = entry.customersNotifiedAt();
+    for (BreachPolicy.Step step : policy.steps()) {
+      Optional<BreachReport.StepResult> before = entry.step(step.step());
+      if (before.isPresent() && before.get().status() == BreachReport.StepResult.Status.DONE) {
+        results.add(before.get());
+        if (step.step() == StepKind.NOTIFY_CUSTOMERS) {
+          notified = before.get().endedAt();
+        }
+        continue;
+      }
+      Instant start = now();
+      journal.stepStarted(incident.id(), step.step(), start);
       BreachAction action = actions.get(step.step());
       BreachReport.StepResult.Status status;
       String detail;
@@ -98,23 +149,31 @@ public final class BreachRunbook {
           status = BreachReport.StepResult.Status.DONE;
         } catch (Exception e) {
           status = BreachReport.StepResult.Status.FAILED;
-          detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+          detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
       }
-      Instant end = clock.instant();
+      Instant end = now();
       if (step.step() == StepKind.NOTIFY_CUSTOMERS && status == BreachReport.StepResult.Status.DONE) {
         notified = end;
       }
-      results.add(new BreachReport.StepResult(step.step(), step.required(), status, start, end, detail));
+      BreachReport.StepResult r = new BreachReport.StepResult(step.step(), step.required(), status, start, end, detail);
+      journal.stepFinished(incident.id(), r);
+      results.add(r);
       audit.record(new AuditRecord(end, "breach-runbook", incident.drill() ? "breach.drill.step" : "breach.step",
           incident.id(), status == BreachReport.StepResult.Status.DONE ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
-          null, Map.of("step", step.step().name(), "promise", step.step().promise(), "detail", detail)));
+          null, Map.of("step", step.step().name(), "promise", step.step().promise(), "detail", detail,
+              "resumed", String.valueOf(before.isPresent()))));
     }
     BreachReport report = new BreachReport(incident, results, notified, policy.notifyCustomersWithin());
-    audit.record(new AuditRecord(clock.instant(), "breach-runbook", incident.drill() ? "breach.drill" : "breach.respond",
+    journal.finish(incident.id(), now(), report.complete(), notified);
+    audit.record(new AuditRecord(now(), "breach-runbook", incident.drill() ? "breach.drill" : "breach.respond",
         incident.id(), report.complete() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, null,
         Map.of("notifiedInTime", String.valueOf(report.notifiedInTime()))));
     return report;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** Builds a {@link BreachRunbook}. Not thread-safe. */
@@ -123,12 +182,13 @@ public final class BreachRunbook {
     private final Map<StepKind, BreachAction> actions = new EnumMap<>(StepKind.class);
     private Clock clock = Clock.systemUTC();
     private AuditTrail audit = AuditTrail.inMemory();
+    private BreachJournal journal;
 
     private Builder(BreachPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** The action that carries out {@code step}. */
+    /** The action that carries out {@code step}; it must be idempotent per incident id. */
     public Builder action(StepKind step, BreachAction action) {
       actions.put(Objects.requireNonNull(step, "step"), Objects.requireNonNull(action, "action"));
       return this;
@@ -146,8 +206,17 @@ public final class BreachRunbook {
       return this;
     }
 
+    /** Where responses and drills are journaled (default: {@link BreachJournal#inMemory()}). */
+    public Builder journal(BreachJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
     /** The runbook. */
     public BreachRunbook build() {
+      if (journal == null) {
+        journal = BreachJournal.inMemory();
+      }
       return new BreachRunbook(this);
     }
   }

@@ -17,9 +17,23 @@ import javax.sql.DataSource;
  */
 public final class DriverManagerDataSource implements DataSource {
   private final String url;
+  private final java.util.Properties properties = new java.util.Properties();
 
   private DriverManagerDataSource(String url) {
     this.url = url;
+  }
+
+  /**
+   * A data source for {@code jdbcUrl} as {@code user}, with {@code password} when it is not null
+   * (the password is kept in memory only, never in the URL or {@code toString()}).
+   */
+  public static DriverManagerDataSource of(String jdbcUrl, String user, dev.pledge.core.Secret password) {
+    DriverManagerDataSource ds = of(jdbcUrl);
+    ds.properties.setProperty("user", Objects.requireNonNull(user, "user"));
+    if (password != null) {
+      ds.properties.setProperty("password", password.utf8());
+    }
+    return ds;
   }
 
   /** A data source for {@code jdbcUrl}, such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=pledge}. */
@@ -33,7 +47,7 @@ public final class DriverManagerDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url);
+    return properties.isEmpty() ? DriverManager.getConnection(url) : DriverManager.getConnection(url, properties);
   }
 
   @Override

@@ -14,9 +14,9 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Build with {@link #builder()} or {@link #of(long, Duration)}.
  *
- * {@snippet :
+ * <pre>{@code
  * RateLimit api = RateLimit.builder().permits(20).per(Duration.ofSeconds(1)).burst(40).build();
- * }
+ * }</pre>
  */
 public final class RateLimit {
   /** The largest burst window allowed, in nanoseconds (about 146 years), to keep arithmetic exact. */

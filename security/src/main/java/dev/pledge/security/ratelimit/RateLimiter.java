@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@code burst + permits x elapsed / per}. Waiting is a separate, bounded call:
  * {@link #tryAcquire(long, Duration)}.
  *
- * {@snippet :
+ * <pre>{@code
  * RateLimiter api = RateLimiter.builder("api")
  *     .limit(RateLimit.builder().permits(20).per(Duration.ofSeconds(1)).build())
  *     .limit(RateLimit.of(1000, Duration.ofHours(1)))
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * if (!api.tryAcquire()) {
  *   // answer 429
  * }
- * }
+ * }</pre>
  */
 public final class RateLimiter {
   private final String name;

@@ -20,11 +20,11 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; {@link #append} returns a new clock.
  *
- * {@snippet :
+ * <pre>{@code
  * SlaClock clock = SlaClock.replay(policy.targets(null), List.of(
  *     new SlaEvent.Opened(Instant.parse("2026-11-02T09:00:00Z"), 2)));
  * clock.status(now).deadline();   // 6 working hours after the opening
- * }
+ * }</pre>
  */
 public final class SlaClock {
   private static final int[] THRESHOLDS = {50, 75, 90, 100};

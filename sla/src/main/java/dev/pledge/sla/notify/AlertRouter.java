@@ -27,11 +27,11 @@ import java.util.Set;
  * <p>{@link #close()} closes only what the router created itself (the SNS client of a router built by
  * {@link AlertsPolicy#router}); notifiers handed to the {@link Builder} stay the caller's to close.
  *
- * {@snippet :
+ * <pre>{@code
  * AlertRouter router = AlertRouter.builder(schedule, routing).slack(slack).sms(sms).build();
  * Dispatch d = router.reported("R-17", classifier.classify(report), "Shop down for everyone");
  * d.paged();            // Optional[alice]
- * }
+ * }</pre>
  */
 public final class AlertRouter implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRouter.class);

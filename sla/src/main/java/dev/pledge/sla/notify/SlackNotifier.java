@@ -35,12 +35,12 @@ import java.util.TreeSet;
  * longer than the policy's {@link DeliveryPolicy#maxWait() maxWait} fails the alert at once. Webhook URLs are {@link Secret}s: they appear in no log
  * line, exception message or {@code toString()}. Thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * Notifier slack = SlackNotifier.builder()
  *     .webhook("#ops", Secret.ofUtf8(System.getenv("PLEDGE_SLACK_OPS_WEBHOOK")))
  *     .build();
  * slack.send(Alert.of(now, AlertSeverity.CRITICAL, "shop is DOWN", "since 02:14").to("#ops"));
- * }
+ * }</pre>
  */
 public final class SlackNotifier implements Notifier {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlackNotifier.class);

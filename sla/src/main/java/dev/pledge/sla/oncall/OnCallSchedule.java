@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
  * covers the earlier ones, as PagerDuty layers do), overrides on top (the last one added wins), and
  * the office hours outside which only operations engineers may be on call. Immutable and thread-safe.
  *
- * {@snippet :
+ * <pre>{@code
  * OnCallSchedule s = OnCallSchedule.of(engineers, officeHours, List.of(rotation), List.of());
  * s.validate(now, 8);            // throws ScheduleException naming the first gap
  * s.onCall(now);                 // Optional[alice]
- * }
+ * }</pre>
  */
 public final class OnCallSchedule {
   private final Map<String, Engineer> engineers;

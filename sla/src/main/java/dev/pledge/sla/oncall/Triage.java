@@ -18,12 +18,12 @@ import java.util.Optional;
  * reassignment names someone other than the current assignee; a reclassification changes the
  * tier. Immutable and thread-safe; changes return a new triage.
  *
- * {@snippet :
+ * <pre>{@code
  * Triage t = Triage.start("R-17", classification, schedule, "support-queue", now);
  * t.assignee();                       // engineer alice (on call)
  * t = t.reclassify(later, 2, "alice", "only one customer affected");
  * t.clockEvents();                    // feed to SlaClock.replay: opened, reclassified
- * }
+ * }</pre>
  */
 public final class Triage {
   private final List<TriageEvent> events;

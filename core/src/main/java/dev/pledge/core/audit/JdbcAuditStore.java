@@ -1,0 +1,594 @@
+package dev.pledge.core.audit;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pledge.core.PledgeException;
+import dev.pledge.core.Scope;
+import dev.pledge.core.internal.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+
+/**
+ * An {@link AuditStore} in SQL tables that several nodes share (P14, P20): PostgreSQL, MariaDB/MySQL
+ * (InnoDB) and H2, through plain JDBC.
+ *
+ * <p><b>One chain, many writers.</b> The table {@code PREFIX_head} holds one row: the chain's last
+ * sequence number and hash and its last checkpoint. Every group is one transaction that first reads
+ * that row with {@code SELECT ... FOR UPDATE}, so the row lock admits one writer at a time across all
+ * nodes; the writer links its records to the head it read, inserts them and the checkpoint, moves the
+ * head and commits, which releases the lock. The next writer then reads the head just committed
+ * (a locking read returns the latest committed row under READ COMMITTED, which the store sets, and
+ * under InnoDB's REPEATABLE READ alike). So sequence numbers never repeat or skip and each record
+ * links to the one committed before it, whatever the number of nodes. The primary key on
+ * {@code seq} is a second guard: a writer that somehow linked to a stale head fails and writes nothing.
+ * The lock is held for one group's inserts and one commit, so nodes share the commit cost instead of
+ * waiting on each other record by record.
+ *
+ * <p><b>Durability.</b> A group is acknowledged when its commit returns, so it is exactly as durable
+ * as the database makes a commit. When the connection drops or the server restarts mid-group, the
+ * group throws at its callers (none of it is acknowledged) and the next group opens a new connection.
+ *
+ * <p>Timestamps are stored as microseconds since the epoch ({@code at_us}), details as their
+ * canonical JSON text, so every stored column is covered by the record's hash. Thread-safe.
+ */
+public final class JdbcAuditStore implements AuditStore {
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+  private static final Pattern SECRET_PARAM = Pattern.compile("(?i)(password|pass|pwd)=[^&;]*");
+  private static final String COLUMNS = "seq, at_us, actor, action, resource, outcome, site, env, details, prev, hash";
+
+  private final DataSource dataSource;
+  private final String where;
+  private final String records;
+  private final String head;
+  private final String checkpoints;
+  private final Object appendLock = new Object();
+  private Connection writer;
+  private volatile boolean closed;
+
+  private JdbcAuditStore(DataSource dataSource, String prefix, String where) {
+    this.dataSource = dataSource;
+    this.where = where;
+    this.records = prefix + "_records";
+    this.head = prefix + "_head";
+    this.checkpoints = prefix + "_checkpoints";
+  }
+
+  /**
+   * A store on {@code dataSource} in tables named {@code PREFIX_records}, {@code PREFIX_head} and
+   * {@code PREFIX_checkpoints}, created when missing.
+   *
+   * @param prefix lower-case letters, digits and underscores, such as {@code pledge_audit}
+   * @throws IllegalArgumentException when the prefix is not a plain SQL name
+   * @throws PledgeException when the database cannot be reached or the tables cannot be created
+   */
+  public static JdbcAuditStore create(DataSource dataSource, String prefix) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    String where = "jdbc:" + prefix;
+    try (Connection c = dataSource.getConnection()) {
+      where = redact(c.getMetaData().getURL()) + " (" + prefix + ")";
+    } catch (SQLException e) {
+      throw new PledgeException("cannot reach the audit database: " + e.getMessage(), e);
+    }
+    return create(dataSource, prefix, where);
+  }
+
+  /** A store at a JDBC URL ({@code jdbc:postgresql://host/db?user=u}, {@code jdbc:mariadb://...}). */
+  public static JdbcAuditStore create(String url, String prefix) {
+    return create(new UrlDataSource(url), prefix, redact(url) + " (" + prefix + ")");
+  }
+
+  private static JdbcAuditStore create(DataSource ds, String prefix, String where) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (!PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException("audit table prefix must be lower-case letters, digits and underscores"
+          + " starting with a letter, got '" + prefix + "'");
+    }
+    JdbcAuditStore s = new JdbcAuditStore(ds, prefix, where);
+    s.createTables();
+    return s;
+  }
+
+  /** {@code url} with any password parameter replaced by {@code ***}. */
+  static String redact(String url) {
+    return url == null ? "jdbc" : SECRET_PARAM.matcher(url).replaceAll("$1=***");
+  }
+
+  private void createTables() {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      String text = isMySql(c) ? "LONGTEXT" : "TEXT";
+      st.execute("CREATE TABLE IF NOT EXISTS " + records + " (seq BIGINT NOT NULL PRIMARY KEY, at_us BIGINT NOT NULL,"
+          + " actor VARCHAR(255) NOT NULL, action VARCHAR(255) NOT NULL, resource VARCHAR(1000) NOT NULL,"
+          + " outcome VARCHAR(16) NOT NULL, site VARCHAR(100), env VARCHAR(100), details " + text + " NOT NULL,"
+          + " prev CHAR(64) NOT NULL, hash CHAR(64) NOT NULL)");
+      st.execute("CREATE TABLE IF NOT EXISTS " + head + " (id INT NOT NULL PRIMARY KEY, seq BIGINT NOT NULL,"
+          + " hash CHAR(64) NOT NULL, cp_seq BIGINT NOT NULL, cp_at_us BIGINT)");
+      st.execute("CREATE TABLE IF NOT EXISTS " + checkpoints + " (seq BIGINT NOT NULL PRIMARY KEY,"
+          + " hash CHAR(64) NOT NULL, previous BIGINT NOT NULL, at_us BIGINT NOT NULL, algorithm VARCHAR(32) NOT NULL,"
+          + " key_id VARCHAR(64) NOT NULL, signature VARCHAR(200) NOT NULL)");
+      for (String col : List.of("at_us", "actor", "action")) {
+        st.execute("CREATE INDEX IF NOT EXISTS " + records + "_" + col + " ON " + records + " (" + col + ")");
+      }
+      try {
+        st.executeUpdate("INSERT INTO " + head + " (id, seq, hash, cp_seq, cp_at_us) VALUES (1, 0, '"
+            + AuditChain.GENESIS + "', 0, NULL)");
+      } catch (SQLException exists) {
+        // another node created the head row first; the check below says whether it is there
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + head + " WHERE id = 1")) {
+          if (!rs.next() || rs.getLong(1) != 1) {
+            throw exists;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new PledgeException("cannot prepare audit tables at " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isMySql(Connection c) throws SQLException {
+    String p = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+    return p.contains("mysql") || p.contains("mariadb");
+  }
+
+  @Override
+  public Group append(Linker linker) {
+    synchronized (appendLock) {
+      if (closed) {
+        throw new IllegalStateException("audit trail " + where + " is closed");
+      }
+      Connection c = null;
+      try {
+        c = writer();
+        Head h;
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT seq, hash, cp_seq, cp_at_us FROM " + head + " WHERE id = 1 FOR UPDATE");
+            ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new PledgeException("audit trail " + where + " has no head row; was " + head + " emptied?");
+          }
+          long cpAt = rs.getLong(4);
+          h = new Head(rs.getLong(1), rs.getString(2).trim(), rs.getLong(3), rs.wasNull() ? null : micros(cpAt));
+        }
+        Group g = linker.link(h);
+        if (g.isEmpty()) {
+          c.rollback();
+          return g;
+        }
+        if (!g.records().isEmpty()) {
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + records + " (" + COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (ChainedRecord r : g.records()) {
+              bind(ins, r);
+              ins.addBatch();
+            }
+            ins.executeBatch();
+          }
+        }
+        long seq = g.records().isEmpty() ? h.seq() : g.records().get(g.records().size() - 1).seq();
+        String hash = g.records().isEmpty() ? h.hash() : g.records().get(g.records().size() - 1).hash();
+        AuditCheckpoint cp = g.checkpoint();
+        if (cp != null) {
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + checkpoints
+              + " (seq, hash, previous, at_us, algorithm, key_id, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ins.setLong(1, cp.seq());
+            ins.setString(2, cp.hash());
+            ins.setLong(3, cp.previous());
+            ins.setLong(4, micros(cp.at()));
+            ins.setString(5, cp.algorithm());
+            ins.setString(6, cp.keyId());
+            ins.setString(7, cp.signature());
+            ins.executeUpdate();
+          }
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + head
+            + " SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1")) {
+          up.setLong(1, seq);
+          up.setString(2, hash);
+          up.setLong(3, cp == null ? h.checkpointSeq() : cp.seq());
+          Instant cpAt = cp == null ? h.checkpointAt() : cp.at();
+          if (cpAt == null) {
+            up.setNull(4, Types.BIGINT);
+          } else {
+            up.setLong(4, micros(cpAt));
+          }
+          up.executeUpdate();
+        }
+        c.commit();
+        return g;
+      } catch (SQLException e) {
+        dropWriter(c);
+        throw new PledgeException("cannot append to audit trail " + where + ": " + e.getMessage()
+            + " (nothing of this group was acknowledged)", e);
+      } catch (RuntimeException e) {
+        dropWriter(c);
+        throw e;
+      }
+    }
+  }
+
+  private Connection writer() throws SQLException {
+    if (writer == null) {
+      Connection c = dataSource.getConnection();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      writer = c;
+    }
+    return writer;
+  }
+
+  private void dropWriter(Connection c) {
+    if (c != null) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is being dropped anyway
+      }
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // as above
+      }
+    }
+    writer = null;
+  }
+
+  private static void bind(PreparedStatement ps, ChainedRecord c) throws SQLException {
+    AuditRecord r = c.record();
+    check(r.actor(), 255, "actor");
+    check(r.action(), 255, "action");
+    check(r.resource(), 1000, "resource");
+    ps.setLong(1, c.seq());
+    ps.setLong(2, micros(r.at()));
+    ps.setString(3, r.actor());
+    ps.setString(4, r.action());
+    ps.setString(5, r.resource());
+    ps.setString(6, r.outcome().name());
+    if (r.scope() == null) {
+      ps.setNull(7, Types.VARCHAR);
+      ps.setNull(8, Types.VARCHAR);
+    } else {
+      ps.setString(7, r.scope().site().value());
+      ps.setString(8, r.scope().environment().name());
+    }
+    ps.setString(9, AuditChain.detailsJson(r.details()));
+    ps.setString(10, c.prev());
+    ps.setString(11, c.hash());
+  }
+
+  private static void check(String v, int max, String field) {
+    if (v.length() > max) {
+      throw new IllegalArgumentException("audit record " + field + " is " + v.length() + " characters; the JDBC"
+          + " audit store keeps at most " + max);
+    }
+  }
+
+  static long micros(Instant at) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, at);
+  }
+
+  static Instant micros(long us) {
+    return Instant.EPOCH.plus(us, ChronoUnit.MICROS);
+  }
+
+  /** The smallest whole microsecond not before {@code at}. */
+  private static long ceilMicros(Instant at) {
+    long us = micros(at);
+    return micros(us).isBefore(at) ? us + 1 : us;
+  }
+
+  @Override
+  public Head head() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT seq, hash, cp_seq, cp_at_us FROM " + head + " WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Head.EMPTY;
+      }
+      long cpAt = rs.getLong(4);
+      return new Head(rs.getLong(1), rs.getString(2).trim(), rs.getLong(3), rs.wasNull() ? null : micros(cpAt));
+    } catch (SQLException e) {
+      throw new PledgeException("cannot read audit trail " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Stream<ChainedRecord> records(AuditQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + records + " WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    q.from().ifPresent(f -> {
+      sql.append(" AND at_us >= ?");
+      args.add(ceilMicros(f));
+    });
+    q.to().ifPresent(t -> {
+      sql.append(" AND at_us < ?");
+      args.add(ceilMicros(t));
+    });
+    q.actor().ifPresent(a -> {
+      sql.append(" AND actor = ?");
+      args.add(a);
+    });
+    q.action().ifPresent(a -> {
+      sql.append(" AND action = ?");
+      args.add(a);
+    });
+    q.resource().ifPresent(a -> {
+      sql.append(" AND resource = ?");
+      args.add(a);
+    });
+    q.outcome().ifPresent(o -> {
+      sql.append(" AND outcome = ?");
+      args.add(o.name());
+    });
+    sql.append(" ORDER BY seq");
+    // the query re-checks each row, so a row whose indexed columns were edited still answers truthfully
+    return stream(sql.toString(), args, 0, rs -> row(rs)).filter(c -> q.matches(c.record()));
+  }
+
+  @Override
+  public List<ChainedRecord> tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail needs n >= 0, got " + n);
+    }
+    if (n == 0) {
+      return List.of();
+    }
+    List<ChainedRecord> out;
+    try (Stream<ChainedRecord> s = stream("SELECT " + COLUMNS + " FROM " + records + " ORDER BY seq DESC",
+        List.of(), n, this::row)) {
+      out = new ArrayList<>(s.toList());
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  @Override
+  public Stream<AuditCheckpoint> checkpoints() {
+    return stream("SELECT seq, hash, previous, at_us, algorithm, key_id, signature FROM " + checkpoints
+        + " ORDER BY seq", List.of(), 0, rs -> {
+          try {
+            return new AuditCheckpoint(rs.getLong(1), rs.getString(2).trim(), rs.getLong(3), micros(rs.getLong(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7));
+          } catch (IllegalArgumentException e) {
+            return null; // a damaged checkpoint counts as a missing one
+          }
+        });
+  }
+
+  private ChainedRecord row(ResultSet rs) throws SQLException {
+    long seq = rs.getLong(1);
+    String place = where + " seq " + seq;
+    try {
+      String site = rs.getString(7);
+      String env = rs.getString(8);
+      AuditRecord r = new AuditRecord(micros(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
+          AuditOutcome.valueOf(rs.getString(6)), site == null && env == null ? null : Scope.of(site, env),
+          details(rs.getString(9), place));
+      return new ChainedRecord(seq, r, rs.getString(10).trim(), rs.getString(11).trim());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new AuditFormatException(place + ": not an audit record: " + e.getMessage());
+    }
+  }
+
+  private static TreeMap<String, String> details(String json, String place) {
+    TreeMap<String, String> out = new TreeMap<>();
+    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new AuditFormatException(place + ": details are not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String k = p.currentName();
+        if (p.nextToken() != JsonToken.VALUE_STRING) {
+          throw new AuditFormatException(place + ": details." + k + " is not a string");
+        }
+        out.put(k, p.getText());
+      }
+    } catch (IOException e) {
+      throw new AuditFormatException(place + ": details are not JSON");
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Streams a query on its own connection, a page of rows at a time; closing the stream frees it. */
+  private <T> Stream<T> stream(String sql, List<Object> args, int maxRows, RowMapper<T> mapper) {
+    Connection c = null;
+    PreparedStatement ps = null;
+    ResultSet rs;
+    try {
+      c = dataSource.getConnection();
+      c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+      c.setReadOnly(true);
+      ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      ps.setFetchSize(500);
+      if (maxRows > 0) {
+        ps.setMaxRows(maxRows);
+      }
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      rs = ps.executeQuery();
+    } catch (SQLException e) {
+      closeAll(ps, c);
+      throw new PledgeException("cannot read audit trail " + where + ": " + e.getMessage(), e);
+    }
+    Connection conn = c;
+    PreparedStatement st = ps;
+    Iterator<T> it = new Iterator<>() {
+      private T next;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        try {
+          while (next == null && !done) {
+            if (rs.next()) {
+              next = mapper.map(rs);
+            } else {
+              done = true;
+            }
+          }
+        } catch (SQLException e) {
+          throw new PledgeException("cannot read audit trail " + where + ": " + e.getMessage(), e);
+        }
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        T t = next;
+        next = null;
+        return t;
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(() -> {
+          try {
+            rs.close();
+          } catch (SQLException ignored) {
+            // closing the connection below frees it anyway
+          }
+          closeAll(st, conn);
+        });
+  }
+
+  private static void closeAll(Statement st, Connection c) {
+    try {
+      if (st != null) {
+        st.close();
+      }
+    } catch (SQLException ignored) {
+      // the connection's close below frees it
+    }
+    try {
+      if (c != null) {
+        c.rollback();
+        c.close();
+      }
+    } catch (SQLException ignored) {
+      // nothing was written on this connection
+    }
+  }
+
+  /** Drops the three tables (for tests and decommissioning); the chain is gone afterwards. */
+  public void dropTables() {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      for (String t : List.of(records, head, checkpoints)) {
+        st.execute("DROP TABLE IF EXISTS " + t);
+      }
+    } catch (SQLException e) {
+      throw new PledgeException("cannot drop audit tables at " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return where;
+  }
+
+  @Override
+  public void close() {
+    synchronized (appendLock) {
+      closed = true;
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (SQLException ignored) {
+          // closing
+        }
+        writer = null;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcAuditStore[" + where + "]";
+  }
+
+  /** A data source over {@link DriverManager}, for a store made from a URL. */
+  static final class UrlDataSource implements DataSource {
+    private final String url;
+
+    UrlDataSource(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return DriverManager.getConnection(url);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return DriverManager.getConnection(url, username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+      // not used
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+      // DriverManager's own setting applies
+    }
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.pledge.core.audit;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The child process of {@link JsonLinesDurabilityTest}: 8 threads append to the trail named by the
+ * first argument and print {@code ack T N} on stdout once record N of thread T is acknowledged. It
+ * runs until the parent kills it with SIGKILL.
+ */
+public final class AppendAndDie {
+  private AppendAndDie() {}
+
+  /** Appends until killed. */
+  public static void main(String[] args) throws Exception {
+    ChainedAuditTrail trail = ChainedAuditTrail.builder(JsonLinesAuditStore.open(Path.of(args[0])))
+        .key(CheckpointKey.load(Path.of(args[1]))).checkpointEvery(50).checkpointInterval(null).build();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      String actor = "writer-" + t;
+      Thread th = new Thread(() -> {
+        for (long n = 1; ; n++) {
+          trail.record(AuditRecord.of(Instant.EPOCH.plusSeconds(n), actor, "test.append", "r-" + n,
+              AuditOutcome.SUCCESS));
+          synchronized (System.out) {
+            System.out.println("ack " + actor + " " + n);
+            System.out.flush();
+          }
+        }
+      });
+      threads.add(th);
+      th.start();
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+  }
+}

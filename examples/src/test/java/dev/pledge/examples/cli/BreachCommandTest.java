@@ -1,0 +1,48 @@
+package dev.pledge.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pledge.security.breach.BreachIncident;
+import dev.pledge.security.breach.BreachJournal;
+import dev.pledge.security.breach.StepKind;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pledge breach} per CLI.md on a folder journal. */
+class BreachCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void aDrillIsJournaledAndStatusShowsTheNextDrillAndWhereAnOpenResponseStands() {
+    String journal = "file:" + dir;
+    CliRun drill = CliRun.of("breach", "drill", "--journal", journal, "--now", "2026-11-02T09:00:00Z", "--json");
+    // the command line has no host actions: the drill says which steps a deployment still lacks
+    assertThat(drill.exitCode()).isEqualTo(1);
+    assertThat(drill.json().get("steps")).hasSize(5);
+    assertThat(drill.json().get("steps").get(0).get("status").asText()).isEqualTo("NOT_CONFIGURED");
+
+    // a response interrupted after its first step, as a crash would leave it
+    BreachJournal j = BreachJournal.folder(dir);
+    j.begin(new BreachIncident("BR-3", Instant.parse("2026-11-03T08:00:00Z"), "leak", false),
+        Instant.parse("2026-11-03T08:01:00Z"));
+    j.stepStarted("BR-3", StepKind.NOTIFY_CUSTOMERS, Instant.parse("2026-11-03T08:02:00Z"));
+
+    JsonNode status = CliRun.of("breach", "status", "--journal", journal, "--now", "2026-11-04T00:00:00Z", "--json")
+        .json();
+    assertThat(status.has("lastDrill")).as("an incomplete drill does not count").isFalse();
+    assertThat(status.get("drillOverdue").asBoolean()).isTrue();
+    assertThat(status.get("open")).hasSize(1);
+    assertThat(status.get("open").get(0).get("incident").asText()).isEqualTo("BR-3");
+    assertThat(status.get("open").get(0).get("step").asText()).isEqualTo("NOTIFY_CUSTOMERS");
+    assertThat(status.get("open").get(0).get("stepStatus").asText()).isEqualTo("STARTED");
+
+    CliRun resumed = CliRun.of("breach", "respond", "--incident", "BR-3", "--journal", journal, "--json");
+    assertThat(resumed.json().get("detectedAt").asText()).as("the first detection time is kept")
+        .isEqualTo("2026-11-03T08:00:00Z");
+    assertThat(CliRun.of("breach", "status", "--journal", journal, "--json").json().get("open")).isEmpty();
+    assertThat(CliRun.of("breach", "status", "--journal", "nowhere:x").exitCode()).isEqualTo(2);
+  }
+}

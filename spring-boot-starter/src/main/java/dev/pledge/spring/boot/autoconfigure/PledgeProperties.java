@@ -1,0 +1,184 @@
+package dev.pledge.spring.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code pledge.*} settings of a Spring Boot application. The policy itself (limits, password rules,
+ * rotations) stays in the policy document; these settings only say where the document is and how the
+ * application's HTTP layer uses it. Mutable JavaBean for Spring's binder; read once at start-up.
+ */
+@ConfigurationProperties(prefix = "pledge")
+public class PledgeProperties {
+
+  /**
+   * Where the policy document is: {@code classpath:policy.yaml}, a {@code file:} URL, or a file path
+   * (relative to the working directory). JSON when it ends in {@code .json}, YAML otherwise.
+   */
+  private String policy = "classpath:policy.yaml";
+
+  private final RateLimit rateLimit = new RateLimit();
+  private final Passwords passwords = new Passwords();
+  private final Health health = new Health();
+
+  /** Where the policy document is. */
+  public String getPolicy() {
+    return policy;
+  }
+
+  /** Sets where the policy document is. */
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
+
+  /** The rate-limit filter's settings. */
+  public RateLimit getRateLimit() {
+    return rateLimit;
+  }
+
+  /** The password settings that do not belong in the policy document. */
+  public Passwords getPasswords() {
+    return passwords;
+  }
+
+  /** The health indicators' settings. */
+  public Health getHealth() {
+    return health;
+  }
+
+  /** {@code pledge.rate-limit.*}: which requests the servlet filter limits, and with which policy limit (P13). */
+  public static class RateLimit {
+    /** Whether the filter is registered at all (it also needs {@code paths}). */
+    private boolean enabled = true;
+
+    /**
+     * Path patterns (Spring {@code PathPattern} syntax, such as {@code /api/**}) of the requests to limit,
+     * relative to the context path. Empty: no filter.
+     */
+    private List<String> paths = new ArrayList<>();
+
+    /** The name of the limit in the policy's {@code rateLimits.limits} that every matched client gets. */
+    private String limit = "api";
+
+    /**
+     * The filter's order. The default runs just after Spring Security's filter chain (order -100), so an
+     * authenticated client is limited by its principal; a lower value limits before authentication.
+     */
+    private int filterOrder = -90;
+
+    /** The most clients whose state is held at once (see {@code KeyedRateLimiter.Builder#maximumKeys}). */
+    private long maximumClients = 1_000_000;
+
+    /** Whether the filter is registered. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether the filter is registered. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** The path patterns limited. */
+    public List<String> getPaths() {
+      return paths;
+    }
+
+    /** Sets the path patterns limited. */
+    public void setPaths(List<String> paths) {
+      this.paths = paths;
+    }
+
+    /** The policy limit's name. */
+    public String getLimit() {
+      return limit;
+    }
+
+    /** Sets the policy limit's name. */
+    public void setLimit(String limit) {
+      this.limit = limit;
+    }
+
+    /** The filter's order. */
+    public int getFilterOrder() {
+      return filterOrder;
+    }
+
+    /** Sets the filter's order. */
+    public void setFilterOrder(int filterOrder) {
+      this.filterOrder = filterOrder;
+    }
+
+    /** The most clients held at once per limit. */
+    public long getMaximumClients() {
+      return maximumClients;
+    }
+
+    /** Sets the most clients held at once per limit. */
+    public void setMaximumClients(long maximumClients) {
+      this.maximumClients = maximumClients;
+    }
+  }
+
+  /** {@code pledge.passwords.*}: secrets that must stay out of the policy document. */
+  public static class Passwords {
+    /**
+     * The pepper (at least 32 bytes of UTF-8) for {@code hashing.longPasswords: PREHASH}; keep it outside
+     * the database, for instance in an environment variable. Not needed otherwise.
+     */
+    private String pepper;
+
+    /** The pepper, or {@code null}. */
+    public String getPepper() {
+      return pepper;
+    }
+
+    /** Sets the pepper. */
+    public void setPepper(String pepper) {
+      this.pepper = pepper;
+    }
+
+    @Override
+    public String toString() {
+      return "Passwords[pepper=" + (pepper == null ? "none" : "***") + "]";
+    }
+  }
+
+  /** {@code pledge.health.*}. */
+  public static class Health {
+    /**
+     * The health status the on-call indicator reports when the rotation leaves an out-of-hours gap or
+     * puts a non-operations engineer on call within the policy's {@code coverWeeks} (P38). {@code DOWN}
+     * by default; a custom status that is not in {@code management.endpoint.health.status.order} shows on
+     * the component without pulling the application's aggregate status down.
+     */
+    private String onCallGapStatus = "DOWN";
+
+    /**
+     * The health status the uptime indicator reports when the application's {@code UptimeMonitor} holds a
+     * probed site as down (P4); {@code DOWN} by default.
+     */
+    private String siteDownStatus = "DOWN";
+
+    /** The status reported when a monitored site is down. */
+    public String getSiteDownStatus() {
+      return siteDownStatus;
+    }
+
+    /** Sets the status reported when a monitored site is down. */
+    public void setSiteDownStatus(String siteDownStatus) {
+      this.siteDownStatus = siteDownStatus;
+    }
+
+    /** The status reported for an on-call gap. */
+    public String getOnCallGapStatus() {
+      return onCallGapStatus;
+    }
+
+    /** Sets the status reported for an on-call gap. */
+    public void setOnCallGapStatus(String onCallGapStatus) {
+      this.onCallGapStatus = onCallGapStatus;
+    }
+  }
+}
