@@ -18,6 +18,30 @@ import org.junit.jupiter.api.Test;
 
 /** The in-process and the Redis keyed limiter behind one interface: same decisions, metrics and events. */
 class KeyedLimiterContractTest {
+  private final String prefix = "pledge-test:" + UUID.randomUUID() + ":";
+
+  @org.junit.jupiter.api.AfterEach
+  void removeKeys() {
+    if (!Requirements.inCi() && !reachable()) {
+      return;
+    }
+    try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379");
+         var c = client.connect()) {
+      List<String> keys = c.sync().keys(prefix + "*");
+      if (!keys.isEmpty()) {
+        c.sync().del(keys.toArray(new String[0]));
+      }
+    }
+  }
+
+  private static boolean reachable() {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", 6379)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private static final List<RateLimit> LIMITS = List.of(RateLimit.builder().permits(5).per(Duration.ofMinutes(1)).build(),
       RateLimit.of(7, Duration.ofHours(1)));
 
@@ -54,7 +78,7 @@ class KeyedLimiterContractTest {
     Run local = drive(KeyedRateLimiter.<String>builder(name).limits(LIMITS).build());
     Run redis;
     try (RedisRateLimiter shared = RedisRateLimiter.builder(name, "redis://127.0.0.1:6379")
-        .keyPrefix("pledge-test:" + UUID.randomUUID() + ":").timeout(Duration.ofSeconds(2)).limits(LIMITS).build()) {
+        .keyPrefix(prefix).timeout(Duration.ofSeconds(2)).limits(LIMITS).build()) {
       redis = drive(shared);
     }
     assertThat(local.decisions()).containsExactly("true/3", "true/1", "false/1", "true/0", "false/0", "false/0",
@@ -67,7 +91,7 @@ class KeyedLimiterContractTest {
   void eightThreadsThroughRedisNeverOverGrant() throws Exception {
     Requirements.requireRedis();
     try (RedisRateLimiter shared = RedisRateLimiter.builder("race", "redis://127.0.0.1:6379")
-        .keyPrefix("pledge-test:" + UUID.randomUUID() + ":").timeout(Duration.ofSeconds(5))
+        .keyPrefix(prefix).timeout(Duration.ofSeconds(5))
         .limit(RateLimit.of(100, Duration.ofHours(1))).build()) {
       java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -106,7 +130,6 @@ class KeyedLimiterContractTest {
   @Test
   void aColdNodesFirstBurstGetsTheSameDecisionsAsAWarmNodes() throws Exception {
     Requirements.requireRedis();
-    String prefix = "pledge-test:" + UUID.randomUUID() + ":";
     int[] cold;
     int[] warm;
     try (RedisRateLimiter node = RedisRateLimiter.builder("burst", "redis://127.0.0.1:6379").keyPrefix(prefix)
