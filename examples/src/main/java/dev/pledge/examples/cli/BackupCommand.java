@@ -100,7 +100,7 @@ final class BackupCommand implements Runnable {
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return database("--source", text);
     }
-    throw CliException.badInput("--source: '" + text + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
+    throw CliException.badInput("--source: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
   }
 
   static RestoreTarget target(String text) {
@@ -114,7 +114,7 @@ final class BackupCommand implements Runnable {
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return (RestoreTarget) database("--to", text);
     }
-    throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+    throw CliException.badInput("--to: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be dir:/path or a database URL");
   }
 
   private static boolean isEmptyDirectory(Path dir) {
