@@ -192,6 +192,11 @@ final class PasswordCommand implements Runnable {
           ? new PasswordsSection.Hashing(section.hashing().algorithm(), section.hashing().cost(), null)
           : section.hashing(), null);
       String password = readPassword(io);
+      java.util.Optional<String> problem = hasher instanceof dev.pledge.security.password.internal.PledgeHasher h
+          ? h.problem(hash) : PasswordHasher.problemWith(hash);
+      if (problem.isPresent()) {
+        throw CliException.badInput((source.hash != null ? "--hash: " : "--hash-file: ") + problem.get());
+      }
       boolean ok;
       try {
         ok = hasher.verify(password, hash);

@@ -200,6 +200,10 @@ final class TotpCommand implements Runnable {
     public Integer call() {
       TotpConfig config = code.config(section(options));
       Totp totp = Totp.create(config, ReplayGuard.inMemory(), options.clock());
+      java.util.Optional<String> problem = totp.problemWith(given);
+      if (problem.isPresent()) {
+        throw CliException.badInput("--code: " + problem.get());
+      }
       boolean ok;
       try {
         ok = totp.verify("cli", code.secret(io), given, code.at(options));
