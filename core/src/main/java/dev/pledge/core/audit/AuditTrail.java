@@ -45,6 +45,19 @@ public interface AuditTrail {
   }
 
   /**
+   * The trail the policy's {@code audit} section describes, on the system clock; a
+   * {@link ChainedAuditTrail} unless the section names {@code store: discard}.
+   */
+  static AuditTrail from(AuditPolicy section) {
+    return AuditTrails.from(section, java.time.Clock.systemUTC());
+  }
+
+  /** The trail the policy's {@code audit} section describes, stamping checkpoints with {@code clock}. */
+  static AuditTrail from(AuditPolicy section, java.time.Clock clock) {
+    return AuditTrails.from(section, clock);
+  }
+
+  /**
    * A trail that discards everything; only for code paths where auditing is explicitly not wanted.
    * No Pledge component uses it unless asked to by name.
    */

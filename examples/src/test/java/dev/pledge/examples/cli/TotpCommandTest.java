@@ -64,4 +64,44 @@ class TotpCommandTest {
     assertThat(digits.exitCode()).isEqualTo(2);
     assertThat(digits.err()).contains("digits must be 6, 7 or 8");
   }
+
+  /**
+   * A code accepted by one run is refused by another sharing the replay store: for Redis the first run
+   * is a second JVM; for the databases each run opens its own connections in this one.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+      "jdbc:mariadb://127.0.0.1:3306/test?user=root"})
+  void aReplayedCodeIsRefusedByAnotherProcessSharingTheStore(String store, @TempDir Path dir) throws Exception {
+    if (store.startsWith("redis")) {
+      dev.pledge.core.testing.Requirements.requireRedis();
+    } else if (store.contains("postgresql")) {
+      dev.pledge.core.testing.Requirements.requirePostgres();
+    } else {
+      dev.pledge.core.testing.Requirements.requireMariaDb();
+    }
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    String at = "2026-11-21T10:00:00Z";
+    String code = CliRun.of("totp", "code", "--secret-file", f.toString(), "--at", at).out().strip();
+    String account = "replay-" + java.util.UUID.randomUUID();
+    String[] verify = {"totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account, "--replay-store", store};
+    CliRun first = store.startsWith("redis") ? ThrottleCommandTest.child(verify) : CliRun.of(verify);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun replay = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account, "--replay-store", store);
+    assertThat(replay.exitCode()).as("the same code, another process: refused").isEqualTo(1);
+    CliRun other = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account + "-other", "--replay-store", store);
+    assertThat(other.exitCode()).as("another account's first use").isZero();
+    if (store.startsWith("jdbc:")) {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(store);
+           java.sql.PreparedStatement p = c.prepareStatement("DELETE FROM pledge_totp_used WHERE account IN (?, ?)")) {
+        p.setString(1, account);
+        p.setString(2, account + "-other");
+        p.executeUpdate();
+      }
+    }
+  }
 }

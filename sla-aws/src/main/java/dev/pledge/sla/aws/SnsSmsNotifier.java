@@ -1,9 +1,11 @@
-package dev.pledge.sla.notify;
+package dev.pledge.sla.aws;
 
 import dev.pledge.core.Secret;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
-import dev.pledge.core.notify.Notifier;
+import dev.pledge.sla.notify.DeliveryPolicy;
+import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.sla.notify.internal.DeliveryFailure;
 import dev.pledge.sla.notify.internal.ResilientDelivery;
 import java.net.URI;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.sns.model.SnsException;
  * in no log line, exception message or {@code toString()}. Messages are cut to
  * {@value #MAX_CHARS} characters. Thread-safe; {@link #close()} releases the HTTP client.
  */
-public final class SnsSmsNotifier implements Notifier, AutoCloseable {
+public final class SnsSmsNotifier implements SmsNotifier {
   /** The longest text sent; longer alerts are cut and end in an ellipsis. */
   public static final int MAX_CHARS = 320;
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
