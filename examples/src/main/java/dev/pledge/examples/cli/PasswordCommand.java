@@ -87,6 +87,9 @@ final class PasswordCommand implements Runnable {
       PasswordContext context = new PasswordContext(user, null,
           doc.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse(null), List.of(), List.of());
       List<String> passwords = batch ? io.readLines() : List.of(readPassword(io));
+      if (passwords.isEmpty()) {
+        throw CliException.badInput("--batch: standard input holds no password (one password per line)");
+      }
       boolean allValid = true;
       int n = 0;
       for (String p : passwords) {

@@ -65,6 +65,10 @@ final class TotpCommand implements Runnable {
           c = c.withAlgorithm(algorithm);
         }
         if (digits != null) {
+          if (digits != 6 && digits != 8) {
+            // authenticator apps show 6 or 8 digits (CLI.md); 7 would make codes no phone can enter
+            throw CliException.badInput("--digits must be 6 or 8, got " + digits);
+          }
           c = c.withDigits(digits);
         }
         if (period != null) {
