@@ -74,9 +74,19 @@ final class BackupCommand implements Runnable {
       + " or jdbc:postgresql://..., jdbc:mariadb://... (default: the policy's audit section).";
 
   static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, String audit) {
+    return engine(options, key, audit, false);
+  }
+
+  /** The engine; {@code legacy} accepts manifests without a MAC, only when the user said so. */
+  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, String audit, boolean legacy) {
     HostingPolicy hosting = options.loadPolicy().section(HostingPolicy.class).orElse(HostingPolicy.defaults());
-    return BackupEngine.builder(key).clock(options.clock()).hosting(hosting).actor("cli:" + System.getProperty("user.name", "unknown"))
-        .auditTrail(auditTrail(options, audit)).build();
+    BackupEngine.Builder b = BackupEngine.builder(key).clock(options.clock()).hosting(hosting)
+        .actor("cli:" + System.getProperty("user.name", "unknown"))
+        .auditTrail(auditTrail(options, audit));
+    if (legacy) {
+      b.allowUnauthenticatedManifests();
+    }
+    return b.build();
   }
 
   /**
@@ -107,6 +117,9 @@ final class BackupCommand implements Runnable {
     return trail;
   }
 
+  static final String LEGACY_HELP = "Accept manifests without a MAC (written before manifests were authenticated),"
+      + " reporting each as unauthenticated. Off by default: anyone who can write to the store could strip a MAC.";
+
   static String scopeOption(String name, String value) {
     if (value == null) {
       return null;
@@ -134,7 +147,7 @@ final class BackupCommand implements Runnable {
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return database("--source", text);
     }
-    throw CliException.badInput("--source: '" + text + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
+    throw CliException.badInput("--source: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
   }
 
   static RestoreTarget target(String text) {
@@ -148,7 +161,7 @@ final class BackupCommand implements Runnable {
     if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
       return (RestoreTarget) database("--to", text);
     }
-    throw CliException.badInput("--to: '" + text + "' must be dir:/path or a database URL");
+    throw CliException.badInput("--to: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be dir:/path or a database URL");
   }
 
   private static boolean isEmptyDirectory(Path dir) {
@@ -247,12 +260,26 @@ final class BackupCommand implements Runnable {
   static final class ListBackups implements Callable<Integer> {
     private final Io io;
     @Mixin CommonOptions options;
-    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
-    @Option(names = "--site", paramLabel = "S") String site;
-    @Option(names = "--env", paramLabel = "E") String env;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+        description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL].") String store;
+    @Option(names = "--site", paramLabel = "S", description = "Only this site's backups.") String site;
+    @Option(names = "--env", paramLabel = "E", description = "Only this environment's backups.") String env;
+    @Option(names = "--key-file", paramLabel = "F", description = "The local master key: list only backups whose"
+        + " manifests authenticate (without it, manifests are shown as stored, unauthenticated).") Path keyFile;
+    @Option(names = "--allow-unauthenticated-manifests", description = "With --key-file: " + LEGACY_HELP) boolean legacy;
 
     ListBackups(Io io) {
       this.io = io;
+    }
+
+    /** The manifests that authenticate under the key; the first that does not ends the listing (exit 1). */
+    private List<BackupManifest> authenticatedListing(BackupStore s) {
+      BackupEngine engine = engine(options, key(keyFile), null, legacy);
+      try {
+        return engine.listAuthenticated(s, null);
+      } catch (dev.pledge.backup.BackupIntegrityException e) {
+        throw new CliException(PledgeCli.NEGATIVE, e.getMessage());
+      }
     }
 
     @Override
@@ -260,9 +287,20 @@ final class BackupCommand implements Runnable {
       BackupStore s = store(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
-      // listing needs no key: manifests are not secret, and the wrapped keys in them are useless alone
-      BackupEngine engine = BackupEngine.builder(NO_KEY).clock(options.clock()).build();
-      List<BackupManifest> all = engine.list(s, null).stream()
+      if (legacy && keyFile == null) {
+        throw CliException.badInput("--allow-unauthenticated-manifests needs --key-file: without a key nothing is authenticated");
+      }
+      List<BackupManifest> listed;
+      if (keyFile != null) {
+        listed = authenticatedListing(s);
+      } else {
+        // listing needs no key: manifests are not secret, and the wrapped keys in them are useless alone
+        listed = BackupEngine.builder(NO_KEY).clock(options.clock()).build().list(s, null);
+        if (!options.json()) {
+          io.err().println("pledge: note: manifests shown as stored, not authenticated; give --key-file to check them");
+        }
+      }
+      List<BackupManifest> all = listed.stream()
           .filter(m -> site == null || m.site().equals(site))
           .filter(m -> env == null || m.environment().equals(env)).toList();
       if (options.json()) {
@@ -304,18 +342,20 @@ final class BackupCommand implements Runnable {
   static final class Restore implements Callable<Integer> {
     private final Io io;
     @Mixin CommonOptions options;
-    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+        description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL].") String store;
     @ArgGroup(exclusive = true, multiplicity = "1") Which which;
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "dir:/path (absent or empty).") String to;
-    @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
+    @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.") Path keyFile;
     @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
     @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
     @Option(names = "--site", paramLabel = "S", description = "With --at: the site whose backups to use (needed when the store holds several).") String site;
     @Option(names = "--env", paramLabel = "E", description = "With --at: the environment whose backups to use (needed when the store holds several).") String env;
 
     static final class Which {
-      @Option(names = "--id", paramLabel = "ID", required = true) String id;
-      @Option(names = "--at", paramLabel = "T", required = true, converter = CommonOptions.InstantConverter.class) Instant at;
+      @Option(names = "--id", paramLabel = "ID", required = true, description = "The backup to restore.") String id;
+      @Option(names = "--at", paramLabel = "T", required = true, converter = CommonOptions.InstantConverter.class,
+          description = "Restore the state at this instant (point in time, P9).") Instant at;
     }
 
     Restore(Io io) {
@@ -471,10 +511,12 @@ final class BackupCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     private final Io io;
     @Mixin CommonOptions options;
-    @Option(names = "--store", required = true, paramLabel = "STORE") String store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+        description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL].") String store;
     @Option(names = "--id", paramLabel = "ID", description = "One backup (default: every backup in the store).") String id;
-    @Option(names = "--key-file", required = true, paramLabel = "F") Path keyFile;
+    @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.") Path keyFile;
     @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
+    @Option(names = "--allow-unauthenticated-manifests", description = LEGACY_HELP) boolean legacy;
 
     Verify(Io io) {
       this.io = io;
@@ -490,7 +532,7 @@ final class BackupCommand implements Runnable {
         }
       }
       BackupStore s = store(store);
-      BackupEngine engine = engine(options, key(keyFile), audit);
+      BackupEngine engine = engine(options, key(keyFile), audit, legacy);
       List<VerificationResult> results;
       try {
         results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));

@@ -7,7 +7,6 @@ import dev.pledge.security.breach.BreachJournal;
 import dev.pledge.security.breach.BreachPolicy;
 import dev.pledge.security.breach.BreachReport;
 import dev.pledge.security.breach.BreachRunbook;
-import dev.pledge.security.internal.DriverManagerDataSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,9 +42,9 @@ final class BreachCommand implements Runnable {
       return BreachJournal.folder(Path.of(text.substring(5)));
     }
     if (text.startsWith("jdbc:")) {
-      return BreachJournal.jdbc(DriverManagerDataSource.of(text));
+      return BreachJournal.jdbc(AccessCommand.jdbc("--journal", text));
     }
-    throw CliException.badInput("--journal: '" + text + "' must be file:DIR or jdbc:postgresql://..., jdbc:mariadb://...");
+    throw CliException.badInput("--journal: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be file:DIR or jdbc:postgresql://..., jdbc:mariadb://...");
   }
 
   /** Options every subcommand shares. */

@@ -107,7 +107,14 @@ class BackupCommandTest {
 
     Files.writeString(manifest, original.replaceAll(",?\\s*\"mac\"\\s*:\\s*\"[^\"]*\"", ""));
     assertThat(Files.readString(manifest)).doesNotContain("\"mac\"");
-    CliRun old = CliRun.of("backup", "verify", "--store", store, "--id", id, "--key-file", key);
+    CliRun refused = CliRun.of("backup", "verify", "--store", store, "--id", id, "--key-file", key);
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+    assertThat(refused.out()).startsWith("FAILED  " + id).contains("requires authenticated manifests");
+    CliRun listed = CliRun.of("backup", "list", "--store", store, "--key-file", key);
+    assertThat(listed.exitCode()).as(listed.err()).isEqualTo(1);
+    assertThat(listed.err()).contains(id);
+    CliRun old = CliRun.of("backup", "verify", "--store", store, "--id", id, "--key-file", key,
+        "--allow-unauthenticated-manifests");
     assertThat(old.exitCode()).as(old.err()).isZero();
     assertThat(old.out()).contains("ok      " + id).contains("(manifest unauthenticated (written before manifests were authenticated))");
   }
