@@ -59,6 +59,22 @@ final class BackupCommand implements Runnable {
     }
   }
 
+  /**
+   * A store that must already exist (list, verify, restore): a {@code file:} store whose folder is
+   * missing is a mistyped location, not an empty store, so it is bad input (exit 2) naming it.
+   */
+  static BackupStore existingStore(String location) {
+    BackupStore s = store(location);
+    if (location.startsWith("file:")) {
+      Path root = Path.of(location.substring("file:".length()));
+      if (!Files.isDirectory(root)) {
+        throw CliException.badInput("--store: there is no store at " + location + " (" + root
+            + (Files.exists(root) ? " is not a folder)" : " does not exist)"));
+      }
+    }
+    return s;
+  }
+
   static LocalKeyWrapper key(Path keyFile) {
     if (!Files.isRegularFile(keyFile)) {
       throw CliException.badInput("--key-file: no such file: " + keyFile + " (make one with 'pledge backup keygen --out FILE')");
@@ -284,7 +300,7 @@ final class BackupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      BackupStore s = store(store);
+      BackupStore s = existingStore(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
       if (legacy && keyFile == null) {
@@ -419,6 +435,16 @@ final class BackupCommand implements Runnable {
       BackupStore s = store(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
+      if (postgres) {
+        List<BackupManifest> mine = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+            .filter(m -> site == null || m.site().equals(site))
+            .filter(m -> env == null || m.environment().equals(env)).toList();
+        boolean directories = mine.stream().anyMatch(m -> m.sourceKind().equals(DirectorySource.KIND));
+        boolean bases = mine.stream().anyMatch(m -> m.sourceKind().equals(dev.pledge.backup.pitr.PostgresBaseBackup.KIND));
+        if (directories && !bases) {
+          return restoreDirectoryAt(s, mine, at);
+        }
+      }
       String fullKind = postgres ? dev.pledge.backup.pitr.PostgresBaseBackup.KIND : dev.pledge.backup.pitr.MariaDbDump.KIND;
       List<Scope> scopes = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
           .filter(m -> m.sourceKind().equals(fullKind))
@@ -495,6 +521,54 @@ final class BackupCommand implements Runnable {
       return PledgeCli.OK;
     }
 
+    /**
+     * {@code --at T} on directory backups: the newest directory backup that was complete at T (its
+     * finish at or before T) is restored, as {@code --id} would. Exit 1 naming the earliest backup
+     * when none was complete by then.
+     */
+    private Integer restoreDirectoryAt(BackupStore s, List<BackupManifest> mine, Instant at) {
+      List<BackupManifest> dirs = mine.stream().filter(m -> m.sourceKind().equals(DirectorySource.KIND)).toList();
+      List<Scope> scopes = dirs.stream().map(BackupManifest::scope).distinct().toList();
+      if (scopes.size() > 1) {
+        throw CliException.badInput("--at: " + s.location() + " holds directory backups of "
+            + scopes.stream().map(Scope::toString).toList() + "; choose one with --site and --env");
+      }
+      java.util.Optional<BackupManifest> chosen = dirs.stream().filter(m -> !m.finishedAt().isAfter(at))
+          .max(java.util.Comparator.comparing(BackupManifest::finishedAt).thenComparing(BackupManifest::id));
+      if (chosen.isEmpty()) {
+        BackupManifest first = dirs.stream().min(java.util.Comparator.comparing(BackupManifest::finishedAt)).orElseThrow();
+        io.err().println("pledge: cannot restore to " + at + ": the earliest directory backup in " + s.location()
+            + " (" + first.id() + ") completed at " + first.finishedAt());
+        if (options.json()) {
+          ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+          o.put("restored", false);
+          o.put("at", at.toString());
+          io.out().println(CommonOptions.toJson(o));
+        }
+        return PledgeCli.NEGATIVE;
+      }
+      RestoreTarget t = target(to);
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      BackupManifest m;
+      try {
+        m = engine.restore(s, chosen.get().id(), t, null, null);
+      } catch (BackupRefusedException | BackupIntegrityException e) {
+        io.err().println("pledge: " + e.getMessage());
+        return PledgeCli.NEGATIVE;
+      }
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("restored", m.id());
+        o.put("at", at.toString());
+        o.put("target", t.description());
+        o.set("manifest", CommonOptions.jsonMapper().valueToTree(m));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        io.out().println("restored " + m.id() + " (the newest directory backup complete at " + at + ") into " + t.description());
+      }
+      return PledgeCli.OK;
+    }
+
     private static String tool(String preferred, String fallback) {
       for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
         if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, preferred))) {
@@ -531,8 +605,9 @@ final class BackupCommand implements Runnable {
           throw CliException.badInput("--id: " + e.getMessage());
         }
       }
-      BackupStore s = store(store);
-      BackupEngine engine = engine(options, key(keyFile), audit, legacy);
+      LocalKeyWrapper k = key(keyFile);
+      BackupStore s = existingStore(store);
+      BackupEngine engine = engine(options, k, audit, legacy);
       List<VerificationResult> results;
       try {
         results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));
