@@ -174,6 +174,9 @@ final class BreachCommand implements Runnable {
         om.put("incident", e.incident().id());
         om.put("drill", e.incident().drill());
         om.put("detectedAt", e.incident().detectedAt().toString());
+        if (!e.incident().drill()) {
+          om.put("notifyRegulatorBy", runbook.regulatorDeadline(e.incident()).toString());
+        }
         List<BreachReport.StepResult> steps = e.steps();
         om.put("stepsDone", steps.stream().filter(s -> s.status() == BreachReport.StepResult.Status.DONE).count());
         if (!steps.isEmpty()) {
@@ -195,7 +198,8 @@ final class BreachCommand implements Runnable {
         for (Map<String, Object> o : open) {
           io.out().println("open " + (Boolean.TRUE.equals(o.get("drill")) ? "drill " : "response ") + o.get("incident")
               + ": " + o.get("stepsDone") + " step(s) done, at " + o.getOrDefault("step", "the start")
-              + (o.containsKey("stepStatus") ? " (" + o.get("stepStatus") + ")" : ""));
+              + (o.containsKey("stepStatus") ? " (" + o.get("stepStatus") + ")" : "")
+              + (o.containsKey("notifyRegulatorBy") ? "; notify the regulator by " + o.get("notifyRegulatorBy") : ""));
         }
       }
       return PledgeCli.OK;

@@ -38,6 +38,8 @@ class BreachCommandTest {
     assertThat(status.get("open").get(0).get("incident").asText()).isEqualTo("BR-3");
     assertThat(status.get("open").get(0).get("step").asText()).isEqualTo("NOTIFY_CUSTOMERS");
     assertThat(status.get("open").get(0).get("stepStatus").asText()).isEqualTo("STARTED");
+    assertThat(status.get("open").get(0).get("notifyRegulatorBy").asText()).as("GDPR Art. 33: 72 hours")
+        .isEqualTo("2026-11-06T08:00:00Z");
 
     CliRun resumed = CliRun.of("breach", "respond", "--incident", "BR-3", "--journal", journal, "--json");
     assertThat(resumed.json().get("detectedAt").asText()).as("the first detection time is kept")
