@@ -58,6 +58,11 @@ public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, Li
     }
   }
 
+  /** The section without a regulator deadline of its own (72 hours). */
+  public BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps) {
+    this(notifyCustomersWithin, drillEvery, steps, null);
+  }
+
   /** The document's protocol. */
   public static BreachPolicy defaults() {
     return new BreachPolicy(null, null, null, null);
