@@ -12,6 +12,7 @@ module dev.pledge.core {
   exports dev.pledge.core;
   exports dev.pledge.core.audit;
   exports dev.pledge.core.event;
+  exports dev.pledge.core.evidence;
   exports dev.pledge.core.export;
   exports dev.pledge.core.notify;
   exports dev.pledge.core.policy;
@@ -25,5 +26,7 @@ module dev.pledge.core {
   opens dev.pledge.core.policy to com.fasterxml.jackson.databind;
 
   uses dev.pledge.core.policy.PolicySectionProvider;
+  uses dev.pledge.core.evidence.PromiseCheck;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.core.internal.HostingCheck;
   provides dev.pledge.core.policy.PolicySectionProvider with dev.pledge.core.internal.CorePolicySections;
 }

@@ -127,6 +127,19 @@ class RateLimitFilterTest {
   }
 
   @Test
+  void pathParametersAndPercentEncodingDoNotSlipPastThePatterns() throws Exception {
+    // Spring MVC maps both of these to a handler under /api/**, so both must take a permit
+    for (String uri : new String[] {"/api;jsessionid=1/items", "/%61pi/items"}) {
+      MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+      request.setRemoteAddr("10.0.0.7");
+      MockHttpServletResponse response = new MockHttpServletResponse();
+      filter.doFilter(request, response, new MockFilterChain());
+      assertThat(response.getHeader("RateLimit")).as(uri).isNotNull();
+    }
+    assertThat(limiter.availablePermits("address:10.0.0.7")).isEqualTo(1);
+  }
+
+  @Test
   void aFilterWithoutPathsOrWithAMalformedPatternIsRefusedNamingTheSetting() {
     ClientKeyResolver clients = ClientKeyResolver.principalOrRemoteAddress();
     assertThatThrownBy(() -> RateLimitFilter.create(limiter, List.of(), clients))

@@ -41,6 +41,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -72,6 +73,18 @@ class PledgeAutoConfigurationTest {
       assertThat(context.getBean(PasswordEncoder.class).encode("Correct-Horse-7-Battery")).startsWith("{bcrypt}$2b$05$");
       assertThat(context.getBean(PledgeRateLimiters.class).names()).containsExactly("api", "login-source");
     });
+  }
+
+  @Test
+  void withoutTheOptionalLibrariesOnlyThePolicyPasswordsAndLimitersRemain() {
+    runner.withClassLoader(new FilteredClassLoader("dev.pledge.sla.", "org.springframework.boot.actuate.",
+        "org.springframework.security.", "io.micrometer.")).run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(PolicyDocument.class).hasSingleBean(PasswordHasher.class)
+              .hasSingleBean(PledgeRateLimiters.class).hasSingleBean(LoginThrottle.class);
+          assertThat(context).doesNotHaveBean("pledgeOnCallSchedule").doesNotHaveBean("pledgePasswordEncoder")
+              .doesNotHaveBean("pledgePolicyHealthIndicator").doesNotHaveBean("pledgeOnCallHealthIndicator")
+              .doesNotHaveBean("pledgeMeters");
+        });
   }
 
   @Test
@@ -173,6 +186,13 @@ class PledgeAutoConfigurationTest {
     Files.writeString(file, "passwords:\n  minLength: 14\n");
     runner.withPropertyValues("pledge.policy=" + file).run(context ->
         assertThat(context.getBean(PasswordPolicy.class).minLength()).isEqualTo(14));
+    Path prehash = dir.resolve("prehash.yaml");
+    Files.writeString(prehash, "passwords:\n  hashing:\n    cost: 4\n    longPasswords: PREHASH\n");
+    runner.withPropertyValues("pledge.policy=" + prehash).run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining("pledge.passwords.pepper")
+            .hasStackTraceContaining("needs a pepper of at least 32 bytes"));
+    runner.withPropertyValues("pledge.policy=" + prehash, "pledge.passwords.pepper=" + "p".repeat(32)).run(context ->
+        assertThat(context.getBean(PasswordHasher.class).hash("x".repeat(100))).startsWith("$2b$04$"));
     runner.withPropertyValues("pledge.policy=classpath:nowhere.yaml").run(context ->
         assertThat(context).getFailure().rootCause().hasMessageContaining("classpath:nowhere.yaml", "no such resource"));
   }
