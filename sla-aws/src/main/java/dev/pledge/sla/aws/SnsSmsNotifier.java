@@ -188,7 +188,7 @@ public final class SnsSmsNotifier implements SmsNotifier {
     private String accessKeyId;
     private Secret secretAccessKey;
     private String senderId;
-    private DeliveryPolicy policy = DeliveryPolicy.ofDefaults();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private dev.pledge.sla.notify.AlertDedupStore sharedDedup;

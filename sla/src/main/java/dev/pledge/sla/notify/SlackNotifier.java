@@ -216,7 +216,7 @@ public final class SlackNotifier implements Notifier {
   /** Builds a {@link SlackNotifier}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Secret> webhooks = new LinkedHashMap<>();
-    private DeliveryPolicy policy = DeliveryPolicy.ofDefaults();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private AlertDedupStore sharedDedup;
