@@ -15,8 +15,7 @@ module dev.pledge.security {
   requires com.nulabinc.zxcvbn;
   requires org.slf4j;
   requires java.net.http;
-  // SMTP for the breach notification (EmailNotification); hosts that e-mail customers add angus-mail
-  requires static jakarta.mail;
+  requires static jakarta.mail; // optional: only hosts that e-mail customers after a breach (P28)
 
   exports dev.pledge.security.access;
   exports dev.pledge.security.apikey;
