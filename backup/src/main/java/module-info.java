@@ -11,6 +11,7 @@ module dev.pledge.backup {
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.core;
   requires com.cronutils;
+  requires org.apache.commons.compress;
   requires org.slf4j;
 
   exports dev.pledge.backup;
@@ -30,4 +31,5 @@ module dev.pledge.backup {
   provides dev.pledge.core.policy.PolicySectionProvider with
       dev.pledge.backup.internal.BackupSections,
       dev.pledge.backup.internal.RetentionSections;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.backup.internal.BackupStoresCheck;
 }
