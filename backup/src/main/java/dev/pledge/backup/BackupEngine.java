@@ -71,9 +71,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * backup's data key, so only the master key can make or check it. {@link #verify}, {@link #restore}
  * and {@link #listAuthenticated} check it before acting on any field (the environment the P27 guard
  * reads, the log segment the PITR planner reads); {@link #list} and {@link #find} return manifests
- * as stored. Manifests written before this have no MAC: they are accepted, and reported and audited
- * as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}, unless {@link
- * Builder#requireAuthenticatedManifests} is set.
+ * as stored. Manifests written before this have no MAC: they are refused, since anyone who can
+ * write to the store could strip a MAC to have a manifest's fields trusted, unless the engine is
+ * built with the legacy option {@link Builder#allowUnauthenticatedManifests}; then they are
+ * accepted, and reported and audited as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}.
  *
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
@@ -261,8 +262,8 @@ public final class BackupEngine {
    * wrapper (one {@link KeyWrapper#unwrap} per manifest, so one key-service call each with
    * pledge-backup-s3's {@code KmsKeyWrapper}) and its MAC checked, so no field of a listed manifest
    * (scope, source kind, parent, log segment, instants, sizes, checksums) can have been altered in
-   * the store. A manifest written before manifests were authenticated is listed unless the engine
-   * {@linkplain Builder#requireAuthenticatedManifests requires authenticated manifests}. The point-in-time
+   * the store. A manifest written before manifests were authenticated (no MAC) is refused, unless
+   * the engine was built with the legacy option {@link Builder#allowUnauthenticatedManifests}. The point-in-time
    * planner plans from this list (P9).
    *
    * <p>The engine remembers which manifests passed, keyed by their location and the SHA-256 of their
@@ -708,6 +709,9 @@ public final class BackupEngine {
     ZstdOutputStream z = new ZstdOutputStream(out, compressionLevel);
     if (threads > 1) {
       z.setWorkers(threads);
+      // zstd's default job at this level is several times the window, and each worker holds one in
+      // and one out: 2 MiB jobs keep the native memory small at a cost in ratio well under 1%
+      z.setJobSize(2 << 20);
     }
     return z;
   }
@@ -739,12 +743,12 @@ public final class BackupEngine {
   public static final class Builder {
     private final KeyWrapper keyWrapper;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.discarding();
+    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
     private String actor = "pledge";
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
     private java.time.Duration incompleteBackupAge = java.time.Duration.ofHours(24);
-    private boolean requireAuthenticatedManifests;
+    private boolean requireAuthenticatedManifests = true;
     private long checkedManifestCacheSize = 10_000;
     private int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
 
@@ -758,7 +762,7 @@ public final class BackupEngine {
       return this;
     }
 
-    /** Where every backup, restore and refusal is recorded (default: discarded). */
+    /** Where every backup, restore and refusal is recorded (default: {@link AuditTrail#toLog()}, the log). */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
@@ -803,13 +807,24 @@ public final class BackupEngine {
     /**
      * Whether a manifest without a MAC (written before manifests were authenticated) is refused by
      * {@link BackupEngine#verify}, {@link BackupEngine#restore} and {@link
-     * BackupEngine#listAuthenticated} (default {@code false}: accepted, and reported and audited as
-     * unauthenticated). Turn it on once every backup still kept was written by a release that
-     * authenticates manifests: then someone who can write to the store cannot strip a manifest's MAC
-     * to have its fields trusted unauthenticated.
+     * BackupEngine#listAuthenticated} (default {@code true}: someone who can write to the store must
+     * not be able to strip a manifest's MAC to have its fields trusted). {@code false} is the legacy
+     * option {@link #allowUnauthenticatedManifests}.
      */
     public Builder requireAuthenticatedManifests(boolean require) {
       this.requireAuthenticatedManifests = require;
+      return this;
+    }
+
+    /**
+     * The legacy option: accepts manifests without a MAC, written by releases before manifests were
+     * authenticated, reporting and auditing each as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}.
+     * Only for a store that still holds such backups; whoever can write to the store can then strip
+     * a MAC and have that manifest's fields (other than id, site and environment, which the key
+     * wrapping binds) trusted.
+     */
+    public Builder allowUnauthenticatedManifests() {
+      this.requireAuthenticatedManifests = false;
       return this;
     }
 

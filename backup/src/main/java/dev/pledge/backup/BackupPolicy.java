@@ -166,7 +166,8 @@ public record BackupPolicy(
     /** Validates the entry. */
     public SourceEntry {
       if (!(source.startsWith("dir:") || source.startsWith("postgres:") || source.startsWith("mysql:"))) {
-        throw new IllegalArgumentException("source must start with dir:, postgres: or mysql:, got '" + source + "'");
+        throw new IllegalArgumentException("source must start with dir:, postgres: or mysql:, got '"
+            + dev.pledge.core.internal.Redaction.location(source) + "'");
       }
       if (source.matches("^[a-z]+:[a-z]+://[^/@]*:[^/@]*@.*")) {
         throw new IllegalArgumentException("source must not hold a password (use PGPASSWORD / MYSQL_PWD), got a URL with user:password");

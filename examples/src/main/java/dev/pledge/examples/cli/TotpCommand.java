@@ -65,6 +65,10 @@ final class TotpCommand implements Runnable {
           c = c.withAlgorithm(algorithm);
         }
         if (digits != null) {
+          if (digits != 6 && digits != 8) {
+            // authenticator apps show 6 or 8 digits (CLI.md); 7 would make codes no phone can enter
+            throw CliException.badInput("--digits must be 6 or 8, got " + digits);
+          }
           c = c.withDigits(digits);
         }
         if (period != null) {
@@ -219,6 +223,11 @@ final class TotpCommand implements Runnable {
       }
       TotpSecret secret = code.secret(io);
       Totp totp = Totp.create(config, guard, options.clock());
+      java.util.Optional<String> problem = totp.problemWith(given);
+      if (problem.isPresent()) {
+        closeQuietly(guard);
+        throw CliException.badInput("--code: " + problem.get());
+      }
       boolean ok;
       try {
         ok = totp.verify(account, secret, given, code.at(options));
@@ -241,6 +250,16 @@ final class TotpCommand implements Runnable {
         io.out().println(ok ? "accepted" : "rejected");
       }
       return ok ? PledgeCli.OK : PledgeCli.NEGATIVE;
+    }
+  }
+
+  private static void closeQuietly(Object guard) {
+    if (guard instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing a connection after the answer is known changes nothing
+      }
     }
   }
 }

@@ -62,7 +62,7 @@ class TotpCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     CliRun digits = CliRun.of("totp", "code", "--secret-file", f.toString(), "--digits", "9");
     assertThat(digits.exitCode()).isEqualTo(2);
-    assertThat(digits.err()).contains("digits must be 6, 7 or 8");
+    assertThat(digits.err()).contains("--digits must be 6 or 8, got 9");
   }
 
   /**
@@ -103,5 +103,25 @@ class TotpCommandTest {
         p.executeUpdate();
       }
     }
+  }
+
+  @Test
+  void digitsOtherThanSixOrEightAreRefused(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    for (String d : new String[] {"7", "5", "9"}) {
+      CliRun run = CliRun.of("totp", "code", "--secret-file", f.toString(), "--digits", d);
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).contains("--digits must be 6 or 8, got " + d);
+    }
+  }
+
+  @Test
+  void aMalformedCodeIsBadInputNotARefusal(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    CliRun run = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", "12ab56");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--code: code must be exactly 6 digits");
   }
 }
