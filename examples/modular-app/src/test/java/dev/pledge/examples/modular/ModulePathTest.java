@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReader;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,5 +84,40 @@ class ModulePathTest {
     code = javac.run(null, null, err, "--module-path", modulePath(), "-classpath", dir.toString(), "-d", dir.resolve("out").toString(),
         src.resolve("module-info.java").toString(), src.resolve("host/Peek.java").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  @Test
+  void everyServiceFileOfAPledgeModuleIsAlsoProvidedByItsModuleDescriptor() throws Exception {
+    // on the module path ServiceLoader reads only `provides`: a provider listed in META-INF/services
+    // but not in module-info would silently vanish there
+    List<Path> entries = new ArrayList<>();
+    for (String e : modulePath().split(File.pathSeparator)) {
+      entries.add(Path.of(e));
+    }
+    List<String> checked = new ArrayList<>();
+    for (ModuleReference ref : ModuleFinder.of(entries.toArray(Path[]::new)).findAll()) {
+      ModuleDescriptor d = ref.descriptor();
+      if (!d.name().startsWith("dev.pledge.") || d.isAutomatic()) {
+        continue;
+      }
+      try (ModuleReader reader = ref.open()) {
+        List<String> services = reader.list().filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/"))
+            .toList();
+        for (String file : services) {
+          String service = file.substring("META-INF/services/".length());
+          List<String> listed;
+          try (var in = reader.open(file).orElseThrow()) {
+            listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+          }
+          List<String> provided = d.provides().stream().filter(p -> p.service().equals(service))
+              .flatMap(p -> p.providers().stream()).toList();
+          assertThat(provided).as("module %s provides %s", d.name(), service).containsExactlyInAnyOrderElementsOf(listed);
+          checked.add(d.name() + " " + service);
+        }
+      }
+    }
+    assertThat(checked).as("the Pledge modules were found").anyMatch(c -> c.startsWith("dev.pledge.sla "))
+        .anyMatch(c -> c.startsWith("dev.pledge.backup.s3 "));
   }
 }
