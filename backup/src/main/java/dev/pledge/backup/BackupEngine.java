@@ -14,8 +14,10 @@ import dev.pledge.backup.crypto.KeyWrapper;
 import dev.pledge.backup.internal.DataKey;
 import dev.pledge.backup.internal.Hashing;
 import dev.pledge.backup.internal.ManifestMac;
+import dev.pledge.backup.internal.SegmentedAead;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.source.RestoreTarget;
+import dev.pledge.backup.source.StagingRestoreTarget;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.StoreIOException;
 import dev.pledge.core.Environment;
@@ -45,26 +47,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes, lists, verifies and restores encrypted backups (P6, P8, P10, P1, P27).
  *
- * <p>A backup streams {@link BackupSource} → zstd → Tink AES-256-GCM-HKDF streaming AEAD (1 MiB
- * authenticated segments, a fresh data key per backup wrapped by the {@link KeyWrapper}) → every
+ * <p>A backup streams {@link BackupSource} → zstd → Tink's AES-256-GCM-HKDF streaming AEAD format (1
+ * MiB authenticated segments, a fresh data key per backup wrapped by the {@link KeyWrapper}) → every
  * {@link BackupStore} given, in bounded memory whatever the size. The source and the plaintext
- * checksum run on the calling thread; compression, encryption and the stores' writes on a second
- * thread per backup, fed in 1 MiB chunks (at most four in flight), so the two halves overlap. The manifest is written last, so a
- * failed or crashed backup is never listed. A restore first decrypts, authenticates and checksums the
- * whole backup without writing anything, and only then hands the plaintext to the target: a wrong key
- * or an altered or truncated backup fails naming the backup, with nothing written.
+ * checksum run on the calling thread; zstd compresses independent jobs on {@link Builder#threads}
+ * workers, and the segments are sealed in parallel on as many threads ({@code SegmentedAead}, whose
+ * output Tink's own streams decrypt), so a backup uses every core. The manifest is written last, so a
+ * failed or crashed backup is never listed. Verification and restore open segments in parallel the
+ * same way; a restore into a {@link StagingRestoreTarget} (a directory) decrypts once, writing the
+ * authenticated plaintext into a staging place that is published only after the whole backup
+ * authenticated and matched its manifest, so a wrong key or an altered or truncated backup fails
+ * naming the backup and leaves nothing in the target. Other targets are verified in full first, and
+ * only then handed the plaintext.
  *
  * <p>Each manifest carries an HMAC-SHA256 of all its other members under a key derived from the
  * backup's data key, so only the master key can make or check it. {@link #verify}, {@link #restore}
  * and {@link #listAuthenticated} check it before acting on any field (the environment the P27 guard
  * reads, the log segment the PITR planner reads); {@link #list} and {@link #find} return manifests
- * as stored. Manifests written before this have no MAC: they are accepted, and reported and audited
- * as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}, unless {@link
- * Builder#requireAuthenticatedManifests} is set.
+ * as stored. Manifests written before this have no MAC: they are refused, since anyone who can
+ * write to the store could strip a MAC to have a manifest's fields trusted, unless the engine is
+ * built with the legacy option {@link Builder#allowUnauthenticatedManifests}; then they are
+ * accepted, and reported and audited as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}.
  *
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
@@ -97,6 +107,7 @@ public final class BackupEngine {
   private final int compressionLevel;
   private final java.time.Duration incompleteBackupAge;
   private final boolean requireAuthenticatedManifests;
+  private final int threads;
   // manifests listAuthenticated has checked, keyed by where they are stored and the SHA-256 of their
   // stored bytes: any change to a manifest changes its key, so only the bytes that passed are trusted
   private final Cache<String, Boolean> checkedManifests; // null when the builder set its size to 0
@@ -110,6 +121,7 @@ public final class BackupEngine {
     this.compressionLevel = b.compressionLevel;
     this.incompleteBackupAge = b.incompleteBackupAge;
     this.requireAuthenticatedManifests = b.requireAuthenticatedManifests;
+    this.threads = b.threads;
     // evictions run on the calling thread, so the bound holds without a background pool
     this.checkedManifests = b.checkedManifestCacheSize == 0 ? null
         : Caffeine.newBuilder().maximumSize(b.checkedManifestCacheSize).executor(Runnable::run).build();
@@ -180,8 +192,9 @@ public final class BackupEngine {
       pending.forEach(p -> outs.add(p.stream()));
       Hashing.Out stored = new Hashing.Out(new Hashing.Tee(outs));
       Hashing.Out plain;
-      try (OutputStream enc = dataKey.streamingAead().newEncryptingStream(stored, aad(id, scope));
-          ZstdOutputStream zstd = new ZstdOutputStream(enc, compressionLevel);
+      try (Workers pool = workers("pledge-backup-" + id);
+          OutputStream enc = SegmentedAead.of(keyBytes).newEncryptingStream(stored, aad(id, scope), pool.executor(), 2 * threads);
+          ZstdOutputStream zstd = zstd(enc);
           Handoff handoff = Handoff.start(zstd, "pledge-backup-" + id)) {
         // the source and the plaintext hash on this thread; compression, encryption and stores on the handoff's
         plain = new Hashing.Out(handoff);
@@ -249,8 +262,8 @@ public final class BackupEngine {
    * wrapper (one {@link KeyWrapper#unwrap} per manifest, so one key-service call each with
    * pledge-backup-s3's {@code KmsKeyWrapper}) and its MAC checked, so no field of a listed manifest
    * (scope, source kind, parent, log segment, instants, sizes, checksums) can have been altered in
-   * the store. A manifest written before manifests were authenticated is listed unless the engine
-   * {@linkplain Builder#requireAuthenticatedManifests requires authenticated manifests}. The point-in-time
+   * the store. A manifest written before manifests were authenticated (no MAC) is refused, unless
+   * the engine was built with the legacy option {@link Builder#allowUnauthenticatedManifests}. The point-in-time
    * planner plans from this list (P9).
    *
    * <p>The engine remembers which manifests passed, keyed by their location and the SHA-256 of their
@@ -422,8 +435,11 @@ public final class BackupEngine {
       details.put("masking", masking.name());
     }
     try {
-      readVerified(store, m, key, DISCARD);
-      readVerified(store, m, key, plain -> {
+      if (target instanceof StagingRestoreTarget staging) {
+        restoreStaged(store, m, key, staging, masking);
+      } else {
+        readVerified(store, m, key, DISCARD);
+        readVerified(store, m, key, plain -> {
         try {
           InputStream in = masking == null ? plain : masking.mask(plain);
           target.restoreFrom(in);
@@ -431,13 +447,49 @@ public final class BackupEngine {
         } catch (IOException e) {
           throw new BackupException("backup " + id + ": restore into " + target.description() + " failed: " + describe(e), e);
         }
-      });
+        });
+      }
     } catch (BackupException | IllegalArgumentException e) {
       details.put("reason", e.getMessage());
       auditRecord("backup.restore", id, AuditOutcome.FAILURE, m.scope(), details);
       throw e;
     }
     auditRecord("backup.restore", id, AuditOutcome.SUCCESS, m.scope(), details);
+  }
+
+  /**
+   * One pass: the authenticated plaintext goes into the target's staging place as it is decrypted,
+   * and is published only once the whole backup authenticated and matched the manifest.
+   */
+  private void restoreStaged(BackupStore store, BackupManifest m, byte[] key, StagingRestoreTarget target,
+      MaskingTransform masking) {
+    String id = m.id();
+    StagingRestoreTarget.Staged[] staged = new StagingRestoreTarget.Staged[1];
+    try {
+      readVerified(store, m, key, plain -> {
+        try {
+          InputStream in = masking == null ? plain : masking.mask(plain);
+          staged[0] = target.stage(in);
+          in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          if (e.getCause() instanceof GeneralSecurityException || isStoreFailure(e)) {
+            throw e; // the backup's own failure, reported as such by readVerified
+          }
+          throw new BackupException("backup " + id + ": restore into " + target.description() + " failed: " + describe(e), e);
+        }
+      });
+      staged[0].commit();
+    } catch (IOException e) {
+      if (staged[0] != null) {
+        staged[0].discard();
+      }
+      throw new BackupException("backup " + id + ": restore into " + target.description() + " failed: " + describe(e), e);
+    } catch (RuntimeException e) {
+      if (staged[0] != null) {
+        staged[0].discard();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -552,9 +604,9 @@ public final class BackupEngine {
 
   private void readVerified(BackupStore store, BackupManifest m, byte[] keyBytes, PlainConsumer consumer) {
     String id = m.id();
-    DataKey dataKey;
+    SegmentedAead aead;
     try {
-      dataKey = DataKey.parse(keyBytes);
+      aead = SegmentedAead.of(keyBytes);
     } catch (GeneralSecurityException e) {
       throw new BackupIntegrityException(id, "the unwrapped data key is not a streaming AEAD key", null);
     }
@@ -567,14 +619,15 @@ public final class BackupEngine {
       throw new BackupException("backup " + id + ": cannot read " + store.location() + ": " + describe(e), e);
     }
     Hashing.In plain;
-    try (stored;
-        InputStream dec = dataKey.streamingAead().newDecryptingStream(stored, aad(id, m.scope()));
+    try (Workers pool = workers("pledge-read-" + id);
+        stored;
+        InputStream dec = aead.newDecryptingStream(stored, aad(id, m.scope()), pool.executor(), 2 * threads);
         ZstdInputStream zstd = new ZstdInputStream(dec)) {
       plain = new Hashing.In(zstd);
       consumer.accept(plain);
       plain.drain();
       stored.drain();
-    } catch (GeneralSecurityException | IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       if (e instanceof IOException io && isStoreFailure(io)) {
         throw new BackupException("backup " + id + ": reading " + store.location() + " failed: " + describe(e), e);
       }
@@ -633,6 +686,36 @@ public final class BackupEngine {
     }
   }
 
+  /** A pool of {@link #threads} daemon threads for one backup's or read's segments; closed with it. */
+  private Workers workers(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return new Workers(Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** The segment threads of one operation; closing stops them (every task is awaited before on success). */
+  private record Workers(ExecutorService executor) implements AutoCloseable {
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+
+  /** zstd at the engine's level; with several threads, zstd compresses independent jobs on its own workers. */
+  private ZstdOutputStream zstd(OutputStream out) throws IOException {
+    ZstdOutputStream z = new ZstdOutputStream(out, compressionLevel);
+    if (threads > 1) {
+      z.setWorkers(threads);
+      // zstd's default job at this level is several times the window, and each worker holds one in
+      // and one out: 2 MiB jobs keep the native memory small at a cost in ratio well under 1%
+      z.setJobSize(2 << 20);
+    }
+    return z;
+  }
+
   private String newId() {
     byte[] r = new byte[4];
     RANDOM.nextBytes(r);
@@ -660,13 +743,14 @@ public final class BackupEngine {
   public static final class Builder {
     private final KeyWrapper keyWrapper;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.discarding();
+    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
     private String actor = "pledge";
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
     private java.time.Duration incompleteBackupAge = java.time.Duration.ofHours(24);
-    private boolean requireAuthenticatedManifests;
+    private boolean requireAuthenticatedManifests = true;
     private long checkedManifestCacheSize = 10_000;
+    private int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
 
     private Builder(KeyWrapper keyWrapper) {
       this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
@@ -678,7 +762,7 @@ public final class BackupEngine {
       return this;
     }
 
-    /** Where every backup, restore and refusal is recorded (default: discarded). */
+    /** Where every backup, restore and refusal is recorded (default: {@link AuditTrail#toLog()}, the log). */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
@@ -723,13 +807,24 @@ public final class BackupEngine {
     /**
      * Whether a manifest without a MAC (written before manifests were authenticated) is refused by
      * {@link BackupEngine#verify}, {@link BackupEngine#restore} and {@link
-     * BackupEngine#listAuthenticated} (default {@code false}: accepted, and reported and audited as
-     * unauthenticated). Turn it on once every backup still kept was written by a release that
-     * authenticates manifests: then someone who can write to the store cannot strip a manifest's MAC
-     * to have its fields trusted unauthenticated.
+     * BackupEngine#listAuthenticated} (default {@code true}: someone who can write to the store must
+     * not be able to strip a manifest's MAC to have its fields trusted). {@code false} is the legacy
+     * option {@link #allowUnauthenticatedManifests}.
      */
     public Builder requireAuthenticatedManifests(boolean require) {
       this.requireAuthenticatedManifests = require;
+      return this;
+    }
+
+    /**
+     * The legacy option: accepts manifests without a MAC, written by releases before manifests were
+     * authenticated, reporting and auditing each as {@value VerificationResult#UNAUTHENTICATED_MANIFEST}.
+     * Only for a store that still holds such backups; whoever can write to the store can then strip
+     * a MAC and have that manifest's fields (other than id, site and environment, which the key
+     * wrapping binds) trusted.
+     */
+    public Builder allowUnauthenticatedManifests() {
+      this.requireAuthenticatedManifests = false;
       return this;
     }
 
@@ -744,6 +839,20 @@ public final class BackupEngine {
         throw new IllegalArgumentException("checkedManifestCacheSize must be zero or positive, got " + size);
       }
       this.checkedManifestCacheSize = size;
+      return this;
+    }
+
+    /**
+     * How many threads one backup, verification or restore uses for compression and encryption
+     * segments (default: the available processors, at most 8; 1 keeps everything but the source's
+     * reads on one thread). Memory per operation grows with it: about 5 MiB of segment buffers per
+     * thread, plus zstd's job buffers.
+     */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads must be 1..64, got " + threads);
+      }
+      this.threads = threads;
       return this;
     }
 

@@ -166,20 +166,13 @@ public record BackupPolicy(
     /** Validates the entry. */
     public SourceEntry {
       if (!(source.startsWith("dir:") || source.startsWith("postgres:") || source.startsWith("mysql:"))) {
-        throw new IllegalArgumentException("source must start with dir:, postgres: or mysql:, got '" + source + "'");
+        throw new IllegalArgumentException("source must start with dir:, postgres: or mysql:, got '"
+            + dev.pledge.core.internal.Redaction.location(source) + "'");
       }
       if (source.matches("^[a-z]+:[a-z]+://[^/@]*:[^/@]*@.*")) {
         throw new IllegalArgumentException("source must not hold a password (use PGPASSWORD / MYSQL_PWD), got a URL with user:password");
       }
     }
-  }
-
-  /** What a scheduler does about runs missed while it was down. */
-  public enum MissedRun {
-    /** Run once at start-up for all runs missed. */
-    RUN_ONCE,
-    /** Skip missed runs; wait for the next one. */
-    SKIP
   }
 
   /**
@@ -222,7 +215,7 @@ public record BackupPolicy(
    */
   public record ScheduleEntry(@JsonProperty(required = true) SiteId site,
       @JsonProperty(required = true) Environment environment,
-      Duration every, Daily daily, String cron, MissedRun missedRun) {
+      Duration every, Daily daily, String cron, dev.pledge.backup.schedule.MissedRun missedRun) {
     /** Validates the entry. */
     public ScheduleEntry {
       int given = (every == null ? 0 : 1) + (daily == null ? 0 : 1) + (cron == null ? 0 : 1);
@@ -237,7 +230,7 @@ public record BackupPolicy(
           throw new IllegalArgumentException("cron '" + cron + "' is not a five-field Unix cron expression: " + e.getMessage());
         }
       }
-      missedRun = missedRun == null ? MissedRun.RUN_ONCE : missedRun;
+      missedRun = missedRun == null ? dev.pledge.backup.schedule.MissedRun.RUN_ONCE : missedRun;
     }
   }
 }

@@ -155,6 +155,36 @@ class BackupEngineTest {
   }
 
   @Test
+  void aRestoreThatFailsAfterEarlierSegmentsWereStagedLeavesNothingBehind() throws IOException {
+    // three segments of incompressible files: the first two are staged before the altered third is met
+    for (int i = 0; i < 3; i++) {
+      Files.write(source.resolve("blob-" + i + ".bin"), randomBytes(1 << 20, 11 + i));
+    }
+    BackupManifest m = backupSite();
+    Path data = store.root().resolve(m.dataObject());
+    byte[] bytes = Files.readAllBytes(data);
+    assertThat(bytes.length).isGreaterThan(3 << 20);
+    for (byte[] bad : List.of(alter(bytes, bytes.length - 100), java.util.Arrays.copyOf(bytes, 2 << 20))) {
+      Files.write(data, bad);
+      Path restored = tmp.resolve("restored");
+
+      assertThatThrownBy(() -> engine.restore(store, m.id(), DirectoryTarget.of(restored)))
+          .isInstanceOf(BackupIntegrityException.class).hasMessageContaining(m.id());
+      assertThat(restored).doesNotExist();
+      assertThat(siblingsOf(restored)).noneMatch(p -> p.getFileName().toString().contains("restoring"));
+    }
+    Files.write(data, bytes);
+    engine.restore(store, m.id(), DirectoryTarget.of(tmp.resolve("restored")));
+    assertThat(tmp.resolve("restored/blob-2.bin")).hasBinaryContent(randomBytes(1 << 20, 13));
+  }
+
+  private static byte[] alter(byte[] bytes, int at) {
+    byte[] copy = bytes.clone();
+    copy[at] ^= 1;
+    return copy;
+  }
+
+  @Test
   void aTruncatedObjectFailsVerification() throws IOException {
     BackupManifest m = backupSite();
     Path data = store.root().resolve(m.dataObject());

@@ -244,8 +244,12 @@ class ManifestAuthenticationTest {
   }
 
   @Test
-  void aManifestWrittenBeforeManifestsWereAuthenticatedVerifiesAndRestoresReportedAsUnauthenticated() throws IOException {
+  void aManifestWrittenBeforeManifestsWereAuthenticatedVerifiesAndRestoresOnlyUnderTheLegacyOption() throws IOException {
     rewrite(log, j -> j.remove("mac"));
+    // by default a manifest stripped of its MAC is refused (issue 19)
+    assertThat(engine.verify(store, log.id()).ok()).isFalse();
+    assertThatThrownBy(() -> engine.listAuthenticated(store, SHOP_PROD)).isInstanceOf(BackupIntegrityException.class);
+    BackupEngine engine = BackupEngine.builder(key).clock(clock).auditTrail(audit).allowUnauthenticatedManifests().build();
 
     VerificationResult r = engine.verify(store, log.id());
     assertThat(r.ok()).as(r.problem()).isTrue();

@@ -14,6 +14,19 @@ import java.util.List;
 public final class Hashing {
   private Hashing() {}
 
+  // the digest is fed at most this much per call: the JDK swaps in its SHA-NI code only once the
+  // method is hot, and one call per MiB would keep a short-lived process in the interpreter
+  private static final int PIECE = 16 * 1024;
+
+  static void update(MessageDigest digest, byte[] b, int off, int len) {
+    while (len > PIECE) {
+      digest.update(b, off, PIECE);
+      off += PIECE;
+      len -= PIECE;
+    }
+    digest.update(b, off, len);
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -42,7 +55,7 @@ public final class Hashing {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
-      digest.update(b, off, len);
+      update(digest, b, off, len);
       count += len;
     }
 
@@ -81,7 +94,7 @@ public final class Hashing {
     public int read(byte[] b, int off, int len) throws IOException {
       int n = in.read(b, off, len);
       if (n > 0) {
-        digest.update(b, off, n);
+        update(digest, b, off, n);
         count += n;
       }
       return n;

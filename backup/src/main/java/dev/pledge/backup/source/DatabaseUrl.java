@@ -1,5 +1,6 @@
 package dev.pledge.backup.source;
 
+import dev.pledge.core.internal.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;
@@ -40,19 +41,31 @@ public record DatabaseUrl(String scheme, String user, String host, int port, Str
 
   /**
    * Parses {@code postgresql://user@host:port/db} or {@code mysql://user@host:port/db}; a URL with a
-   * password is refused (without echoing it).
+   * password or with parameters is refused. No message echoes a password, however malformed the URL.
    */
   public static DatabaseUrl parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("database URL is empty; give postgresql://user@host:port/db or"
+          + " mysql://user@host:port/db");
+    }
+    int scheme = text.indexOf("://");
+    int lastAt = text.lastIndexOf('@');
+    if (scheme >= 0 && lastAt > scheme && text.substring(scheme + 3, lastAt).contains(":")) {
+      // refused before parsing, so that no parser's message can carry it
+      throw new IllegalArgumentException("database URL must not hold a password; set PGPASSWORD or MYSQL_PWD instead");
+    }
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a database URL");
+      throw new IllegalArgumentException("'" + Redaction.location(text) + "' is not a database URL ("
+          + e.getReason() + "); give postgresql://user@host:port/db or mysql://user@host:port/db");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("database URL '" + Redaction.location(text) + "' must not hold parameters;"
+          + " give postgresql://user@host:port/db (passwords through PGPASSWORD or MYSQL_PWD)");
     }
     String userInfo = uri.getUserInfo();
-    if (userInfo != null && userInfo.contains(":")) {
-      throw new IllegalArgumentException("database URL must not hold a password; set PGPASSWORD or MYSQL_PWD instead");
-    }
     int defaultPort = "mysql".equals(uri.getScheme()) ? 3306 : 5432;
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
     return new DatabaseUrl(uri.getScheme(), userInfo, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort(), path);

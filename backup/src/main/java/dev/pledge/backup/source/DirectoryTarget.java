@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,15 +21,29 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Restores a {@link DirectorySource} archive into a directory that is absent or empty. The tree is
- * first built in a hidden sibling directory and renamed into place only when complete, so a failed
- * restore leaves the target as it was. Entries whose path is absolute, contains {@code ..}, or whose
- * link points outside the root are refused. Permissions and modification times are restored.
+ * Restores a {@link DirectorySource} archive (POSIX tar, or the {@code PLEDGE-DIR-1} format of
+ * earlier releases) into a directory that is absent or empty. The tree is built in a hidden sibling
+ * directory and renamed into place only when complete (and, through the engine, only once the whole
+ * backup authenticated), so a failed restore leaves the target as it was. Permissions, modification
+ * times to the nanosecond, user extended attributes and hard links are restored; owner and group ids
+ * too when the process may set them (as root), as GNU tar does.
+ *
+ * <p>The archive is not trusted: an entry whose path is absolute, contains {@code ..} or goes
+ * through a symbolic link of the archive is refused; symbolic links are created last, after every
+ * link of the archive was resolved together, following chains and refusing any whose resolution
+ * leaves the restore root at any step (a link to {@code .} followed by a link that climbs through
+ * it included) or loops; a hard link must name a regular file restored before it. A refusal fails
+ * the whole restore.
  */
-public final class DirectoryTarget implements RestoreTarget {
+public final class DirectoryTarget implements StagingRestoreTarget {
   private final Path target;
 
   private DirectoryTarget(Path target) {
@@ -50,7 +66,7 @@ public final class DirectoryTarget implements RestoreTarget {
   }
 
   @Override
-  public void restoreFrom(InputStream plaintext) throws IOException {
+  public Staged stage(InputStream plaintext) throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("restore target " + target + " exists and is not a directory");
@@ -66,30 +82,109 @@ public final class DirectoryTarget implements RestoreTarget {
     Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".restoring-");
     try {
       extract(plaintext, staging);
-      try {
-        Files.deleteIfExists(target);
-      } catch (DirectoryNotEmptyException e) {
-        throw new IOException("restore target " + target + " was written to during the restore", e);
-      }
-      FileTime rootTime = Files.getLastModifiedTime(staging);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      Files.setLastModifiedTime(target, rootTime);
     } catch (IOException | RuntimeException e) {
       deleteTree(staging);
       throw e;
     }
+    return new Staged() {
+      private boolean done;
+
+      @Override
+      public void commit() throws IOException {
+        if (done) {
+          return;
+        }
+        try {
+          try {
+            Files.deleteIfExists(target);
+          } catch (DirectoryNotEmptyException e) {
+            throw new IOException("restore target " + target + " was written to during the restore", e);
+          }
+          FileTime rootTime = Files.getLastModifiedTime(staging);
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+          Files.setLastModifiedTime(target, rootTime);
+          done = true;
+        } catch (IOException | RuntimeException e) {
+          discard();
+          throw e;
+        }
+      }
+
+      @Override
+      public void discard() {
+        if (!done) {
+          done = true;
+          deleteTree(staging);
+        }
+      }
+    };
   }
 
   private static void extract(InputStream plaintext, Path root) throws IOException {
-    DataInputStream in = new DataInputStream(plaintext);
-    byte[] magic = new byte[DirectorySource.MAGIC.length];
-    in.readFully(magic);
-    if (!Arrays.equals(magic, DirectorySource.MAGIC)) {
+    byte[] head = plaintext.readNBytes(DirectorySource.MAGIC.length);
+    Extractor x = new Extractor(root);
+    if (Arrays.equals(head, DirectorySource.MAGIC)) {
+      extractLegacy(new DataInputStream(plaintext), x);
+    } else {
+      PushbackInputStream in = new PushbackInputStream(plaintext, head.length);
+      in.unread(head);
+      extractTar(in, x);
+    }
+    x.finish();
+  }
+
+  private static void extractTar(InputStream in, Extractor x) throws IOException {
+    TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+    TarArchiveEntry e;
+    boolean any = false;
+    try {
+      while ((e = tar.getNextEntry()) != null) {
+        any = true;
+        String rel = Extractor.relative(e.getName());
+        Extractor.Meta meta = new Extractor.Meta(e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+            e.getLastModifiedTime(), xattrs(e.getExtraPaxHeaders()));
+        if (e.isDirectory()) {
+          x.directory(rel, meta);
+        } else if (e.isSymbolicLink()) {
+          x.symlink(rel, e.getLinkName(), meta);
+        } else if (e.isLink()) {
+          x.hardLink(rel, Extractor.relative(e.getLinkName()));
+        } else if (e.isFile()) {
+          x.file(rel, e.getSize(), tar, meta);
+        }
+        // devices, pipes and tar's own extension entries carry no content to restore
+      }
+    } catch (IllegalArgumentException malformed) {
+      throw new IOException("the directory archive is malformed: " + malformed.getMessage(), malformed);
+    }
+    if (!any) {
       throw new IOException("the backup is not a directory archive");
     }
-    record Times(Path path, long mtime, int mode) {}
-    List<Times> dirs = new ArrayList<>();
-    byte[] buf = new byte[1 << 16];
+  }
+
+  private static Map<String, byte[]> xattrs(Map<String, String> pax) throws IOException {
+    if (pax.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, byte[]> out = new TreeMap<>();
+    for (Map.Entry<String, String> h : pax.entrySet()) {
+      String k = h.getKey();
+      if (k.startsWith("SCHILY.xattr.user.")) {
+        out.put(k.substring("SCHILY.xattr.user.".length()), h.getValue().getBytes(StandardCharsets.UTF_8));
+      } else if (k.startsWith("LIBARCHIVE.xattr.user.")) {
+        try {
+          out.put(java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.user.".length()), StandardCharsets.UTF_8),
+              Base64.getDecoder().decode(h.getValue()));
+        } catch (IllegalArgumentException bad) {
+          throw new IOException("archive attribute '" + k + "' is not base64", bad);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The {@code PLEDGE-DIR-1} format of earlier releases: type, path, mode, millisecond mtime, content. */
+  private static void extractLegacy(DataInputStream in, Extractor x) throws IOException {
     while (true) {
       int type;
       try {
@@ -100,94 +195,21 @@ public final class DirectoryTarget implements RestoreTarget {
       if (type == DirectorySource.END) {
         break;
       }
-      String rel = in.readUTF();
+      String rel = Extractor.relative(in.readUTF(), true);
       int mode = in.readInt();
       long mtime = in.readLong();
-      Path p = safeResolve(root, rel);
+      Extractor.Meta meta = new Extractor.Meta(mode, -1, -1, FileTime.fromMillis(mtime), Map.of());
       if (type == DirectorySource.DIR) {
-        Files.createDirectories(p);
-        dirs.add(new Times(p, mtime, mode));
+        x.directory(rel, meta);
       } else if (type == DirectorySource.FILE) {
         long size = in.readLong();
-        if (size < 0) {
-          throw new IOException("archive entry '" + rel + "' has a negative size");
-        }
-        Files.createDirectories(p.getParent());
-        try (OutputStream out = Files.newOutputStream(p, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-          long left = size;
-          while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-              throw new IOException("archive entry '" + rel + "' ends early");
-            }
-            out.write(buf, 0, n);
-            left -= n;
-          }
-        }
-        applyMode(p, mode);
-        Files.setLastModifiedTime(p, FileTime.fromMillis(mtime));
+        x.file(rel, size, in, meta);
       } else if (type == DirectorySource.LINK) {
-        String link = in.readUTF();
-        Path linkTarget = Path.of(link);
-        if (linkTarget.isAbsolute() || !p.getParent().resolve(linkTarget).normalize().startsWith(root)) {
-          throw new IOException("archive link '" + rel + "' points outside the restore root ('" + link + "'); refused");
-        }
-        Files.createDirectories(p.getParent());
-        Files.createSymbolicLink(p, linkTarget);
+        x.symlink(rel, in.readUTF(), meta);
       } else {
         throw new IOException("the directory archive has an unknown entry type " + type);
       }
     }
-    // directories last, deepest first, so writing their children does not move their times
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      Times t = dirs.get(i);
-      applyMode(t.path(), t.mode());
-      Files.setLastModifiedTime(t.path(), FileTime.fromMillis(t.mtime()));
-    }
-  }
-
-  private static Path safeResolve(Path root, String rel) throws IOException {
-    if (rel.isEmpty()) {
-      return root;
-    }
-    if (rel.startsWith("/") || rel.contains("\\") || rel.contains("\0")) {
-      throw new IOException("archive entry '" + rel + "' is not a relative path; refused");
-    }
-    for (String part : rel.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        throw new IOException("archive entry '" + rel + "' escapes the restore root; refused");
-      }
-    }
-    Path p = root.resolve(rel).normalize();
-    if (!p.startsWith(root) || p.equals(root)) {
-      throw new IOException("archive entry '" + rel + "' escapes the restore root; refused");
-    }
-    // a link restored earlier must not carry later entries outside the root
-    Path real = p.getParent();
-    while (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
-      real = real.getParent();
-    }
-    if (!real.toRealPath().startsWith(root.toRealPath())) {
-      throw new IOException("archive entry '" + rel + "' goes through a link outside the restore root; refused");
-    }
-    return p;
-  }
-
-  private static void applyMode(Path p, int mode) throws IOException {
-    if (mode < 0) {
-      return;
-    }
-    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return;
-    }
-    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-    for (PosixFilePermission perm : PosixFilePermission.values()) {
-      if ((mode & (1 << (8 - perm.ordinal()))) != 0) {
-        perms.add(perm);
-      }
-    }
-    view.setPermissions(perms);
   }
 
   private static void deleteTree(Path dir) {

@@ -1,5 +1,6 @@
 package dev.pledge.backup.store;
 
+import dev.pledge.core.internal.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -29,10 +30,16 @@ public record S3Location(String bucket, String prefix, String region, URI endpoi
     }
     prefix = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
     if (region == null || !REGION.matcher(region).matches()) {
-      throw new IllegalArgumentException("s3 location needs ?region= with a region code such as eu-west-2, got '" + region + "'");
+      throw new IllegalArgumentException("s3 location needs ?region= with a region code such as eu-west-2, "
+          + (region == null ? "and has none" : "got '" + region + "'"));
     }
     if (endpoint != null && !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
-      throw new IllegalArgumentException("s3 endpoint must be an http(s) URL, got '" + endpoint + "'");
+      throw new IllegalArgumentException("s3 endpoint must be an http(s) URL, got '"
+          + Redaction.location(endpoint.toString()) + "'");
+    }
+    if (endpoint != null && endpoint.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("s3 endpoint must not hold credentials ('"
+          + Redaction.location(endpoint.toString()) + "'); AWS credentials come from the SDK's provider chain");
     }
   }
 
@@ -43,10 +50,14 @@ public record S3Location(String bucket, String prefix, String region, URI endpoi
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a URI: " + e.getReason());
+      throw new IllegalArgumentException("'" + Redaction.location(text) + "' is not a URI: " + e.getReason());
     }
     if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + text + "' is not an s3://bucket/prefix location");
+      throw new IllegalArgumentException("'" + Redaction.location(text) + "' is not an s3://bucket/prefix location");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("s3 location '" + Redaction.location(text) + "' must not hold credentials;"
+          + " AWS credentials come from the SDK's provider chain");
     }
     Map<String, String> query = new LinkedHashMap<>();
     if (uri.getRawQuery() != null) {
@@ -55,7 +66,8 @@ public record S3Location(String bucket, String prefix, String region, URI endpoi
         String k = eq < 0 ? pair : pair.substring(0, eq);
         String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (!k.equals("region") && !k.equals("endpoint")) {
-          throw new IllegalArgumentException("s3 location '" + text + "': unknown parameter '" + k + "' (use region, endpoint)");
+          throw new IllegalArgumentException("s3 location '" + Redaction.location(text) + "': unknown parameter '" + k
+              + "' (use region, endpoint)");
         }
         query.put(k, v);
       }
@@ -65,7 +77,7 @@ public record S3Location(String bucket, String prefix, String region, URI endpoi
       try {
         endpoint = new URI(query.get("endpoint"));
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("s3 endpoint '" + query.get("endpoint") + "' is not a URL");
+        throw new IllegalArgumentException("s3 endpoint '" + Redaction.location(query.get("endpoint")) + "' is not a URL");
       }
     }
     return new S3Location(uri.getHost(), uri.getPath(), query.get("region"), endpoint);

@@ -1,5 +1,6 @@
 package dev.pledge.backup.store;
 
+import dev.pledge.core.internal.Redaction;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -26,8 +27,8 @@ public final class Stores {
       return FileStore.at(Path.of(location.substring("file:".length())));
     }
     String scheme = scheme(location);
-    return provider(scheme).orElseThrow(() -> new IllegalStateException("store '" + location
-            + "' needs the " + scheme + ":// store: add the pledge-backup-" + scheme + " artifact"))
+    return provider(scheme).orElseThrow(() -> new IllegalStateException("store '"
+            + Redaction.location(location) + "' needs the " + scheme + ":// store: add the pledge-backup-" + scheme + " artifact"))
         .open(location);
   }
 
@@ -56,7 +57,7 @@ public final class Stores {
     } else if ("s3".equals(scheme)) {
       S3Location.parse(location);
     } else {
-      throw new IllegalArgumentException("store '" + location + "' must start with file: or s3://");
+      throw new IllegalArgumentException("store '" + Redaction.location(location) + "' must start with file: or s3://");
     }
   }
 

@@ -6,13 +6,23 @@ import dev.pledge.core.policy.PolicySectionProvider;
 import dev.pledge.core.policy.SectionDescriptor;
 import java.util.List;
 
-/** Registers the sections core owns: {@code organisation} and {@code hosting}. */
+/** Registers the sections core owns: {@code organisation}, {@code hosting} and {@code audit}. */
 public final class CorePolicySections implements PolicySectionProvider {
 
   @Override
   public List<SectionDescriptor<?>> sections() {
     return List.of(
         SectionDescriptor.of("organisation", OrganisationPolicy.class),
-        SectionDescriptor.of("hosting", HostingPolicy.class));
+        SectionDescriptor.of("hosting", HostingPolicy.class),
+        SectionDescriptor.of("audit", dev.pledge.core.audit.AuditPolicy.class).withCheck((name, a, warnings) -> {
+          if (!a.discards() && a.keyFile() == null) {
+            warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".keyFile", "audit-checkpoints",
+                "no keyFile: the trail is hash-chained but not checkpointed, so cutting its end off goes unnoticed"));
+          }
+          if (a.discards()) {
+            warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".store", "audit-discard",
+                "store: discard keeps no audit record; P14 and P20 cannot be shown"));
+          }
+        }));
   }
 }

@@ -46,9 +46,10 @@ import java.util.regex.Pattern;
  * <p>Loading is strict and all-or-nothing: an unknown key, a wrong type, a missing required value, an
  * explicit empty value, a duplicate key, a zero or negative duration or a percentage outside (0, 100]
  * throws a {@link PolicyException} naming the file, line, column and key path, and nothing is
- * returned. A top-level key that a known Pledge module owns but that is not on the class path is kept
- * unbound with a warning, so a host application that uses only {@code pledge-security} can still read
- * the whole document.
+ * returned. Sections are known only through the {@link PolicySectionProvider}s present (each module
+ * declares its own names; core names none). A top-level key no provider binds is kept unbound with a
+ * warning, so a host application that uses only {@code pledge-security} can still read the whole
+ * document; a key within two edits of a bound section's name is taken for a typo and refused.
  *
  * <p>Immutable and thread-safe; build once and reuse.
  *
@@ -59,25 +60,14 @@ import java.util.regex.Pattern;
  * (The README's example, which does the same, is compiled and run by {@code ReadmeExampleTest}.)
  */
 public final class PolicyLoader {
+  /**
+   * The largest document read, in characters; a larger one is refused before any YAML is parsed (a
+   * complete policy is about 14,000 characters).
+   */
+  public static final int MAX_DOCUMENT_CHARACTERS = 1024 * 1024;
 
-  /** Sections owned by Pledge modules, with the artifact that owns each; known even when absent. */
-  private static final Map<String, String> KNOWN_SECTIONS = Map.ofEntries(
-      Map.entry("passwords", "pledge-security"),
-      Map.entry("totp", "pledge-security"),
-      Map.entry("twoFactor", "pledge-security"),
-      Map.entry("rateLimits", "pledge-security"),
-      Map.entry("access", "pledge-security"),
-      Map.entry("breach", "pledge-security"),
-      Map.entry("backups", "pledge-backup"),
-      Map.entry("retention", "pledge-backup"),
-      Map.entry("restore", "pledge-backup"),
-      Map.entry("sla", "pledge-sla"),
-      Map.entry("oncall", "pledge-sla"),
-      Map.entry("alerts", "pledge-sla"),
-      Map.entry("uptime", "pledge-sla"),
-      Map.entry("maintenance", "pledge-sla"),
-      Map.entry("failover", "pledge-sla"));
-
+  /** The longest single value (scalar) a document may hold, in characters. */
+  public static final int MAX_SCALAR_CHARACTERS = 64 * 1024;
 
   private final Map<String, SectionDescriptor<?>> descriptors;
   private final List<DocumentCheck> documentChecks;
@@ -110,10 +100,15 @@ public final class PolicyLoader {
   public PolicyDocument load(Path file) {
     Objects.requireNonNull(file, "file");
     String name = file.toString();
+    if (Files.isDirectory(file)) {
+      throw new PolicyException(name, 0, 0, "", "is a directory, not a policy document");
+    }
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return load(name, r);
     } catch (NoSuchFileException e) {
       throw new PolicyException(name, 0, 0, "", "no such file");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new PolicyException(name, 0, 0, "", "is not UTF-8 text; save the policy as UTF-8");
     } catch (IOException e) {
       throw new PolicyException(name, 0, 0, "", "cannot read: " + e.getMessage());
     }
@@ -138,10 +133,91 @@ public final class PolicyLoader {
     return load(sourceName, new StringReader(content));
   }
 
-  private PolicyDocument load(String sourceName, Reader reader) {
+  /** Reads at most {@link #MAX_DOCUMENT_CHARACTERS}, refusing a longer document without reading it all. */
+  private static String readBounded(String sourceName, Reader reader) throws IOException {
+    StringBuilder b = new StringBuilder();
+    char[] buf = new char[8192];
+    for (int n = reader.read(buf); n >= 0; n = reader.read(buf)) {
+      b.append(buf, 0, n);
+      if (b.length() > MAX_DOCUMENT_CHARACTERS) {
+        throw new PolicyException(sourceName, 0, 0, "", "the document is larger than " + MAX_DOCUMENT_CHARACTERS
+            + " characters; a policy document is a few kilobytes");
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Refuses a value longer than {@link #MAX_SCALAR_CHARACTERS} before the YAML parser scans it (its
+   * scanning of a long quoted value grows faster than the value): a quoted value is measured from
+   * quote to quote, any other by its line. One linear pass; comments are skipped.
+   */
+  private static void checkScalars(String sourceName, String text) {
+    int line = 1;
+    int lineStart = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        lineStart = i + 1;
+        continue;
+      }
+      if (i - lineStart > MAX_SCALAR_CHARACTERS) {
+        throw new PolicyException(sourceName, line, 1, "", "line " + line + " is longer than "
+            + MAX_SCALAR_CHARACTERS + " characters");
+      }
+      char before = i == 0 ? ' ' : text.charAt(i - 1);
+      boolean tokenStart = Character.isWhitespace(before) || ":-[{,?".indexOf(before) >= 0;
+      if (c == '#' && Character.isWhitespace(before) || c == '#' && i == lineStart) {
+        int end = text.indexOf('\n', i);
+        i = (end < 0 ? n : end) - 1;
+      } else if ((c == '"' || c == '\'') && tokenStart) {
+        int startLine = line;
+        int startColumn = i - lineStart + 1;
+        int j = i + 1;
+        while (j < n) {
+          char d = text.charAt(j);
+          if (d == '\n') {
+            line++;
+            lineStart = j + 1;
+          } else if (c == '"' && d == '\\') {
+            j++;
+          } else if (d == c) {
+            if (c == '\'' && j + 1 < n && text.charAt(j + 1) == '\'') {
+              j++;
+            } else {
+              break;
+            }
+          }
+          if (j - i > MAX_SCALAR_CHARACTERS) {
+            throw new PolicyException(sourceName, startLine, startColumn, "", "a quoted value is longer than "
+                + MAX_SCALAR_CHARACTERS + " characters");
+          }
+          j++;
+        }
+        i = j;
+      }
+    }
+  }
+
+  private PolicyDocument load(String sourceName, Reader input) {
     Objects.requireNonNull(sourceName, "sourceName");
+    String text;
+    try {
+      text = readBounded(sourceName, input);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new PolicyException(sourceName, 0, 0, "", "is not UTF-8 text; save the policy as UTF-8");
+    } catch (IOException e) {
+      throw new PolicyException(sourceName, 0, 0, "", "cannot read: " + e.getMessage());
+    }
+    checkScalars(sourceName, text);
+    Reader reader = new StringReader(text);
     JsonFactory factory = sourceName.toLowerCase(Locale.ROOT).endsWith(".json")
         ? new JsonFactory() : new YAMLFactory();
+    // backstops behind the checks above, should a value slip past them
+    factory.setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+        .maxStringLength(MAX_SCALAR_CHARACTERS).maxNestingDepth(100).maxNumberLength(100).build());
     ObjectMapper mapper = Json.strictPolicyMapper(factory);
     Map<String, Object> sections = new LinkedHashMap<>();
     Map<String, JsonNode> unbound = new LinkedHashMap<>();
@@ -171,13 +247,17 @@ public final class PolicyLoader {
             throw error(sourceName, keyLocation, section, "the section is empty");
           }
           sections.put(section, value);
-        } else if (KNOWN_SECTIONS.containsKey(section)) {
+        } else {
+          // Core names no module's sections: a section no provider binds is either a typo of a bound
+          // one (an error) or owned by a module this host does not carry (kept, with a warning).
+          String near = suggestion(section, descriptors.keySet());
+          if (!near.isEmpty()) {
+            throw error(sourceName, keyLocation, section, "unknown section '" + section + "'" + near);
+          }
           unbound.put(section, mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p));
           warnings.add(new PolicyWarning(section, "unbound-section", "section '" + section
-              + "' is not checked: " + KNOWN_SECTIONS.get(section) + " is not on the class path"));
-        } else {
-          throw error(sourceName, keyLocation, section, "unknown section '" + section + "'"
-              + suggestion(section, allNames()));
+              + "' is not checked: no Pledge module on the class path binds it (bound: "
+              + String.join(", ", new TreeSet<>(descriptors.keySet())) + ")"));
         }
         section = null;
       }
@@ -267,12 +347,6 @@ public final class PolicyLoader {
     if (d.check() != null) {
       d.check().check(name, d.type().cast(value), warnings::add);
     }
-  }
-
-  private Collection<String> allNames() {
-    Set<String> names = new TreeSet<>(descriptors.keySet());
-    names.addAll(KNOWN_SECTIONS.keySet());
-    return names;
   }
 
   private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");

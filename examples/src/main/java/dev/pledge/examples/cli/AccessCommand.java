@@ -46,15 +46,26 @@ final class AccessCommand implements Runnable {
     throw CliException.badInput("access needs a subcommand: enrol, grant, revoke, offboard, expire or list");
   }
 
+  /** A data source for a {@code jdbc:} URL whose driver is on the class path; bad input otherwise. */
+  static DriverManagerDataSource jdbc(String option, String url) {
+    try {
+      java.sql.DriverManager.getDriver(url);
+    } catch (java.sql.SQLException e) {
+      throw CliException.badInput(option + ": no JDBC driver here reads '" + dev.pledge.core.internal.Redaction.location(url)
+          + "'; use jdbc:postgresql://..., jdbc:mariadb://... or jdbc:h2:...");
+    }
+    return DriverManagerDataSource.of(url);
+  }
+
   /** STORE: {@code file:DIR} or a {@code jdbc:} URL (PostgreSQL, MariaDB, H2). */
   static AccessStore store(String text) {
     if (text.startsWith("file:")) {
       return AccessStore.folder(Path.of(text.substring(5)));
     }
     if (text.startsWith("jdbc:")) {
-      return AccessStore.jdbc(DriverManagerDataSource.of(text));
+      return AccessStore.jdbc(jdbc("--store", text));
     }
-    throw CliException.badInput("--store: '" + text + "' must be file:DIR or jdbc:postgresql://..., jdbc:mariadb://...");
+    throw CliException.badInput("--store: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be file:DIR or jdbc:postgresql://..., jdbc:mariadb://...");
   }
 
   /**
@@ -74,7 +85,7 @@ final class AccessCommand implements Runnable {
       throw CliException.badInput("--target: " + e.getMessage());
     }
     if (postgres != url.scheme().equals("postgresql")) {
-      throw CliException.badInput("--target: '" + text + "' mixes postgres: with a " + url.scheme() + ":// URL");
+      throw CliException.badInput("--target: '" + dev.pledge.core.internal.Redaction.location(text) + "' mixes postgres: with a " + url.scheme() + ":// URL");
     }
     String env = System.getenv(postgres ? "PGPASSWORD" : "MYSQL_PWD");
     Secret password = env == null || env.isEmpty() ? null : Secret.ofUtf8(env);

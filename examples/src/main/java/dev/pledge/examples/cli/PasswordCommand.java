@@ -87,6 +87,9 @@ final class PasswordCommand implements Runnable {
       PasswordContext context = new PasswordContext(user, null,
           doc.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse(null), List.of(), List.of());
       List<String> passwords = batch ? io.readLines() : List.of(readPassword(io));
+      if (passwords.isEmpty()) {
+        throw CliException.badInput("--batch: standard input holds no password (one password per line)");
+      }
       boolean allValid = true;
       int n = 0;
       for (String p : passwords) {
@@ -192,6 +195,11 @@ final class PasswordCommand implements Runnable {
           ? new PasswordsSection.Hashing(section.hashing().algorithm(), section.hashing().cost(), null)
           : section.hashing(), null);
       String password = readPassword(io);
+      java.util.Optional<String> problem = hasher instanceof dev.pledge.security.password.internal.PledgeHasher h
+          ? h.problem(hash) : PasswordHasher.problemWith(hash);
+      if (problem.isPresent()) {
+        throw CliException.badInput((source.hash != null ? "--hash: " : "--hash-file: ") + problem.get());
+      }
       boolean ok;
       try {
         ok = hasher.verify(password, hash);

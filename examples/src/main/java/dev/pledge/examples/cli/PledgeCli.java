@@ -25,8 +25,10 @@ import picocli.CommandLine.Command;
         PolicyCommand.class,
         PasswordCommand.class,
         TotpCommand.class,
+        ThrottleCommand.class,
         RetentionCommand.class,
         BackupCommand.class,
+        AuditCommand.class,
         SlaCommand.class,
         UptimeCommand.class,
         AccessCommand.class,
@@ -81,7 +83,7 @@ public final class PledgeCli implements Runnable {
       return code;
     });
     cmd.setParameterExceptionHandler((e, args1) -> {
-      err.println("pledge: " + e.getMessage());
+      err.println("pledge: " + dev.pledge.core.internal.Redaction.message(e.getMessage()));
       CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return BAD_INPUT;
@@ -107,7 +109,12 @@ public final class PledgeCli implements Runnable {
     return FAILURE;
   }
 
+  /** The message shown for {@code e}, with any password in a location it quotes replaced. */
   static String messageOf(Throwable e) {
+    return dev.pledge.core.internal.Redaction.message(rawMessageOf(e));
+  }
+
+  private static String rawMessageOf(Throwable e) {
     String m = e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file: " + m;

@@ -65,6 +65,10 @@ final class TotpCommand implements Runnable {
           c = c.withAlgorithm(algorithm);
         }
         if (digits != null) {
+          if (digits != 6 && digits != 8) {
+            // authenticator apps show 6 or 8 digits (CLI.md); 7 would make codes no phone can enter
+            throw CliException.badInput("--digits must be 6 or 8, got " + digits);
+          }
           c = c.withDigits(digits);
         }
         if (period != null) {
@@ -192,19 +196,51 @@ final class TotpCommand implements Runnable {
     @Option(names = "--code", paramLabel = "C", required = true, description = "The code to verify.")
     String given;
 
+    @Option(names = "--account", paramLabel = "A", defaultValue = "cli",
+        description = "The account the code belongs to, for replay protection (default: ${DEFAULT-VALUE}).")
+    String account;
+
+    @Option(names = "--replay-store", paramLabel = "STORE",
+        description = {"Where used codes are remembered: redis://host:port, jdbc:postgresql://..., jdbc:mariadb://...",
+            "(default: the policy's twoFactor.replayStore, else this process only). A code accepted once for the",
+            "account is refused by every later verify against the same store."})
+    String replayStore;
+
     Verify(Io io) {
       this.io = io;
     }
 
     @Override
     public Integer call() {
-      TotpConfig config = code.config(section(options));
-      Totp totp = Totp.create(config, ReplayGuard.inMemory(), options.clock());
+      TwoFactorSection section = section(options);
+      TotpConfig config = code.config(section);
+      String address = replayStore != null ? replayStore : section.replayStoreAddress().orElse(null);
+      ReplayGuard guard;
+      try {
+        guard = address == null ? ReplayGuard.inMemory() : ReplayGuard.open(address, config.verificationWindow());
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput((replayStore != null ? "--replay-store: " : "twoFactor.replayStore: ") + e.getMessage());
+      }
+      TotpSecret secret = code.secret(io);
+      Totp totp = Totp.create(config, guard, options.clock());
+      java.util.Optional<String> problem = totp.problemWith(given);
+      if (problem.isPresent()) {
+        closeQuietly(guard);
+        throw CliException.badInput("--code: " + problem.get());
+      }
       boolean ok;
       try {
-        ok = totp.verify("cli", code.secret(io), given, code.at(options));
+        ok = totp.verify(account, secret, given, code.at(options));
       } catch (IllegalArgumentException e) {
         throw CliException.badInput("--code: " + e.getMessage());
+      } finally {
+        if (guard instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception ignored) {
+            // closing a connection after the answer is known changes nothing
+          }
+        }
       }
       if (options.json()) {
         ObjectNode out = CommonOptions.jsonMapper().createObjectNode();
@@ -214,6 +250,16 @@ final class TotpCommand implements Runnable {
         io.out().println(ok ? "accepted" : "rejected");
       }
       return ok ? PledgeCli.OK : PledgeCli.NEGATIVE;
+    }
+  }
+
+  private static void closeQuietly(Object guard) {
+    if (guard instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing a connection after the answer is known changes nothing
+      }
     }
   }
 }

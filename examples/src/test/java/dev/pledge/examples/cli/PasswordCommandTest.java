@@ -98,4 +98,12 @@ class PasswordCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("80 UTF-8 bytes").doesNotContain("xxxx");
   }
+
+  @Test
+  void batchCheckOnEmptyInputIsBadInput() {
+    CliRun run = CliRun.withInput("", "password", "check", "--batch");
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
+    assertThat(run.err()).contains("no password");
+    assertThat(run.out()).isEmpty();
+  }
 }

@@ -62,6 +62,66 @@ class TotpCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     CliRun digits = CliRun.of("totp", "code", "--secret-file", f.toString(), "--digits", "9");
     assertThat(digits.exitCode()).isEqualTo(2);
-    assertThat(digits.err()).contains("digits must be 6, 7 or 8");
+    assertThat(digits.err()).contains("--digits must be 6 or 8, got 9");
+  }
+
+  /**
+   * A code accepted by one run is refused by another sharing the replay store: for Redis the first run
+   * is a second JVM; for the databases each run opens its own connections in this one.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+      "jdbc:mariadb://127.0.0.1:3306/test?user=root"})
+  void aReplayedCodeIsRefusedByAnotherProcessSharingTheStore(String store, @TempDir Path dir) throws Exception {
+    if (store.startsWith("redis")) {
+      dev.pledge.core.testing.Requirements.requireRedis();
+    } else if (store.contains("postgresql")) {
+      dev.pledge.core.testing.Requirements.requirePostgres();
+    } else {
+      dev.pledge.core.testing.Requirements.requireMariaDb();
+    }
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    String at = "2026-11-21T10:00:00Z";
+    String code = CliRun.of("totp", "code", "--secret-file", f.toString(), "--at", at).out().strip();
+    String account = "replay-" + java.util.UUID.randomUUID();
+    String[] verify = {"totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account, "--replay-store", store};
+    CliRun first = store.startsWith("redis") ? ThrottleCommandTest.child(verify) : CliRun.of(verify);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun replay = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account, "--replay-store", store);
+    assertThat(replay.exitCode()).as("the same code, another process: refused").isEqualTo(1);
+    CliRun other = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", code, "--at", at,
+        "--account", account + "-other", "--replay-store", store);
+    assertThat(other.exitCode()).as("another account's first use").isZero();
+    if (store.startsWith("jdbc:")) {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(store);
+           java.sql.PreparedStatement p = c.prepareStatement("DELETE FROM pledge_totp_used WHERE account IN (?, ?)")) {
+        p.setString(1, account);
+        p.setString(2, account + "-other");
+        p.executeUpdate();
+      }
+    }
+  }
+
+  @Test
+  void digitsOtherThanSixOrEightAreRefused(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    for (String d : new String[] {"7", "5", "9"}) {
+      CliRun run = CliRun.of("totp", "code", "--secret-file", f.toString(), "--digits", d);
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).contains("--digits must be 6 or 8, got " + d);
+    }
+  }
+
+  @Test
+  void aMalformedCodeIsBadInputNotARefusal(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("secret");
+    Files.writeString(f, RFC_SECRET + "\n");
+    CliRun run = CliRun.of("totp", "verify", "--secret-file", f.toString(), "--code", "12ab56");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--code: code must be exactly 6 digits");
   }
 }

@@ -4,10 +4,12 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.event.PledgeEvent;
+import dev.pledge.security.ratelimit.KeyedLimiter;
 import dev.pledge.security.ratelimit.KeyedRateLimiter;
 import dev.pledge.security.ratelimit.RateLimit;
 import dev.pledge.security.ratelimit.RateLimitDecision;
 import dev.pledge.security.ratelimit.RateLimitRejected;
+import dev.pledge.security.ratelimit.RateLimiterMetrics;
 import dev.pledge.security.ratelimit.RedisFailureMode;
 import dev.pledge.security.ratelimit.internal.Instruments;
 import dev.pledge.security.ratelimit.internal.Tally;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one shared connection, pipelined by Lettuce. Close it to release the connection.
  * The Redis address may hold a password; it never reaches a log line or a message.
  */
-public final class RedisRateLimiter implements AutoCloseable {
+public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
   private static final String SCRIPT = loadScript();
 
@@ -64,6 +66,7 @@ public final class RedisRateLimiter implements AutoCloseable {
   private final List<RateLimit> limits;
   private final String[] limitArgs;
   private final long timeoutNanos;
+  private final long connectTimeoutNanos;
   private final RedisFailureMode failureMode;
   private final KeyedRateLimiter<String> local;
   private final RedisClient client;
@@ -139,6 +142,7 @@ public final class RedisRateLimiter implements AutoCloseable {
       limitArgs[2 * i + 1] = Long.toString(intervalMicros * l.burst());
     }
     this.timeoutNanos = b.timeout.toNanos();
+    this.connectTimeoutNanos = b.connectTimeout.toNanos();
     this.clock = b.clock;
     this.instruments = new Instruments(name, b.clock);
     this.failureMode = b.failureMode;
@@ -158,8 +162,19 @@ public final class RedisRateLimiter implements AutoCloseable {
           + b.uri.getHost() + ":" + b.uri.getPort() + " (" + e.getClass().getSimpleName() + ")");
     }
     try {
-      // load the script now so the first decision is one round trip; if this fails, the first decision loads it
-      load(connection.async(), System.nanoTime() + b.connectTimeout.toNanos());
+      // load the script and run it once now (on a key of its own), so connection set-up, script loading and
+      // the client's first-call costs never count against a decision's timeout; if this fails, the first
+      // decision loads the script
+      long deadline = System.nanoTime() + b.connectTimeout.toNanos();
+      String[] warmArgs = new String[limitArgs.length + 1];
+      warmArgs[0] = "1";
+      System.arraycopy(limitArgs, 0, warmArgs, 1, limitArgs.length);
+      String[] warmKeys = new String[limits.size()];
+      for (int i = 0; i < warmKeys.length; i++) {
+        warmKeys[i] = prefix + "{\u0000warm-up}:" + i;
+      }
+      load(connection.async(), deadline);
+      evaluate(warmKeys, warmArgs, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -175,12 +190,19 @@ public final class RedisRateLimiter implements AutoCloseable {
     return new Builder(name, uri);
   }
 
+  @Override
+  public String name() {
+    return name;
+  }
+
   /** The limits, in order. */
+  @Override
   public List<RateLimit> limits() {
     return limits;
   }
 
   /** Takes one permit for {@code key} if every limit admits it, across all nodes. */
+  @Override
   public boolean tryAcquire(String key) {
     return decide(key, 1).allowed();
   }
@@ -191,6 +213,7 @@ public final class RedisRateLimiter implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's burst
    */
+  @Override
   public RateLimitDecision decide(String key, long permits) {
     Objects.requireNonNull(key, "key");
     for (RateLimit l : limits) {
@@ -235,8 +258,44 @@ public final class RedisRateLimiter implements AutoCloseable {
     return d;
   }
 
-  /** Counters since creation, and whether Redis answered the latest decision. */
-  public Metrics metrics() {
+  /**
+   * Counters since creation, in the snapshot every keyed limiter gives; {@code keys} is 0 because Redis,
+   * not this process, holds them.
+   */
+  @Override
+  public RateLimiterMetrics metrics() {
+    return new RateLimiterMetrics(instruments.permittedCount(), instruments.rejectedCount(), 0);
+  }
+
+  /**
+   * Forgets {@code key} on Redis for every node (an administrator's reset): its next request finds a
+   * full burst.
+   *
+   * @throws dev.pledge.security.store.StoreUnavailableException when Redis does not answer within the connect timeout
+   */
+  @Override
+  public void reset(String key) {
+    Objects.requireNonNull(key, "key");
+    String[] keys = new String[limits.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = prefix + "{" + key + "}:" + i;
+    }
+    try {
+      await(connection.async().del(keys), System.nanoTime() + connectTimeoutNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.pledge.security.store.StoreUnavailableException("rate limiter '" + name + "': reset interrupted", e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      throw new dev.pledge.security.store.StoreUnavailableException("rate limiter '" + name
+          + "': Redis did not reset the key (" + e.getClass().getSimpleName() + ")", e);
+    }
+    if (local != null) {
+      local.reset(key);
+    }
+  }
+
+  /** Counters since creation, the fallback decisions, and whether Redis answered the latest decision. */
+  public Metrics redisMetrics() {
     return new Metrics(instruments.permittedCount(), instruments.rejectedCount(), fallbacks.sum(),
         downSince.get() == null);
   }
@@ -246,6 +305,7 @@ public final class RedisRateLimiter implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
+  @Override
   public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }

@@ -182,7 +182,7 @@ class RedisRateLimiterTest {
       assertThat(limiter.decide("k", 1).allowed()).isFalse();
       assertThat(rejections).as("a rejection by Redis is published, naming the key").singleElement()
           .satisfies(e -> assertThat(e.key()).isEqualTo("k"));
-      assertThat(limiter.metrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 1, 0, true));
+      assertThat(limiter.redisMetrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 1, 0, true));
       assertThat(fallbacks).isEmpty();
 
       stop();
@@ -202,10 +202,10 @@ class RedisRateLimiterTest {
         assertThat(f.failureMode()).isEqualTo(RedisFailureMode.FAIL_CLOSED);
         assertThat(f.occurredAt()).isEqualTo(clock.instant());
       });
-      assertThat(limiter.metrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 3, 2, false));
-      assertThat(open.metrics().redisAvailable()).isFalse();
-      assertThat(open.metrics().permitted()).isEqualTo(1);
-      assertThat(local.metrics().fallbackDecisions()).isEqualTo(6);
+      assertThat(limiter.redisMetrics()).isEqualTo(new RedisRateLimiter.Metrics(0, 3, 2, false));
+      assertThat(open.redisMetrics().redisAvailable()).isFalse();
+      assertThat(open.redisMetrics().permitted()).isEqualTo(1);
+      assertThat(local.redisMetrics().fallbackDecisions()).isEqualTo(6);
       assertThat(rejections).hasSize(3);
 
       clock.advance(Duration.ofSeconds(42));
@@ -216,7 +216,7 @@ class RedisRateLimiterTest {
         assertThat(r.unavailableFor()).isEqualTo(Duration.ofSeconds(42));
         assertThat(r.fallbackDecisions()).isGreaterThanOrEqualTo(2);
       });
-      assertThat(limiter.metrics().redisAvailable()).isTrue();
+      assertThat(limiter.redisMetrics().redisAvailable()).isTrue();
       assertThat(limiter.decide("closed", 5).allowed()).as("fail closed no more: Redis grants").isTrue();
 
       awaitRecovery(open, "fresh-open");
@@ -226,7 +226,7 @@ class RedisRateLimiterTest {
       awaitRecovery(local, "fresh-local");
       assertThat(local.decide("k", 4).allowed()).as("local state no longer decides: Redis's fresh state does").isTrue();
       assertThat(local.decide("k", 2).allowed()).isFalse();
-      assertThat(local.metrics().redisAvailable()).isTrue();
+      assertThat(local.redisMetrics().redisAvailable()).isTrue();
     } finally {
       open.close();
       local.close();

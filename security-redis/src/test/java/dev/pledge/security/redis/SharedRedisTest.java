@@ -97,6 +97,29 @@ class SharedRedisTest {
   }
 
   @Test
+  void thePolicyNamesTheRateLimitStore() throws Exception {
+    var policy = new dev.pledge.security.ratelimit.RateLimitsPolicy(java.util.Map.of("api",
+        java.util.List.of(new dev.pledge.security.ratelimit.RateLimitsPolicy.Rate(3L, Duration.ofHours(1), null))), URI);
+    var a = policy.sharedLimiter("api");
+    var b = policy.sharedLimiter("api");
+    String key = "policy-" + UUID.randomUUID();
+    try {
+      assertThat(a).isInstanceOf(RedisRateLimiter.class);
+      assertThat(a.tryAcquire(key, 2)).isTrue();
+      assertThat(b.tryAcquire(key, 2)).as("the other node sees the shared budget").isFalse();
+      assertThat(b.tryAcquire(key)).isTrue();
+      a.reset(key);
+      assertThat(b.tryAcquire(key, 3)).isTrue();
+      b.reset(key);
+    } finally {
+      ((AutoCloseable) a).close();
+      ((AutoCloseable) b).close();
+    }
+    assertThat(new dev.pledge.security.ratelimit.RateLimitsPolicy(policy.limits()).sharedLimiter("api"))
+        .as("no store: in-process").isInstanceOf(dev.pledge.security.ratelimit.KeyedRateLimiter.class);
+  }
+
+  @Test
   void aCodeAcceptedOnOneNodeIsRefusedOnTheOther() {
     try (RedisReplayGuard a = RedisReplayGuard.builder(URI).keyPrefix(prefix).window(Duration.ofSeconds(90)).build();
          RedisReplayGuard b = RedisReplayGuard.builder(URI).keyPrefix(prefix).window(Duration.ofSeconds(90)).build();

@@ -23,6 +23,14 @@ public interface ForcedResets {
   /** The latest forced reset that applies to {@code account}, if any. */
   Optional<Instant> latestFor(String account);
 
+  /**
+   * A record in the table {@code table} of {@code dataSource} (PostgreSQL, MariaDB, H2), created when
+   * missing, shared by every node.
+   */
+  static ForcedResets jdbc(javax.sql.DataSource dataSource, String table) {
+    return dev.pledge.security.password.internal.JdbcForcedResets.create(dataSource, table);
+  }
+
   /** An in-memory record, lost when the process ends. */
   static ForcedResets inMemory() {
     return new ForcedResets() {

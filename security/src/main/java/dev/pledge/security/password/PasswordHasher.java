@@ -36,12 +36,25 @@ public interface PasswordHasher {
 
   /**
    * Whether {@code password} matches {@code hash} (bcrypt {@code $2a$}, {@code $2b$}, {@code $2y$} or
-   * Argon2id), compared in constant time.
+   * Argon2id), compared in constant time. A stored hash is data: one that is malformed, of an
+   * unknown family ({@code {bcrypt}$2a$...}) or whose parameters ask for more work than the bounds
+   * of {@link #problemWith(String)} matches nothing, so the answer is {@code false}, never an
+   * exception.
    *
-   * @throws IllegalArgumentException when {@code hash} is not a well-formed hash of a known family
-   *     (the message names the problem, never the hash or the password)
+   * @throws IllegalArgumentException when the password itself is unusable (null, over the hard
+   *     cap, an unpaired surrogate)
    */
   boolean verify(CharSequence password, String hash);
+
+  /**
+   * Why {@code hash} cannot be verified by Pledge's hashers, or empty when it can: not a bcrypt or
+   * Argon2id modular-crypt string, malformed, or with stored parameters past the bounds (bcrypt
+   * cost above 16, Argon2id memory above 256 MiB, more than 10 iterations or 16 lanes; a hasher
+   * configured higher accepts its own). The message never holds the hash.
+   */
+  static java.util.Optional<String> problemWith(String hash) {
+    return PledgeHasher.argon2id(8, 1, 1).problem(hash);
+  }
 
   /**
    * Whether {@code hash} should be replaced at the next successful login: another algorithm, or a

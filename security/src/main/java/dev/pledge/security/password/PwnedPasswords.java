@@ -164,7 +164,7 @@ public final class PwnedPasswords implements BreachChecker {
     public Builder baseUrl(URI url) {
       Objects.requireNonNull(url, "baseUrl");
       if (url.getScheme() == null || !url.getScheme().startsWith("http")) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL, got '" + url + "'");
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL, got '" + dev.pledge.core.internal.Redaction.location(String.valueOf(url)) + "'");
       }
       this.baseUrl = url;
       return this;

@@ -20,13 +20,21 @@ import java.util.regex.Pattern;
  *         burst: 40
  *       - permits: 1000
  *         per: 1 hour
+ *   store: redis://10.0.0.5:6379   # keyed limits shared by every node; absent: in-process
  * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
  * @param limits the named limits; names are lowerCamelCase or kebab-case
+ * @param store where keyed limits keep their state so that every node shares it
+ *     ({@code redis://host:port[/db]}, needs {@code pledge-security-redis}); absent means in this process
  */
-public record RateLimitsPolicy(@JsonProperty(required = true) Map<String, List<Rate>> limits) {
+public record RateLimitsPolicy(@JsonProperty(required = true) Map<String, List<Rate>> limits, String store) {
+
+  /** The section without a store (keyed limits in this process). */
+  public RateLimitsPolicy(Map<String, List<Rate>> limits) {
+    this(limits, null);
+  }
   private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9-]*");
 
   /** Validates names and rates and freezes the maps. */
@@ -46,6 +54,36 @@ public record RateLimitsPolicy(@JsonProperty(required = true) Map<String, List<R
       copy.put(e.getKey(), List.copyOf(e.getValue()));
     }
     limits = java.util.Collections.unmodifiableMap(copy);
+    if (store != null && !store.startsWith("redis://") && !store.startsWith("rediss://")) {
+      throw new IllegalArgumentException("store must be a Redis address (redis://host:port[/db]), got '"
+          + LoginThrottlePolicy.redacted(store) + "'");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimitsPolicy[limits=" + limits + ", store=" + (store == null ? null : LoginThrottlePolicy.redacted(store))
+        + "]";
+  }
+
+  /**
+   * A keyed limiter for the limit named {@code name} where the policy keeps it: shared through
+   * {@code store} when the policy names one (the caller closes it then, as an {@link AutoCloseable}),
+   * else in this process.
+   *
+   * @throws IllegalArgumentException when the policy has no limit of that name
+   * @throws IllegalStateException when the store's artifact is not on the class path
+   * @throws dev.pledge.security.store.StoreUnavailableException when the store cannot be reached
+   */
+  public KeyedLimiter<String> sharedLimiter(String name) {
+    List<RateLimit> l = limit(name);
+    if (store == null) {
+      return KeyedRateLimiter.<String>builder(name).limits(l).build();
+    }
+    return dev.pledge.security.store.StoreProvider.forAddress(store)
+        .flatMap(p -> p.keyedLimiter(store, name, l))
+        .orElseThrow(() -> new IllegalStateException("rateLimits.store " + LoginThrottlePolicy.redacted(store)
+            + " needs pledge-security-redis on the class path"));
   }
 
   /**

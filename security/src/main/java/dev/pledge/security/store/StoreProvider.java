@@ -33,6 +33,17 @@ public interface StoreProvider {
     return Optional.empty();
   }
 
+  /**
+   * A keyed limiter named {@code name} enforcing {@code limits} at {@code address}, connected now;
+   * empty when this provider has none. The caller closes it (it is {@link AutoCloseable}).
+   *
+   * @throws StoreUnavailableException when the store cannot be reached
+   */
+  default Optional<dev.pledge.security.ratelimit.KeyedLimiter<String>> keyedLimiter(String address, String name,
+      java.util.List<dev.pledge.security.ratelimit.RateLimit> limits) {
+    return Optional.empty();
+  }
+
   /** The provider for {@code address} on the class path, if any. */
   static Optional<StoreProvider> forAddress(String address) {
     for (StoreProvider p : java.util.ServiceLoader.load(StoreProvider.class, StoreProvider.class.getClassLoader())) {

@@ -64,6 +64,23 @@ public final class Totp {
     return format(truncate(secret, timeStep(at)));
   }
 
+  /**
+   * Why {@code code} cannot be a code of this configuration (not exactly {@code digits} ASCII
+   * digits, surrounding spaces aside), or empty when it is well formed. Never names the code.
+   */
+  public java.util.Optional<String> problemWith(String code) {
+    if (code == null) {
+      return java.util.Optional.of("code is missing");
+    }
+    String c = code.strip();
+    boolean digits = c.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    if (c.length() != config.digits() || !digits) {
+      return java.util.Optional.of("code must be exactly " + config.digits() + " digits, got " + c.length()
+          + " characters" + (digits ? "" : " with non-digits"));
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Verifies {@code code} now for {@code account}; see {@link #verify(String, TotpSecret, String, Instant)}. */
   public boolean verify(String account, TotpSecret secret, String code) {
     return verify(account, secret, code, clock.instant());
@@ -72,22 +89,18 @@ public final class Totp {
   /**
    * Whether {@code code} is the code of a step within the skew window around {@code at} that
    * {@code account} has not used yet; an accepted step is recorded, so the same code (or an older one)
-   * never passes again.
-   *
-   * @throws IllegalArgumentException when {@code code} is not exactly {@code digits} ASCII digits
+   * never passes again. A code that is not {@code digits} ASCII digits (null, {@code 12ab56}) is
+   * not accepted: the answer is {@code false}, never an exception, since codes are user input;
+   * {@link #problemWith(String)} says what is wrong with one.
    */
   public boolean verify(String account, TotpSecret secret, String code, Instant at) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(at, "at");
-    if (code == null) {
-      throw new IllegalArgumentException("code must not be null");
+    if (problemWith(code).isPresent()) {
+      return false;
     }
     String c = code.strip();
-    if (c.length() != config.digits() || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-      throw new IllegalArgumentException("code must be exactly " + config.digits() + " digits, got "
-          + c.length() + " characters" + (c.chars().allMatch(ch -> ch >= '0' && ch <= '9') ? "" : " with non-digits"));
-    }
     byte[] given = c.getBytes(StandardCharsets.US_ASCII);
     long now = timeStep(at);
     long matched = Long.MIN_VALUE;

@@ -14,6 +14,7 @@ import java.time.Duration;
  *   skew: 1
  *   recoveryCodes: 10
  *   issuer: Zaltek
+ *   replayStore: redis://10.0.0.5:6379   # or jdbc:postgresql://..., jdbc:mariadb://...; absent: in-process
  * }</pre>
  *
  * @param required whether every login needs a second factor (default true: P26)
@@ -23,9 +24,17 @@ import java.time.Duration;
  * @param skew steps accepted either side of the current one (default 1)
  * @param recoveryCodes how many recovery codes an account gets (default 10)
  * @param issuer the issuer shown by authenticator apps, or absent
+ * @param replayStore where used codes are remembered so every node refuses a replay
+ *     ({@link ReplayGuard#open}); absent means in this process only
  */
 public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Integer digits, Duration period,
-    Integer skew, Integer recoveryCodes, String issuer) {
+    Integer skew, Integer recoveryCodes, String issuer, String replayStore) {
+
+  /** The section without a replay store (used codes are remembered in this process). */
+  public TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Integer digits, Duration period, Integer skew,
+      Integer recoveryCodes, String issuer) {
+    this(required, algorithm, digits, period, skew, recoveryCodes, issuer, null);
+  }
 
   /** Applies defaults and validates, naming the key. */
   public TwoFactorSection {
@@ -39,9 +48,27 @@ public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Intege
     if (recoveryCodes < 0 || recoveryCodes > 20) {
       throw new IllegalArgumentException("recoveryCodes must be between 0 and 20, got " + recoveryCodes);
     }
+    if (replayStore != null && !replayStore.startsWith("redis://") && !replayStore.startsWith("rediss://")
+        && !replayStore.startsWith("jdbc:postgresql:") && !replayStore.startsWith("jdbc:mariadb:")
+        && !replayStore.startsWith("jdbc:h2:")) {
+      throw new IllegalArgumentException("replayStore must be redis://host:port, jdbc:postgresql://..., "
+          + "jdbc:mariadb://... or jdbc:h2:..., got '" + replayStore.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*", "?...") + "'");
+    }
     if (issuer != null && (issuer.isBlank() || issuer.contains(":"))) {
       throw new IllegalArgumentException("issuer must be non-blank text without ':', got '" + issuer + "'");
     }
+  }
+
+  /** Where used codes are remembered; empty means in this process. */
+  public java.util.Optional<String> replayStoreAddress() {
+    return java.util.Optional.ofNullable(replayStore);
+  }
+
+  @Override
+  public String toString() {
+    return "TwoFactorSection[required=" + required + ", algorithm=" + algorithm + ", digits=" + digits + ", period="
+        + period + ", skew=" + skew + ", recoveryCodes=" + recoveryCodes + ", issuer=" + issuer + ", replayStore="
+        + (replayStore == null ? null : replayStore.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*", "?...")) + "]";
   }
 
   /** The TOTP configuration this section describes. */

@@ -95,10 +95,29 @@ class PasswordHasherTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "plain", "$2b$04$short", "$2b$99$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
       "$2c$04$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "$argon2i$v=19$m=16,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
-      "$argon2id$v=19$m=999999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2g"})
-  void malformedHashesAreIllegalArgumentsNamingTheProblem(String hash) {
-    assertThatThrownBy(() -> bcrypt.verify("pw", hash)).isInstanceOf(IllegalArgumentException.class)
-        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("hash", "argon2id").doesNotContain("pw\""));
+      "$argon2id$v=19$m=999999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2g",
+      "{bcrypt}$2a$04$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+      // stored parameters past the bounds: a forged hash must not make a login take minutes or GiBs
+      "$2b$31$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+      "$2b$17$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+      "$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2g",
+      "$argon2id$v=19$m=19456,t=100,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2g",
+      "$argon2id$v=19$m=19456,t=2,p=64$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2g"})
+  void malformedOrUnboundedHashesMatchNothingAndTheProblemIsNamed(String hash) {
+    // a stored hash is data: verify answers false, never throws (issue 19)
+    assertThat(bcrypt.verify("pw", hash)).isFalse();
+    assertThat(PasswordHasher.argon2id().verify("pw", hash)).isFalse();
+    assertThat(PasswordHasher.problemWith(hash)).get().asString()
+        .containsAnyOf("hash", "argon2id").doesNotContain("abcdefghij").doesNotContain("c2FsdHNhbHQ");
+  }
+
+  @Test
+  void aBcryptHashWithABadSaltAlphabetMatchesNothing() {
+    String good = bcrypt.hash("pw");
+    assertThat(PasswordHasher.problemWith(good)).isEmpty();
+    // same shape, but a salt the bcrypt base64 alphabet decodes to bits it cannot hold
+    String odd = good.substring(0, 7) + "zzzzzzzzzzzzzzzzzzzzzz" + good.substring(29);
+    assertThat(bcrypt.verify("pw", odd)).isFalse();
   }
 
   @Test

@@ -85,8 +85,16 @@ class PwnedPasswordsTest {
     slow.set(false);
   }
 
+  /**
+   * A client whose timeout no answer of the local stand-in can reach, however loaded the machine: only
+   * the slow-service test, which never answers, depends on a timeout firing.
+   */
   private PwnedPasswords client() {
-    return PwnedPasswords.builder().baseUrl(base).timeout(Duration.ofMillis(500)).cacheTtl(Duration.ofMinutes(10))
+    return client(Duration.ofSeconds(60));
+  }
+
+  private PwnedPasswords client(Duration timeout) {
+    return PwnedPasswords.builder().baseUrl(base).timeout(timeout).cacheTtl(Duration.ofMinutes(10))
         .clock(clock).ticker(ticker).circuitBreaker(2, Duration.ofSeconds(30)).build();
   }
 
@@ -140,11 +148,9 @@ class PwnedPasswordsTest {
 
   @Test
   void aSlowServiceTimesOutWithAClearMessage() {
-    PwnedPasswords c = client();
-    slow.set(true);
-    long start = System.nanoTime();
+    PwnedPasswords c = client(Duration.ofMillis(500));
+    slow.set(true); // the stand-in holds the answer until the suite ends: only the timeout ends the wait
     assertThatThrownBy(() -> c.timesSeen("purple giraffes dance slowly")).isInstanceOf(PasswordPolicyException.class)
         .hasMessageContaining("did not answer within 500 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 }

@@ -78,11 +78,14 @@ class TotpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"12345", "1234567", "12a456", ""})
-  void malformedCodesAreIllegalArguments(String code) {
+  @ValueSource(strings = {"12345", "1234567", "12a456", "12ab56", "", "\u0661\u0662\u0663\u0664\u0665\u0666"})
+  void malformedCodesAreNotAcceptedAndTheProblemIsNamed(String code) {
     Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), clock);
-    assertThatThrownBy(() -> totp.verify("ada", SHA1, code)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("code must be exactly 6 digits");
+    // codes are user input: a malformed one is a refusal, never an exception (issue 19)
+    assertThat(totp.verify("ada", SHA1, code)).isFalse();
+    assertThat(totp.problemWith(code)).get().asString().startsWith("code must be exactly 6 digits");
+    assertThat(totp.verify("ada", SHA1, null)).isFalse();
+    assertThat(totp.problemWith(totp.code(SHA1))).isEmpty();
   }
 
   @Test

@@ -53,6 +53,13 @@ import java.util.TreeSet;
  *       holidays silently missing or invented.
  * </ul>
  *
+ * Bounded, because a calendar file is untrusted input: at most {@value #MAX_CHARACTERS} characters,
+ * dates in the years 1 to 9999, each instance of an event at most {@value #MAX_DAYS_PER_INSTANCE}
+ * days long, at most {@value #MAX_INSTANCES_PER_EVENT} instances per event (DTSTART, the rule's and
+ * the RDATEs) and at most {@value #MAX_DATES_PER_FILE} holiday dates per file; beyond these the file
+ * is refused, naming the line. {@code TZID} takes an IANA region id or a Windows zone name
+ * ({@code GMT Standard Time}, as Outlook writes them), mapped after the Unicode CLDR's table.
+ *
  * Errors name the source and line. Stateless and thread-safe.
  */
 public final class IcsHolidays {
@@ -60,6 +67,15 @@ public final class IcsHolidays {
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss", Locale.ROOT);
   /** How many years an unbounded yearly rule is expanded for, from its DTSTART. */
   public static final int HORIZON_YEARS = 50;
+  /** The largest calendar text read, in characters. */
+  public static final int MAX_CHARACTERS = 4 * 1024 * 1024;
+  /** The longest one instance of an event may be, in days: a holiday, not an era. */
+  public static final int MAX_DAYS_PER_INSTANCE = 366;
+  /** The most instances one event may have: DTSTART, its rule's and its RDATEs. */
+  public static final int MAX_INSTANCES_PER_EVENT = 1_000;
+  /** The most holiday dates one file may give. */
+  public static final int MAX_DATES_PER_FILE = 20_000;
+  private static final int MAX_YEAR = 9999;
 
   private IcsHolidays() {}
 
@@ -72,9 +88,18 @@ public final class IcsHolidays {
   public static List<LocalDate> read(Path file, ZoneId zone) {
     String text;
     try {
+      if (Files.isDirectory(file)) {
+        throw new IllegalArgumentException("holiday calendar " + file + " is a directory, not an iCalendar file");
+      }
+      if (Files.size(file) > 4L * MAX_CHARACTERS) {
+        throw new IllegalArgumentException("holiday calendar " + file + " is larger than "
+            + MAX_CHARACTERS + " characters");
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("holiday calendar " + file + " does not exist");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("holiday calendar " + file + " is not UTF-8 text");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read holiday calendar " + file, e);
     }
@@ -89,6 +114,9 @@ public final class IcsHolidays {
    * @throws IllegalArgumentException naming the source and line of a problem
    */
   public static List<LocalDate> parse(String source, String text, ZoneId zone) {
+    if (text.length() > MAX_CHARACTERS) {
+      throw new IllegalArgumentException(source + ": the calendar is larger than " + MAX_CHARACTERS + " characters");
+    }
     TreeSet<LocalDate> out = new TreeSet<>();
     List<String[]> lines = unfold(text); // {line number, content}
     boolean inCalendar = false;
@@ -141,6 +169,10 @@ public final class IcsHolidays {
     }
     for (Event e : events) {
       e.addTo(source, zone, out);
+      if (out.size() > MAX_DATES_PER_FILE) {
+        throw new IllegalArgumentException(source + ": the calendar gives more than " + MAX_DATES_PER_FILE
+            + " holiday dates (the event at line " + e.line + " passes the limit)");
+      }
     }
     return List.copyOf(out);
   }
@@ -150,16 +182,35 @@ public final class IcsHolidays {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    String[] raw = text.split("\r?\n", -1);
+    // one builder per logical line: each continuation is appended once, so unfolding is linear
     List<String[]> out = new ArrayList<>();
-    for (int i = 0; i < raw.length; i++) {
-      String r = raw[i];
-      if (!r.isEmpty() && (r.charAt(0) == ' ' || r.charAt(0) == '\t') && !out.isEmpty()) {
-        String[] last = out.get(out.size() - 1);
-        last[1] = last[1] + r.substring(1);
+    StringBuilder current = null;
+    int currentLine = 0;
+    int lineNo = 0;
+    int at = 0;
+    int n = text.length();
+    while (at <= n) {
+      int nl = text.indexOf('\n', at);
+      int end = nl < 0 ? n : nl;
+      int contentEnd = end > at && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      lineNo++;
+      boolean continuation = contentEnd > at && (text.charAt(at) == ' ' || text.charAt(at) == '\t');
+      if (continuation && current != null) {
+        current.append(text, at + 1, contentEnd);
       } else {
-        out.add(new String[] {String.valueOf(i + 1), r});
+        if (current != null) {
+          out.add(new String[] {String.valueOf(currentLine), current.toString()});
+        }
+        current = new StringBuilder().append(text, at, contentEnd);
+        currentLine = lineNo;
       }
+      if (nl < 0) {
+        break;
+      }
+      at = nl + 1;
+    }
+    if (current != null) {
+      out.add(new String[] {String.valueOf(currentLine), current.toString()});
     }
     return out;
   }
@@ -185,8 +236,15 @@ public final class IcsHolidays {
       if (colon < 0) {
         throw error(source, line, "not an iCalendar content line (no ':'): '" + shorten(content) + "'");
       }
-      String[] head = content.substring(0, colon).split(";");
+      String[] head = content.substring(0, colon).split(";", -1);
       String name = head[0].strip().toUpperCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        throw error(source, line, "not an iCalendar content line (no property name): '" + shorten(content) + "'");
+      }
+      if (!name.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+        throw error(source, line, "not an iCalendar content line (property name '" + shorten(head[0].strip())
+            + "'): '" + shorten(content) + "'");
+      }
       String tzid = null;
       boolean date = false;
       boolean period = false;
@@ -290,6 +348,10 @@ public final class IcsHolidays {
           throw error(source, endLine, "DTEND " + end.value + " is not after DTSTART " + start.value);
         }
         long days = java.time.temporal.ChronoUnit.DAYS.between(from, to);
+        if (days > MAX_DAYS_PER_INSTANCE) {
+          throw error(source, endLine, "the event lasts " + days + " days; an instance lasts at most "
+              + MAX_DAYS_PER_INSTANCE + " days");
+        }
         java.util.Set<LocalDate> excluded = new java.util.HashSet<>();
         for (int i = 0; i < exclusions.size(); i++) {
           int no = exclusionLines.get(i);
@@ -316,11 +378,16 @@ public final class IcsHolidays {
       if (!to.isAfter(from)) {
         throw error(source, endLine, "DTEND " + end.value + " is not after DTSTART " + start.value);
       }
+      long span = java.time.Duration.between(from, to).toDays();
+      if (span > MAX_DAYS_PER_INSTANCE) {
+        throw error(source, endLine, "the event lasts " + span + " days; an instance lasts at most "
+            + MAX_DAYS_PER_INSTANCE + " days");
+      }
       // a repeat keeps the local times of DTSTART and DTEND in DTSTART's own zone, so a closure of
       // a whole local day stays one when a later year's clock change falls elsewhere
       String sv = start.value;
       ZoneId ownZone = sv.endsWith("Z") || sv.endsWith("z") ? ZoneOffset.UTC
-          : start.tzid != null ? ZoneId.of(start.tzid) : zone; // the TZID was checked by instant() above
+          : start.tzid != null ? tzid(source, startLine, start.tzid) : zone;
       ZonedDateTime own = from.withZoneSameInstant(ownZone);
       java.time.Duration localLength = java.time.Duration.between(own.toLocalDateTime(),
           to.withZoneSameInstant(ownZone).toLocalDateTime());
@@ -365,6 +432,10 @@ public final class IcsHolidays {
       for (int i = 0; i < rdates.size(); i++) {
         Property p = rdates.get(i);
         for (String v : p.value.split(",")) {
+          if (out.size() >= MAX_INSTANCES_PER_EVENT) {
+            throw error(source, rdateLines.get(i), "the event has more than " + MAX_INSTANCES_PER_EVENT
+                + " instances");
+          }
           String t = v.strip();
           out.add(t.length() == 8 ? date(source, rdateLines.get(i), t)
               : instant(source, rdateLines.get(i), p, t, zone).toLocalDate());
@@ -430,11 +501,12 @@ public final class IcsHolidays {
         monthDays = List.of(first.getDayOfMonth());
       }
       int made = 1; // DTSTART is the first instance, whether or not the rule gives it
-      int lastYear = until != null ? until.getYear() : first.getYear() + HORIZON_YEARS;
-      for (int y = first.getYear(); y <= lastYear && (count == null || made < count); y += interval) {
+      long lastYear = Math.min(MAX_YEAR, until != null ? until.getYear() : (long) first.getYear() + HORIZON_YEARS);
+      // the year in a long: INTERVAL=2147483647 must end the loop, not wrap around
+      for (long y = first.getYear(); y <= lastYear && (count == null || made < count); y += interval) {
         TreeSet<LocalDate> year = new TreeSet<>();
         for (int m : months) {
-          YearMonth ym = YearMonth.of(y, m);
+          YearMonth ym = YearMonth.of((int) y, m);
           if (weekdays != null) {
             weekdays.forEach(w -> w.addIn(ym, year));
           } else {
@@ -449,6 +521,10 @@ public final class IcsHolidays {
         for (LocalDate d : year.tailSet(first, false)) {
           if (until != null && d.isAfter(until) || count != null && made >= count) {
             return;
+          }
+          if (made >= MAX_INSTANCES_PER_EVENT) {
+            throw error(source, ruleLine, "RRULE gives more than " + MAX_INSTANCES_PER_EVENT
+                + " instances; bound it with COUNT or UNTIL");
           }
           out.add(d);
           made++;
@@ -534,10 +610,39 @@ public final class IcsHolidays {
     }
 
     private static LocalDate date(String source, int line, String value) {
+      if (!digits(value, 0, 8) || value.length() != 8) {
+        throw error(source, line, "'" + shorten(value) + "' is not a date such as 20261225");
+      }
+      if (value.startsWith("0000")) {
+        throw error(source, line, "'" + value + "' is not a date such as 20261225 (years 1 to 9999)");
+      }
       try {
         return LocalDate.parse(value, DATE);
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeException e) {
         throw error(source, line, "'" + value + "' is not a date such as 20261225");
+      }
+    }
+
+    /** Whether {@code v} holds ASCII digits from {@code from} to {@code to}. */
+    private static boolean digits(String v, int from, int to) {
+      if (v.length() < to) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The zone a TZID names: an IANA region id or a Windows zone name. */
+    private static ZoneId tzid(String source, int line, String tzid) {
+      try {
+        return ZoneId.of(tzid);
+      } catch (DateTimeException e) {
+        return WindowsZones.of(tzid).orElseThrow(() -> error(source, line, "unknown TZID '" + shorten(tzid)
+            + "' (use a region id such as Europe/London, or a Windows zone name such as GMT Standard Time)"));
       }
     }
 
@@ -547,21 +652,24 @@ public final class IcsHolidays {
      */
     private static ZonedDateTime instant(String source, int line, Property p, String v, ZoneId zone) {
       boolean utc = v.endsWith("Z") || v.endsWith("z");
+      String body = utc ? v.substring(0, v.length() - 1) : v;
+      if (body.length() != 15 || !digits(body, 0, 8) || body.charAt(8) != 'T' || !digits(body, 9, 15)) {
+        throw error(source, line, "'" + shorten(v) + "' is not a date-time such as 20261224T170000");
+      }
+      if (body.startsWith("0000")) {
+        throw error(source, line, "'" + v + "' is not a date-time such as 20261224T170000 (years 1 to 9999)");
+      }
       LocalDateTime local;
       try {
-        local = LocalDateTime.parse(utc ? v.substring(0, v.length() - 1) : v, DATE_TIME);
-      } catch (DateTimeParseException e) {
+        local = LocalDateTime.parse(body, DATE_TIME);
+      } catch (DateTimeException e) {
         throw error(source, line, "'" + v + "' is not a date-time such as 20261224T170000");
       }
       ZoneId from;
       if (utc) {
         from = ZoneOffset.UTC;
       } else if (p.tzid != null) {
-        try {
-          from = ZoneId.of(p.tzid);
-        } catch (DateTimeException e) {
-          throw error(source, line, "unknown TZID '" + p.tzid + "' (use a region id such as Europe/London)");
-        }
+        from = tzid(source, line, p.tzid);
       } else {
         from = zone; // floating time: read in the calendar's zone
       }

@@ -92,23 +92,26 @@ public record AlertsPolicy(
 
   /**
    * An SMS notifier whose credentials and phone numbers are read from the environment through
-   * {@code env}.
+   * {@code env}, built by the {@link SmsNotifierProvider} on the class path or module path (Amazon
+   * SNS from {@code pledge-sla-aws}).
    *
-   * @throws IllegalStateException naming the variable that is unset
+   * @param env reads an environment variable, usually {@code System::getenv}
+   * @param clock the clock deliveries are timed with
+   * @param sleeper how backoff waits
+   * @return the notifier, which the caller closes
+   * @throws IllegalStateException naming the variable that is unset, or the artifact to add when no
+   *     provider is present
    */
-  public SnsSmsNotifier smsNotifier(Function<String, String> env, Clock clock, Sleeper sleeper) {
-    SnsSmsNotifier.Builder b = SnsSmsNotifier.builder().region(sms.region()).policy(toDeliveryPolicy())
-        .clock(clock).sleeper(sleeper)
-        .credentials(required(env, sms.accessKeyIdEnv(), "sms.accessKeyIdEnv"),
-            secret(env, sms.secretAccessKeyEnv(), "sms.secretAccessKeyEnv"));
-    if (sms.endpoint() != null) {
-      b.endpoint(sms.endpoint());
+  public SmsNotifier smsNotifier(Function<String, String> env, Clock clock, Sleeper sleeper) {
+    String accessKeyId = required(env, sms.accessKeyIdEnv(), "sms.accessKeyIdEnv");
+    Secret secretKey = secret(env, sms.secretAccessKeyEnv(), "sms.secretAccessKeyEnv");
+    Map<String, String> phones = new LinkedHashMap<>();
+    sms.phones().forEach((id, var) -> phones.put(id, required(env, var, "sms.phones." + id)));
+    for (SmsNotifierProvider p : java.util.ServiceLoader.load(SmsNotifierProvider.class,
+        AlertsPolicy.class.getClassLoader())) {
+      return p.create(sms, accessKeyId, secretKey, phones, toDeliveryPolicy(), clock, sleeper);
     }
-    if (sms.senderId() != null) {
-      b.senderId(sms.senderId());
-    }
-    sms.phones().forEach((id, var) -> b.phone(id, required(env, var, "sms.phones." + id)));
-    return b.build();
+    throw new IllegalStateException("alerts.sms: sending SMS through Amazon SNS needs the pledge-sla-aws artifact");
   }
 
   /**
@@ -120,7 +123,7 @@ public record AlertsPolicy(
   public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
       Sleeper sleeper) {
     SlackNotifier slackNotifier = slackNotifier(env, clock, sleeper);
-    SnsSmsNotifier sms = smsNotifier(env, clock, sleeper);
+    SmsNotifier sms = smsNotifier(env, clock, sleeper);
     return AlertRouter.builder(schedule, toRouting())
         .slack(slackNotifier)
         .sms(sms)
@@ -173,7 +176,7 @@ public record AlertsPolicy(
   }
 
   /**
-   * Delivery settings; each defaults as {@link DeliveryPolicy#ofDefaults()} does.
+   * Delivery settings; each defaults as {@link DeliveryPolicy.defaults()} does.
    *
    * @param timeout per attempt
    * @param attempts attempts per alert
@@ -198,7 +201,7 @@ public record AlertsPolicy(
 
     private static DeliveryPolicy policy(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
         Integer breakerFailures, Duration breakerOpenFor, Duration dedupWindow, Duration maxWait) {
-      DeliveryPolicy d = DeliveryPolicy.ofDefaults();
+      DeliveryPolicy d = DeliveryPolicy.defaults();
       return DeliveryPolicy.builder()
           .timeout(timeout != null ? timeout : d.timeout())
           .maxAttempts(attempts != null ? attempts : d.maxAttempts())
@@ -243,9 +246,11 @@ public record AlertsPolicy(
       String senderId, Map<String, String> phones) {
     /** Validates the settings. */
     public Sms {
-      SnsSmsNotifier.builder().region(region);
-      if (senderId != null) {
-        SnsSmsNotifier.builder().senderId(senderId);
+      if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+        throw new IllegalArgumentException("region must read like eu-west-2, got '" + region + "'");
+      }
+      if (senderId != null && (!senderId.matches("[A-Za-z0-9]{1,11}") || senderId.matches("[0-9]+"))) {
+        throw new IllegalArgumentException("senderId must be 1 to 11 letters or digits, not only digits; got '" + senderId + "'");
       }
       envName("accessKeyIdEnv", accessKeyIdEnv);
       envName("secretAccessKeyEnv", secretAccessKeyEnv);

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>Text is split into words once; keywords are found through a hash index and phrases through an
  * index of their first word, so the cost grows with the text's length, not with the number of rules
- * (regular expressions excepted: each runs on the text). Immutable and thread-safe.
+ * (regular expressions excepted: each runs, in time linear in the text, on its first
+ * {@value Rule#PATTERN_TEXT_LIMIT} characters). Immutable and thread-safe.
  *
  * <pre>{@code
  * Classifier classifier = Classifier.from(policy);
@@ -151,7 +152,15 @@ public final class Classifier {
         lower = new String(lowerChars, 0, text.length());
       } else {
         String l = text.toLowerCase(java.util.Locale.ROOT);
-        lower = l.length() == text.length() ? l : null; // indices would not line up: run expressions over the whole text
+        // indices would not line up, or the long s (which case-insensitive matching folds to 's')
+        // would hide a literal from the prefilter: run expressions over the whole text
+        lower = l.length() == text.length() && text.indexOf('\u017f') < 0 ? l : null;
+      }
+      if (text.length() > Rule.PATTERN_TEXT_LIMIT) {
+        // the stated bound on pattern time: patterns see the head of a very long report, followed by
+        // a non-character so that '$' and '\z' do not match where the text was cut
+        text = text.substring(0, Rule.PATTERN_TEXT_LIMIT) + '\uffff';
+        lower = lower == null ? null : lower.substring(0, Rule.PATTERN_TEXT_LIMIT) + '\uffff';
       }
       for (int j = 0; j < regexRules.length; j++) {
         int i = regexRules[j];
@@ -249,7 +258,7 @@ public final class Classifier {
           continue;
         }
       } else {
-        if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3') {
+        if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3' || c == '\u017f') {
           return scanSlow(text, hit);
         }
         l = Character.toLowerCase(c);
@@ -270,7 +279,7 @@ public final class Classifier {
             break;
           }
         } else {
-          if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3') {
+          if (Character.isSurrogate(c) || c == '\u0130' || c == '\u03a3' || c == '\u017f') {
             return scanSlow(text, hit);
           }
           l = Character.toLowerCase(c);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * A declarative classification rule of the policy document (P33-P36): when a report's text contains
@@ -27,7 +27,12 @@ import java.util.regex.PatternSyntaxException;
  * @param category the category the rule assigns, lower-case
  * @param keywords whole words, any of which matches
  * @param phrases sequences of words, any of which matches; punctuation and spacing are ignored
- * @param patterns regular expressions, any of which matches somewhere in the text
+ * @param patterns regular expressions, any of which matches somewhere in the text. They run on RE2/J,
+ *     whose time is linear in the text's length whatever the expression, because report text is
+ *     untrusted: RE2 syntax, so look-around, back-references and possessive quantifiers are refused
+ *     when the rule is made, naming the rule; an expression longer than {@value #MAX_PATTERN_LENGTH}
+ *     characters or compiling to more than {@value #MAX_PROGRAM_SIZE} instructions is refused too. Patterns see the
+ *     first {@value #PATTERN_TEXT_LIMIT} characters of a report
  * @param when conditions on structured fields, all of which must hold
  */
 public record Rule(
@@ -63,18 +68,157 @@ public record Rule(
     }
   }
 
+  /** The longest regular expression a rule may hold, in characters. */
+  public static final int MAX_PATTERN_LENGTH = 1_000;
+
+  /**
+   * The largest compiled program a rule's expression may have, in RE2/J instructions: matching costs
+   * at most this many steps per character of text, so this bounds the time per report.
+   */
+  public static final int MAX_PROGRAM_SIZE = 1_000;
+
+  /**
+   * The most characters of a report's text that patterns see: its first {@value} characters
+   * (keywords and phrases see all of it); where a longer text is cut, {@code $} does not match. With {@link #MAX_PROGRAM_SIZE} and
+   * {@link SlaPolicy#MAX_TOTAL_PROGRAM_SIZE} this bounds the time patterns take on any report.
+   */
+  public static final int PATTERN_TEXT_LIMIT = 65_536;
+
   /** A builder for a rule named {@code name} assigning {@code category}. */
   public static Builder builder(String name, String category) {
     return new Builder(name, category);
   }
 
   static Pattern compile(String rule, String regex) {
+    if (regex == null) {
+      throw new IllegalArgumentException("rule '" + rule + "': a pattern is empty (null)");
+    }
+    if (regex.length() > MAX_PATTERN_LENGTH) {
+      throw new IllegalArgumentException("rule '" + rule + "': a pattern has " + regex.length()
+          + " characters, more than the " + MAX_PATTERN_LENGTH + " allowed");
+    }
+    if (estimatedSize(regex) > 20L * MAX_PROGRAM_SIZE) {
+      // RE2/J expands counted repetitions when compiling: ((a{1000}){1000}){1000} would exhaust memory
+      throw new IllegalArgumentException("rule '" + rule + "': pattern '" + regex
+          + "' is too large: its nested repetition counts expand to more than " + MAX_PROGRAM_SIZE
+          + " instructions (lower its repetition counts)");
+    }
+    Pattern compiled;
     try {
-      return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+      compiled = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("rule '" + rule + "': pattern '" + regex
-          + "' is not a regular expression: " + e.getDescription());
+          + "' is not a regular expression Pledge can run in linear time (RE2 syntax: no look-around,"
+          + " back-references or possessive quantifiers): " + e.getDescription());
+    } catch (RuntimeException | StackOverflowError e) {
+      // RE2/J refuses some pathological inputs with unchecked exceptions of its own
+      throw new IllegalArgumentException("rule '" + rule + "': pattern '" + regex
+          + "' is too complex to compile");
     }
+    if (compiled.programSize() > MAX_PROGRAM_SIZE) {
+      throw new IllegalArgumentException("rule '" + rule + "': pattern '" + regex
+          + "' is too large: it compiles to " + compiled.programSize()
+          + " instructions, more than the " + MAX_PROGRAM_SIZE + " allowed (lower its repetition counts)");
+    }
+    return compiled;
+  }
+
+  /**
+   * An over-estimate of the instructions {@code regex} compiles to, read from its text without
+   * compiling it: each counted repetition multiplies what it repeats. Saturates far above any limit.
+   */
+  static long estimatedSize(String regex) {
+    final long cap = 1L << 40;
+    long[] total = new long[regex.length() + 2];
+    int depth = 0;
+    long last = 0;
+    int i = 0;
+    int n = regex.length();
+    while (i < n) {
+      char c = regex.charAt(i);
+      if (c == '(') {
+        total[++depth] = 0;
+        last = 0;
+        i++;
+        continue;
+      }
+      if (c == ')') {
+        long atom = depth > 0 ? Math.min(cap, total[depth] + 2) : 1;
+        depth = Math.max(0, depth - 1);
+        total[depth] = Math.min(cap, total[depth] + atom);
+        last = atom;
+        i++;
+        continue;
+      }
+      if (c == '{') {
+        int close = regex.indexOf('}', i);
+        long count = close < 0 ? -1 : maxCount(regex.substring(i + 1, close));
+        if (count >= 0) {
+          long grown = Math.min(cap, (last + 1) * (count + 1));
+          total[depth] = Math.min(cap, total[depth] + grown - last);
+          last = grown;
+          i = close + 1;
+          continue;
+        }
+      }
+      if (c == '*' || c == '+' || c == '?') {
+        total[depth] = Math.min(cap, total[depth] + 1);
+        last++;
+        i++;
+        continue;
+      }
+      long atom = 1;
+      if (c == '\\') {
+        i += 2;
+      } else if (c == '[') {
+        i = classEnd(regex, i);
+      } else {
+        i++;
+      }
+      total[depth] = Math.min(cap, total[depth] + atom);
+      last = atom;
+    }
+    long sum = 0;
+    for (int d = 0; d <= depth; d++) {
+      sum = Math.min(cap, sum + total[d]);
+    }
+    return sum;
+  }
+
+  /** The larger bound of a repetition's body ({@code n}, {@code n,} or {@code n,m}), or -1. */
+  private static long maxCount(String body) {
+    long max = -1;
+    for (String part : body.split(",", -1)) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.length() > 9 || !part.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        return -1;
+      }
+      max = Math.max(max, Long.parseLong(part));
+    }
+    return max;
+  }
+
+  /** The index just past the character class that opens at {@code start}. */
+  private static int classEnd(String regex, int start) {
+    int i = start + 1;
+    if (i < regex.length() && regex.charAt(i) == '^') {
+      i++;
+    }
+    if (i < regex.length() && regex.charAt(i) == ']') {
+      i++;
+    }
+    while (i < regex.length() && regex.charAt(i) != ']') {
+      if (regex.charAt(i) == '\\') {
+        i++;
+      } else if (regex.startsWith("[:", i)) {
+        int end = regex.indexOf(":]", i + 2);
+        i = end < 0 ? i : end + 1;
+      }
+      i++;
+    }
+    return i + 1;
   }
 
   private static List<String> words(String rule, String field, List<String> in) {

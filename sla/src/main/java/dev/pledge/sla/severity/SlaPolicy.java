@@ -30,6 +30,12 @@ public record SlaPolicy(
     Integer defaultTier,
     Map<String, CustomerTailoring> customers) {
 
+  /**
+   * The most RE2/J instructions all the rules' patterns may compile to together: with
+   * {@link Rule#PATTERN_TEXT_LIMIT} it bounds the time patterns take per report.
+   */
+  public static final int MAX_TOTAL_PROGRAM_SIZE = 4_000;
+
   /** Validates references: ranks unique, categories covered once, calendars and tiers exist. */
   public SlaPolicy {
     if (tiers == null || tiers.isEmpty()) {
@@ -54,7 +60,16 @@ public record SlaPolicy(
       }
     }
     java.util.Set<String> names = new java.util.HashSet<>();
+    int program = 0;
     for (Rule r : rules) {
+      for (String p : r.patterns()) {
+        program += Rule.compile(r.name(), p).programSize();
+      }
+      if (program > MAX_TOTAL_PROGRAM_SIZE) {
+        throw new IllegalArgumentException("rule '" + r.name() + "': the patterns up to this rule compile to "
+            + program + " instructions in all, more than the " + MAX_TOTAL_PROGRAM_SIZE
+            + " a policy may hold; simplify or remove patterns");
+      }
       if (!names.add(r.name())) {
         throw new IllegalArgumentException("rules: two rules are named '" + r.name() + "'");
       }

@@ -38,7 +38,7 @@ public record ProbeSpec(
     }
     if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
         || url.getHost() == null) {
-      throw new IllegalArgumentException("url must be an absolute http or https URL, got '" + url + "'");
+      throw new IllegalArgumentException("url must be an absolute http or https URL, got '" + dev.pledge.core.internal.Redaction.location(String.valueOf(url)) + "'");
     }
     interval = interval == null ? Duration.ofMinutes(1) : interval;
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;

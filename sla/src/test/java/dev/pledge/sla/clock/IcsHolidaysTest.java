@@ -65,8 +65,9 @@ class IcsHolidaysTest {
     assertThatThrownBy(() -> IcsHolidays.parse("d.ics", ics("DTSTART;VALUE=DATE:20261325"), LONDON))
         .hasMessage("d.ics:6: '20261325' is not a date such as 20261225");
     assertThatThrownBy(() -> IcsHolidays.parse("z.ics",
-        ics("DTSTART;TZID=GMT Standard Time:20261224T000000", "DTEND;TZID=GMT Standard Time:20261225T000000"), LONDON))
-        .hasMessage("z.ics:6: unknown TZID 'GMT Standard Time' (use a region id such as Europe/London)");
+        ics("DTSTART;TZID=Europe/Londres:20261224T000000", "DTEND;TZID=Europe/Londres:20261225T000000"), LONDON))
+        .hasMessage("z.ics:6: unknown TZID 'Europe/Londres' (use a region id such as Europe/London, or a Windows"
+            + " zone name such as GMT Standard Time)");
     assertThatThrownBy(() -> IcsHolidays.parse("e.ics", ics("DTSTART;VALUE=DATE:20261225", "DTEND;VALUE=DATE:20261225"), LONDON))
         .hasMessage("e.ics:7: DTEND 20261225 is not after DTSTART 20261225");
     assertThatThrownBy(() -> IcsHolidays.parse("n.ics", ics("SUMMARY:no start"), LONDON))

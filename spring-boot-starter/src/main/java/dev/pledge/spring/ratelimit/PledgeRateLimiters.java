@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * One per-client {@link KeyedLimiter} for each limit of the policy's {@code rateLimits} section (P13), so
  * that the servlet filter, the application's own code and the meters share the same state. {@link #from}
- * builds in-process {@link KeyedRateLimiter}s on the injected ticker and clock; {@link #of} takes limiters
- * built elsewhere (a Redis-backed one from {@code pledge-security-redis}, shared by every node): declare
- * a bean of this type to use them. Immutable and thread-safe.
+ * builds in-process {@link KeyedRateLimiter}s on the injected ticker and clock; {@link #of} takes any
+ * other {@link KeyedLimiter} implementations (state shared by every node, for instance): declare a bean
+ * of this type to use them. Immutable and thread-safe.
  *
  * <pre>{@code
  * KeyedLimiter<String> logins = limiters.keyed("login-source");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -24,7 +25,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@link RateLimitHeaders RateLimit-Policy and RateLimit fields}; other requests pass untouched.
  *
  * <p>Paths are matched against the request path without the context path, with Spring's
- * {@link PathPattern} syntax ({@code /api/**}, {@code /login}). The client is named by a
+ * {@link PathPattern} syntax ({@code /api/**}, {@code /login}), as Spring MVC's handler mappings match
+ * them (case-sensitive, no trailing-slash match). The client is named by a
  * {@link ClientKeyResolver}. Runs once per request (not again on error or forward dispatches).
  * Thread-safe: the filter holds no state of its own.
  */
@@ -77,10 +79,8 @@ public final class RateLimitFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
-    String path = context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-    PathContainer container = PathContainer.parsePath(path.isEmpty() ? "/" : path);
+    // the path as Spring MVC's handler mappings see it, so a request reaches a limited handler only through the filter
+    PathContainer container = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
     for (PathPattern p : paths) {
       if (p.matches(container)) {
         return false;
@@ -105,6 +105,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     response.setContentType("application/problem+json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
-        + "\"detail\":\"rate limit '" + limiter.name().replace("\"", "") + "' reached; retry after " + retry + " s\"}");
+        + "\"detail\":\"rate limit '" + limiter.name().replaceAll("[^A-Za-z0-9._-]", "") + "' reached; retry after " + retry
+        + " s\"}");
   }
 }

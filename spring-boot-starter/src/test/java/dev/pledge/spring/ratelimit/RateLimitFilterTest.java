@@ -83,6 +83,28 @@ class RateLimitFilterTest {
   }
 
   @Test
+  void aLimitOfSeveralRatesNamesEachRateAndReportsTheCombinedBounds() throws Exception {
+    // the bundled policy's api limit: 20 a second in bursts of 40, and 1000 an hour
+    KeyedRateLimiter<String> api = KeyedRateLimiter.<String>builder("api")
+        .limit(RateLimit.builder().permits(20).per(Duration.ofSeconds(1)).burst(40).build())
+        .limit(RateLimit.of(1000, Duration.ofHours(1))).ticker(ticker).build();
+    RateLimitFilter two = RateLimitFilter.create(api, List.of("/**"), ClientKeyResolver.principalOrRemoteAddress());
+    MockHttpServletResponse last = null;
+    for (int i = 0; i < 41; i++) {
+      MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+      request.setRemoteAddr("10.0.0.9");
+      last = new MockHttpServletResponse();
+      two.doFilter(request, last, new MockFilterChain());
+    }
+
+    assertThat(last.getStatus()).isEqualTo(429);
+    assertThat(last.getHeader("RateLimit-Policy")).isEqualTo("\"api-1s\";q=20;w=1, \"api-1h\";q=1000;w=3600");
+    // 40 permits of the hourly rate take 144 s to come back, the burst rate's 2 s are within them
+    assertThat(last.getHeader("RateLimit")).isEqualTo("\"api-1s\";r=0;t=144, \"api-1h\";r=0;t=144");
+    assertThat(last.getHeader("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
   void requestsOutsideThePathsPassUntouchedAndTakeNoPermit() throws Exception {
     MockHttpServletResponse other = call("/health", "10.0.0.5", null);
 
@@ -102,6 +124,19 @@ class RateLimitFilterTest {
     filter.doFilter(request, response, new MockFilterChain());
 
     assertThat(response.getHeader("RateLimit")).startsWith("\"api\";r=2;");
+  }
+
+  @Test
+  void pathParametersAndPercentEncodingDoNotSlipPastThePatterns() throws Exception {
+    // Spring MVC maps both of these to a handler under /api/**, so both must take a permit
+    for (String uri : new String[] {"/api;jsessionid=1/items", "/%61pi/items"}) {
+      MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+      request.setRemoteAddr("10.0.0.7");
+      MockHttpServletResponse response = new MockHttpServletResponse();
+      filter.doFilter(request, response, new MockFilterChain());
+      assertThat(response.getHeader("RateLimit")).as(uri).isNotNull();
+    }
+    assertThat(limiter.availablePermits("address:10.0.0.7")).isEqualTo(1);
   }
 
   @Test

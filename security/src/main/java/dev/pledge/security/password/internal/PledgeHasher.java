@@ -26,6 +26,14 @@ public final class PledgeHasher implements PasswordHasher {
   private static final Pattern ARGON2ID = Pattern.compile(
       "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,4}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{22,128})");
   private static final int SALT_BYTES = 16;
+  /** The highest bcrypt cost a stored hash may ask for (about a second per attempt today), or this hasher's own. */
+  public static final int MAX_STORED_BCRYPT_COST = 16;
+  /** The most memory, in KiB, a stored Argon2id hash may ask for (256 MiB), or this hasher's own. */
+  public static final int MAX_STORED_ARGON2_MEMORY_KIB = 256 * 1024;
+  /** The most iterations a stored Argon2id hash may ask for, or this hasher's own. */
+  public static final int MAX_STORED_ARGON2_ITERATIONS = 10;
+  /** The most lanes a stored Argon2id hash may ask for, or this hasher's own. */
+  public static final int MAX_STORED_ARGON2_PARALLELISM = 16;
   private static final int ARGON_OUT = 32;
 
   private final HashAlgorithm algorithm;
@@ -99,45 +107,76 @@ public final class PledgeHasher implements PasswordHasher {
     return new String(bcryptHasher.hash(cost, input), StandardCharsets.US_ASCII);
   }
 
-  @Override
-  public boolean verify(CharSequence password, String hash) {
-    byte[] pw = encode(password);
+  /**
+   * Why {@code hash} cannot be verified by this hasher: not a hash of a known family, malformed, or
+   * asking for more work than the stated bounds (a stored hash is data, and its parameters must not
+   * let whoever wrote it make every login take minutes or gigabytes); empty when it can be. Never
+   * names the hash.
+   */
+  public java.util.Optional<String> problem(String hash) {
     if (hash == null) {
-      throw new IllegalArgumentException("hash must not be null");
+      return java.util.Optional.of("hash is missing");
     }
     Matcher b = BCRYPT.matcher(hash);
     if (b.matches()) {
       int c = Integer.parseInt(b.group(2));
-      if (c < 4 || c > 31) {
-        throw new IllegalArgumentException("malformed bcrypt hash: cost must be between 04 and 31, got " + b.group(2));
+      int max = Math.max(MAX_STORED_BCRYPT_COST, cost);
+      if (c < 4 || c > max) {
+        return java.util.Optional.of("bcrypt hash cost must be between 04 and " + max + ", got " + b.group(2));
       }
+      return java.util.Optional.empty();
+    }
+    Matcher a = ARGON2ID.matcher(hash);
+    if (a.matches()) {
+      long m = Long.parseLong(a.group(1));
+      long t = Long.parseLong(a.group(2));
+      long p = Long.parseLong(a.group(3));
+      long maxM = Math.max(MAX_STORED_ARGON2_MEMORY_KIB, memoryKib);
+      long maxT = Math.max(MAX_STORED_ARGON2_ITERATIONS, iterations);
+      long maxP = Math.max(MAX_STORED_ARGON2_PARALLELISM, parallelism);
+      if (m > maxM || t > maxT || p > maxP || p < 1 || t < 1 || m < 8 * p) {
+        return java.util.Optional.of("argon2id hash parameters out of range (m=" + m + ", t=" + t + ", p=" + p
+            + "; this verifier accepts m up to " + maxM + " KiB, t up to " + maxT + ", p up to " + maxP + ")");
+      }
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(describe(hash));
+  }
+
+  @Override
+  public boolean verify(CharSequence password, String hash) {
+    byte[] pw = encode(password);
+    if (problem(hash).isPresent()) {
+      return false; // a stored hash is data: a malformed or unbounded one matches nothing
+    }
+    Matcher b = BCRYPT.matcher(hash);
+    if (b.matches()) {
       byte[] input = forBcrypt(pw);
       if (input == null) {
         // never truncate: such a password cannot have produced a hash of ours; still spend the time
         bcryptVerifyer.verify(new byte[] {0}, hash.getBytes(StandardCharsets.US_ASCII));
         return false;
       }
-      BCrypt.Result r = bcryptVerifyer.verify(input, hash.getBytes(StandardCharsets.US_ASCII));
-      if (!r.validFormat) {
-        throw new IllegalArgumentException("malformed bcrypt hash: the salt or digest is not valid bcrypt base64");
+      BCrypt.Result r;
+      try {
+        r = bcryptVerifyer.verify(input, hash.getBytes(StandardCharsets.US_ASCII));
+      } catch (RuntimeException e) {
+        return false; // the library refuses some malformed salts with an exception: no match
       }
-      return r.verified;
+      return r.validFormat && r.verified;
     }
     Matcher a = ARGON2ID.matcher(hash);
     if (a.matches()) {
       int m = Integer.parseInt(a.group(1));
       int t = Integer.parseInt(a.group(2));
       int p = Integer.parseInt(a.group(3));
-      if (m > 4 * 1024 * 1024 || t > 100 || p > 64 || p < 1 || t < 1 || m < 8 * p) {
-        throw new IllegalArgumentException("argon2id hash parameters out of range (m=" + m + ", t=" + t + ", p=" + p + ")");
-      }
       byte[] salt;
       byte[] expected;
       try {
         salt = Base64.getDecoder().decode(a.group(4));
         expected = Base64.getDecoder().decode(a.group(5));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("malformed argon2id hash: salt or digest is not base64");
+        return false; // salt or digest is not base64: matches nothing
       }
       byte[] actual = argonLen(pw, salt, m, t, p, expected.length);
       return MessageDigest.isEqual(actual, expected);

@@ -6,6 +6,10 @@ import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.spring.actuate.OnCallHealthIndicator;
 import dev.pledge.spring.actuate.PledgeMeters;
 import dev.pledge.spring.actuate.PolicyHealthIndicator;
+import dev.pledge.spring.actuate.UptimeHealthIndicator;
+import dev.pledge.sla.uptime.ProbeSpec;
+import dev.pledge.sla.uptime.UptimeMonitor;
+import dev.pledge.sla.uptime.UptimePolicy;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
@@ -22,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Actuator health indicators and Micrometer meters for Pledge, each when its library is on the class
  * path: {@code pledgePolicy} (the document loaded), {@code pledgeOnCall} (P38 coverage of the coming
- * weeks, with {@code pledge-sla} and an {@code oncall} section), and {@link PledgeMeters} (limiter
+ * weeks, with {@code pledge-sla} and an {@code oncall} section), {@code pledgeUptime} (the state of each
+ * site the {@code uptime} section probes, when the application has an {@link UptimeMonitor} bean), and {@link PledgeMeters} (limiter
  * decisions and login lockouts).
  */
 @AutoConfiguration(after = PledgeAutoConfiguration.class)
@@ -52,6 +57,22 @@ public class PledgeActuatorAutoConfiguration {
         return new OnCallHealthIndicator(policy.require(OnCallPolicy.class), PledgeAutoConfiguration.clock(clock),
             new Status(properties.getHealth().getOnCallGapStatus()));
       }
+    }
+  }
+
+  /** The sites' states, when the application runs an {@link UptimeMonitor}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({HealthIndicator.class, UptimeMonitor.class})
+  @ConditionalOnBean(UptimeMonitor.class)
+  @ConditionalOnPolicySection("uptime")
+  static class Uptime {
+    @Bean
+    @ConditionalOnMissingBean(name = "pledgeUptimeHealthIndicator")
+    UptimeHealthIndicator pledgeUptimeHealthIndicator(UptimeMonitor monitor, PolicyDocument policy,
+        PledgeProperties properties) {
+      return new UptimeHealthIndicator(monitor,
+          policy.require(UptimePolicy.class).probes().stream().map(ProbeSpec::site).distinct().toList(),
+          new Status(properties.getHealth().getSiteDownStatus()));
     }
   }
 

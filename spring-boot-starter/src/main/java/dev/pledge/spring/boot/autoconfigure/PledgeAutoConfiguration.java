@@ -99,7 +99,12 @@ public class PledgeAutoConfiguration {
     @ConditionalOnPolicySection("passwords")
     PasswordHasher pledgePasswordHasher(PasswordPolicy passwords, PledgeProperties properties) {
       String pepper = properties.getPasswords().getPepper();
-      return PasswordHasher.from(passwords.hashing(), pepper == null ? null : Secret.ofUtf8(pepper));
+      try {
+        return PasswordHasher.from(passwords.hashing(), pepper == null ? null : Secret.ofUtf8(pepper));
+      } catch (IllegalArgumentException e) {
+        // the pepper is the only hashing input not in the policy; say which setting carries it
+        throw new IllegalArgumentException("passwords.hashing with pledge.passwords.pepper: " + e.getMessage(), e);
+      }
     }
 
     @Bean

@@ -155,6 +155,22 @@ public class PledgeProperties {
      */
     private String onCallGapStatus = "DOWN";
 
+    /**
+     * The health status the uptime indicator reports when the application's {@code UptimeMonitor} holds a
+     * probed site as down (P4); {@code DOWN} by default.
+     */
+    private String siteDownStatus = "DOWN";
+
+    /** The status reported when a monitored site is down. */
+    public String getSiteDownStatus() {
+      return siteDownStatus;
+    }
+
+    /** Sets the status reported when a monitored site is down. */
+    public void setSiteDownStatus(String siteDownStatus) {
+      this.siteDownStatus = siteDownStatus;
+    }
+
     /** The status reported for an on-call gap. */
     public String getOnCallGapStatus() {
       return onCallGapStatus;

@@ -17,6 +17,15 @@ import dev.pledge.sla.severity.Classifier;
 import dev.pledge.spring.actuate.OnCallHealthIndicator;
 import dev.pledge.spring.actuate.PledgeMeters;
 import dev.pledge.spring.actuate.PolicyHealthIndicator;
+import dev.pledge.spring.actuate.UptimeHealthIndicator;
+import dev.pledge.core.SiteId;
+import dev.pledge.core.notify.Notifier;
+import dev.pledge.core.time.MutableClock;
+import dev.pledge.sla.uptime.HealthCheck;
+import dev.pledge.sla.uptime.ProbeSpec;
+import dev.pledge.sla.uptime.UptimeMonitor;
+import dev.pledge.sla.uptime.UptimeStore;
+import java.net.URI;
 import dev.pledge.spring.ratelimit.ClientKeyResolver;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
 import dev.pledge.spring.ratelimit.RateLimitFilter;
@@ -32,6 +41,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -63,6 +73,18 @@ class PledgeAutoConfigurationTest {
       assertThat(context.getBean(PasswordEncoder.class).encode("Correct-Horse-7-Battery")).startsWith("{bcrypt}$2b$05$");
       assertThat(context.getBean(PledgeRateLimiters.class).names()).containsExactly("api", "login-source");
     });
+  }
+
+  @Test
+  void withoutTheOptionalLibrariesOnlyThePolicyPasswordsAndLimitersRemain() {
+    runner.withClassLoader(new FilteredClassLoader("dev.pledge.sla.", "org.springframework.boot.actuate.",
+        "org.springframework.security.", "io.micrometer.")).run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(PolicyDocument.class).hasSingleBean(PasswordHasher.class)
+              .hasSingleBean(PledgeRateLimiters.class).hasSingleBean(LoginThrottle.class);
+          assertThat(context).doesNotHaveBean("pledgeOnCallSchedule").doesNotHaveBean("pledgePasswordEncoder")
+              .doesNotHaveBean("pledgePolicyHealthIndicator").doesNotHaveBean("pledgeOnCallHealthIndicator")
+              .doesNotHaveBean("pledgeMeters");
+        });
   }
 
   @Test
@@ -164,6 +186,13 @@ class PledgeAutoConfigurationTest {
     Files.writeString(file, "passwords:\n  minLength: 14\n");
     runner.withPropertyValues("pledge.policy=" + file).run(context ->
         assertThat(context.getBean(PasswordPolicy.class).minLength()).isEqualTo(14));
+    Path prehash = dir.resolve("prehash.yaml");
+    Files.writeString(prehash, "passwords:\n  hashing:\n    cost: 4\n    longPasswords: PREHASH\n");
+    runner.withPropertyValues("pledge.policy=" + prehash).run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining("pledge.passwords.pepper")
+            .hasStackTraceContaining("needs a pepper of at least 32 bytes"));
+    runner.withPropertyValues("pledge.policy=" + prehash, "pledge.passwords.pepper=" + "p".repeat(32)).run(context ->
+        assertThat(context.getBean(PasswordHasher.class).hash("x".repeat(100))).startsWith("$2b$04$"));
     runner.withPropertyValues("pledge.policy=classpath:nowhere.yaml").run(context ->
         assertThat(context).getFailure().rootCause().hasMessageContaining("classpath:nowhere.yaml", "no such resource"));
   }
@@ -185,6 +214,27 @@ class PledgeAutoConfigurationTest {
           assertThat(health.getDetails()).containsEntry("covered", false);
           assertThat((String) health.getDetails().get("gap")).contains("dev");
         });
+  }
+
+  @Test
+  void theUptimeIndicatorReadsTheApplicationsMonitorForEachProbedSite() {
+    MutableClock clock = MutableClock.at("2026-03-04T12:00:00Z");
+    UptimeMonitor monitor = UptimeMonitor.create(clock, UptimeStore.inMemory(), Notifier.recording(), "#ops")
+        .add(new ProbeSpec(SiteId.of("shop"), URI.create("https://shop.example.com/health"), null, null, null, 1, null),
+            () -> HealthCheck.Result.down("status 503, expected 200"))
+        .add(ProbeSpec.of(SiteId.of("portal"), URI.create("https://portal.example.com/health")),
+            () -> HealthCheck.Result.up("status 200"));
+    runner.withBean(UptimeMonitor.class, () -> monitor).run(context -> {
+      UptimeHealthIndicator indicator = context.getBean(UptimeHealthIndicator.class);
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+      monitor.runDue();
+
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.getDetails().get("sites")).isEqualTo(java.util.Map.of("shop", "DOWN", "portal", "UP"));
+    });
+    runner.run(context -> assertThat(context).doesNotHaveBean(UptimeHealthIndicator.class));
   }
 
   @Test

@@ -1,9 +1,11 @@
-package dev.pledge.sla.notify;
+package dev.pledge.sla.aws;
 
 import dev.pledge.core.Secret;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
-import dev.pledge.core.notify.Notifier;
+import dev.pledge.sla.notify.DeliveryPolicy;
+import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.sla.notify.internal.DeliveryFailure;
 import dev.pledge.sla.notify.internal.ResilientDelivery;
 import java.net.URI;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.sns.model.SnsException;
  * in no log line, exception message or {@code toString()}. Messages are cut to
  * {@value #MAX_CHARS} characters. Thread-safe; {@link #close()} releases the HTTP client.
  */
-public final class SnsSmsNotifier implements Notifier, AutoCloseable {
+public final class SnsSmsNotifier implements SmsNotifier {
   /** The longest text sent; longer alerts are cut and end in an ellipsis. */
   public static final int MAX_CHARS = 320;
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -70,7 +72,7 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
       builder.endpointOverride(b.endpoint);
     }
     this.sns = builder.build();
-    this.delivery = new ResilientDelivery("sms", b.policy, b.clock, b.sleeper);
+    this.delivery = new ResilientDelivery("sms", b.policy, b.clock, b.sleeper, b.sharedDedup);
   }
 
   /** A builder with the default {@link DeliveryPolicy}, region {@code us-east-1} and the system clock. */
@@ -145,6 +147,16 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
     }
   }
 
+  /**
+   * Registers a listener told once each time the shared de-duplication store stops answering.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onDedupFallback(
+      dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
+    return delivery.onSharedFallback(listener);
+  }
+
   /** How many repeats were suppressed so far. */
   public long suppressed() {
     return delivery.suppressed();
@@ -176,11 +188,21 @@ public final class SnsSmsNotifier implements Notifier, AutoCloseable {
     private String accessKeyId;
     private Secret secretAccessKey;
     private String senderId;
-    private DeliveryPolicy policy = DeliveryPolicy.ofDefaults();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
+    private dev.pledge.sla.notify.AlertDedupStore sharedDedup;
 
     private Builder() {}
+
+    /**
+     * De-duplicates across every node that uses {@code store} (one SMS for N nodes), falling back to
+     * this node while it does not answer. Default: this node only.
+     */
+    public Builder sharedDedup(dev.pledge.sla.notify.AlertDedupStore store) {
+      this.sharedDedup = java.util.Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /** The AWS region, such as {@code eu-west-2}. */
     public Builder region(String region) {

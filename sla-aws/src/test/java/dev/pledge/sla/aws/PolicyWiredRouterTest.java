@@ -1,10 +1,14 @@
-package dev.pledge.sla.notify;
+package dev.pledge.sla.aws;
+
+import dev.pledge.sla.notify.AlertRouter;
+import dev.pledge.sla.notify.AlertsPolicy;
+import dev.pledge.sla.notify.SmsNotifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.policy.PolicyLoader;
-import dev.pledge.sla.SlaPolicies;
+
 import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.sla.severity.Classifier;
 import dev.pledge.sla.severity.Report;
@@ -31,7 +35,7 @@ class PolicyWiredRouterTest {
     PolicyDocument doc = document();
     AlertRouter router = doc.require(AlertsPolicy.class)
         .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
-    Classifier classifier = Classifier.from(SlaPolicies.bundled());
+    Classifier classifier = Classifier.from(TestPolicies.bundled());
     AlertRouter.Dispatch d = router.reported("R-30", classifier.classify(Report.of("checkout is down")), "checkout is down");
     assertThat(d.allFailed()).isFalse();
     assertThat(sns.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("PhoneNumber=%2B447700900123"));
@@ -44,7 +48,7 @@ class PolicyWiredRouterTest {
   }
 
   private PolicyDocument document() {
-    String yaml = SlaPolicies.text("oncall/good.yaml")
+    String yaml = TestPolicies.text("oncall/good.yaml")
         .replace("    region: eu-west-2\n", "    region: eu-west-2\n    endpoint: " + sns.url() + "\n");
     return PolicyLoader.create().load("good.yaml", yaml);
   }
@@ -65,7 +69,7 @@ class PolicyWiredRouterTest {
     PolicyDocument doc = document();
     AlertRouter router = doc.require(AlertsPolicy.class)
         .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
-    Classifier classifier = Classifier.from(SlaPolicies.bundled());
+    Classifier classifier = Classifier.from(TestPolicies.bundled());
     router.close();
     router.close(); // idempotent
     AlertRouter.Dispatch d = router.reported("R-32", classifier.classify(Report.of("checkout is down")), "checkout is down");
@@ -83,7 +87,8 @@ class PolicyWiredRouterTest {
     PolicyDocument doc = document();
     AlertsPolicy alerts = doc.require(AlertsPolicy.class);
     Map<String, String> env = env();
-    try (SnsSmsNotifier sms = alerts.smsNotifier(env::get, time.clock, time)) {
+    try (SmsNotifier sms = alerts.smsNotifier(env::get, time.clock, time)) {
+      assertThat(sms).as("found through ServiceLoader").isInstanceOf(SnsSmsNotifier.class);
       AlertRouter router = AlertRouter.builder(doc.require(OnCallPolicy.class).schedule(), alerts.toRouting())
           .slack(alerts.slackNotifier(env::get, time.clock, time)).sms(sms).clock(time.clock).build();
       router.close();

@@ -1,9 +1,14 @@
-package dev.pledge.sla.notify;
+package dev.pledge.sla.aws;
+
+import dev.pledge.sla.notify.AlertRouter;
+import dev.pledge.sla.notify.AlertRouting;
+import dev.pledge.sla.notify.DeliveryPolicy;
+import dev.pledge.sla.notify.SlackNotifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.core.Secret;
-import dev.pledge.sla.SlaPolicies;
+
 import dev.pledge.sla.clock.BusinessCalendar;
 import dev.pledge.sla.oncall.Engineer;
 import dev.pledge.sla.oncall.EscalationPolicy;
@@ -52,7 +57,7 @@ class AlertRouterTest {
       2, new AlertRouting.Route(false, List.of("#support")),
       3, new AlertRouting.Route(false, List.of("#support"))));
   private final AlertRouter router = AlertRouter.builder(schedule, routing).slack(slack).sms(sms).clock(time.clock).build();
-  private final Classifier classifier = Classifier.from(SlaPolicies.bundled());
+  private final Classifier classifier = Classifier.from(TestPolicies.bundled());
 
   @AfterEach
   void stop() {
@@ -112,7 +117,7 @@ class AlertRouterTest {
   @Test
   void aBreachPagesWhateverTheTier() {
     time.clock.set(Instant.parse("2026-11-04T12:00:00Z")); // bob's week
-    router.breached("R-19", SlaPolicies.bundled().tier(3), Instant.parse("2026-11-04T11:59:00Z"));
+    router.breached("R-19", TestPolicies.bundled().tier(3), Instant.parse("2026-11-04T11:59:00Z"));
     assertThat(snsServer.received()).extracting(AlertRouterTest::smsTo).containsExactly("+447700900456");
     assertThat(slackServer.received()).extracting(StandInServer.Received::path)
         .containsExactly("/services/T1/B1/urgentToken123", "/services/T1/B2/supportToken456");

@@ -1,4 +1,6 @@
-package dev.pledge.sla.notify;
+package dev.pledge.sla.aws;
+
+import dev.pledge.sla.notify.DeliveryPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,291 @@
+package dev.pledge.backup.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the entries of an untrusted directory archive under a fresh, private root, whatever the
+ * archive's format. Every path is checked before use; symbolic links are only recorded while the
+ * entries stream in, and created in {@link #finish()} once all of them can be resolved together, so
+ * no entry is ever written through a link and no link can be made to point outside the root by a
+ * later one. Not thread-safe.
+ */
+final class Extractor {
+  /** How many links one resolution may follow before it counts as a loop (Linux's own limit). */
+  private static final int MAX_HOPS = 40;
+
+  /** An entry's metadata: permission bits (-1 unknown), owner ids (-1 unknown), time, user attributes. */
+  record Meta(int mode, long uid, long gid, FileTime mtime, Map<String, byte[]> xattrs) {}
+
+  private record Dir(Path path, int depth, Meta meta) {}
+
+  private final Path root;
+  private final boolean canChown;
+  private final byte[] buffer = new byte[1 << 16];
+  private final Set<String> directories = new HashSet<>();
+  private final Set<String> files = new HashSet<>();
+  private final Map<String, String> links = new LinkedHashMap<>();
+  private final Map<String, Meta> linkMeta = new LinkedHashMap<>();
+  private final List<Dir> dirs = new ArrayList<>();
+
+  Extractor(Path root) throws IOException {
+    this.root = root;
+    directories.add("");
+    // what the restoring process creates is its own: only root may hand it to another owner
+    this.canChown = ((Integer) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS)) == 0;
+  }
+
+  /** An archive name as a path relative to the root ({@code ./a/b/} → {@code a/b}; {@code ./} → empty). */
+  static String relative(String name) throws IOException {
+    return relative(name, false);
+  }
+
+  /** As {@link #relative(String)}; {@code strict} takes the name as it must be, with no {@code ./} or trailing slash. */
+  static String relative(String name, boolean strict) throws IOException {
+    String rel = name;
+    while (!strict && rel.startsWith("./")) {
+      rel = rel.substring(2);
+    }
+    while (!strict && rel.endsWith("/")) {
+      rel = rel.substring(0, rel.length() - 1);
+    }
+    if (!strict && rel.equals(".")) {
+      rel = "";
+    }
+    if (rel.startsWith("/") || rel.contains("\\") || rel.contains("\0")) {
+      throw new IOException("archive entry '" + name + "' is not a relative path; refused");
+    }
+    if (!rel.isEmpty()) {
+      for (String part : rel.split("/", -1)) {
+        if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+          throw new IOException("archive entry '" + name + "' escapes the restore root; refused");
+        }
+      }
+    }
+    return rel;
+  }
+
+  private Path resolve(String rel) throws IOException {
+    // an entry below a link of the archive would be written wherever the link points
+    for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+      String prefix = rel.substring(0, i);
+      if (links.containsKey(prefix)) {
+        throw new IOException("archive entry '" + rel + "' goes through the archive's link '" + prefix + "'; refused");
+      }
+      if (files.contains(prefix)) {
+        throw new IOException("archive entry '" + rel + "' lies below the file '" + prefix + "'; refused");
+      }
+    }
+    Path p = root.resolve(rel).normalize();
+    if (!p.startsWith(root)) {
+      throw new IOException("archive entry '" + rel + "' escapes the restore root; refused");
+    }
+    return p;
+  }
+
+  private void ensureParent(String rel) throws IOException {
+    int slash = rel.lastIndexOf('/');
+    String parent = slash < 0 ? "" : rel.substring(0, slash);
+    if (directories.contains(parent)) {
+      return;
+    }
+    Files.createDirectories(root.resolve(parent));
+    for (String p = parent; !p.isEmpty() && directories.add(p); ) {
+      int s = p.lastIndexOf('/');
+      p = s < 0 ? "" : p.substring(0, s);
+    }
+  }
+
+  private void claim(String rel) throws IOException {
+    if (files.contains(rel) || links.containsKey(rel) || (!rel.isEmpty() && directories.contains(rel))) {
+      throw new IOException("archive entry '" + rel + "' appears twice; refused");
+    }
+  }
+
+  void directory(String rel, Meta meta) throws IOException {
+    Path p = resolve(rel);
+    if (files.contains(rel) || links.containsKey(rel)) {
+      throw new IOException("archive entry '" + rel + "' appears twice; refused");
+    }
+    if (!rel.isEmpty() && !directories.contains(rel)) {
+      ensureParent(rel);
+      Files.createDirectory(p);
+      directories.add(rel);
+    }
+    dirs.add(new Dir(p, rel.isEmpty() ? 0 : rel.split("/").length, meta));
+  }
+
+  void file(String rel, long size, InputStream in, Meta meta) throws IOException {
+    if (rel.isEmpty()) {
+      throw new IOException("archive entry for the root is a file; refused");
+    }
+    if (size < 0) {
+      throw new IOException("archive entry '" + rel + "' has a negative size");
+    }
+    Path p = resolve(rel);
+    claim(rel);
+    ensureParent(rel);
+    try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long left = size;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new IOException("archive entry '" + rel + "' ends early");
+        }
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+    files.add(rel);
+    apply(p, meta, false);
+  }
+
+  void hardLink(String rel, String target) throws IOException {
+    Path p = resolve(rel);
+    if (!files.contains(target)) {
+      throw new IOException("archive hard link '" + rel + "' names '" + target + "', which is not a file restored before it; refused");
+    }
+    claim(rel);
+    ensureParent(rel);
+    Files.createLink(p, resolve(target));
+    files.add(rel);
+  }
+
+  void symlink(String rel, String target, Meta meta) throws IOException {
+    if (rel.isEmpty()) {
+      throw new IOException("archive entry for the root is a link; refused");
+    }
+    resolve(rel);
+    claim(rel);
+    if (target.isEmpty() || target.startsWith("/") || target.contains("\0")) {
+      throw new IOException("archive link '" + rel + "' points outside the restore root ('" + target + "'); refused");
+    }
+    links.put(rel, target);
+    linkMeta.put(rel, meta);
+  }
+
+  /** Creates the links once all are known, then applies directory metadata deepest first. */
+  void finish() throws IOException {
+    for (Map.Entry<String, String> l : links.entrySet()) {
+      resolve(l.getKey()); // no link may sit below another one
+      checkInside(l.getKey(), l.getValue());
+    }
+    for (Map.Entry<String, String> l : links.entrySet()) {
+      Path p = root.resolve(l.getKey());
+      ensureParent(l.getKey());
+      try {
+        Files.createSymbolicLink(p, Path.of(l.getValue()));
+      } catch (FileAlreadyExistsException e) {
+        throw new IOException("archive link '" + l.getKey() + "' clashes with another entry of the same path; refused", e);
+      }
+      apply(p, linkMeta.get(l.getKey()), true);
+    }
+    dirs.sort(Comparator.comparingInt(Dir::depth).reversed());
+    for (Dir d : dirs) {
+      apply(d.path(), d.meta(), false);
+    }
+  }
+
+  /**
+   * Resolves the link {@code rel → target} through every link of the archive, as the kernel would
+   * once all exist, and refuses it when any step leaves the root or the chain does not end.
+   */
+  private void checkInside(String rel, String target) throws IOException {
+    Deque<String> todo = new ArrayDeque<>();
+    int slash = rel.lastIndexOf('/');
+    if (slash > 0) {
+      for (String c : rel.substring(0, slash).split("/")) {
+        todo.addLast(c);
+      }
+    }
+    for (String c : target.split("/")) {
+      todo.addLast(c);
+    }
+    List<String> at = new ArrayList<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (at.isEmpty()) {
+          throw new IOException("archive link '" + rel + "' points outside the restore root ('" + target + "'); refused");
+        }
+        at.remove(at.size() - 1);
+        continue;
+      }
+      at.add(c);
+      String next = links.get(String.join("/", at));
+      if (next != null) {
+        if (++hops > MAX_HOPS) {
+          throw new IOException("archive link '" + rel + "' resolves through a loop of links; refused");
+        }
+        if (next.startsWith("/")) {
+          throw new IOException("archive link '" + rel + "' leads to an absolute link; refused");
+        }
+        at.remove(at.size() - 1);
+        String[] parts = next.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+          todo.addFirst(parts[i]);
+        }
+      }
+    }
+  }
+
+  private void apply(Path p, Meta meta, boolean link) throws IOException {
+    if (canChown && meta.uid() >= 0 && meta.gid() >= 0 && (meta.uid() != 0 || meta.gid() != 0)) {
+      Files.setAttribute(p, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
+    }
+    if (!link) {
+      for (Map.Entry<String, byte[]> x : meta.xattrs().entrySet()) {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        if (view == null) {
+          throw new IOException("the restore target's file system keeps no extended attributes, and '" + root.relativize(p) + "' has some");
+        }
+        view.write(x.getKey(), ByteBuffer.wrap(x.getValue()));
+      }
+      if (meta.mode() >= 0) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission perm : PosixFilePermission.values()) {
+          if ((meta.mode() & (1 << (8 - perm.ordinal()))) != 0) {
+            perms.add(perm);
+          }
+        }
+        Files.setPosixFilePermissions(p, perms);
+      }
+    }
+    if (meta.mtime() != null) {
+      try {
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(meta.mtime(), null, null);
+      } catch (IOException | UnsupportedOperationException e) {
+        if (!link) {
+          throw e;
+        }
+        // some platforms cannot set a link's own time; the link itself is restored
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.pledge.core.audit;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code audit} section of the policy (P14, P20): where the trail lives, how often it is
+ * checkpointed, with which key, and where checkpoints are copied. Immutable; bound strictly by the
+ * policy loader; {@link AuditTrail#from(AuditPolicy)} builds the trail it describes.
+ *
+ * <pre>{@code
+ * audit:
+ *   store: file:/var/log/pledge/audit.jsonl     # or jdbc:postgresql://db/pledge?user=audit, or discard
+ *   checkpointEvery: 1000                       # records
+ *   checkpointInterval: 1m                      # or at the first write after this long
+ *   keyFile: /etc/pledge/audit-checkpoint.key   # Ed25519 key pair, made on first use when missing
+ *   publishTo: file:/mnt/other-disk/pledge-checkpoints
+ *   durability: grouped                         # or per-record
+ * }</pre>
+ *
+ * @param store {@code file:PATH} (or a bare path) for JSON Lines, {@code jdbc:...} for a SQL database,
+ *     or {@code discard} for a trail that keeps nothing (only by name)
+ * @param table the table prefix of a JDBC store (default {@code pledge_audit})
+ * @param checkpointEvery a checkpoint at least every this many records (default 1000)
+ * @param checkpointInterval and at the first write after this long since the last (default 1 minute)
+ * @param keyFile the checkpoint key file (see {@link CheckpointKey}); without it, no checkpoints
+ * @param publishTo a second place for checkpoints: {@code file:DIR} or {@code jdbc:...}; optional
+ * @param durability {@code grouped} (group commit, the default) or {@code per-record}
+ */
+public record AuditPolicy(String store, String table, Integer checkpointEvery, Duration checkpointInterval,
+    String keyFile, String publishTo, String durability) {
+
+  /** Validates the section and applies the defaults. */
+  public AuditPolicy {
+    if (store == null || store.isBlank()) {
+      throw new IllegalArgumentException("store must name the trail: file:PATH, jdbc:... or discard");
+    }
+    store = store.strip();
+    table = table == null ? "pledge_audit" : table;
+    if (!table.matches("[a-z][a-z0-9_]{0,40}")) {
+      throw new IllegalArgumentException("table must be lower-case letters, digits and underscores, got '" + table
+          + "'");
+    }
+    checkpointEvery = checkpointEvery == null ? 1000 : checkpointEvery;
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException("checkpointEvery must be at least 1 record, got " + checkpointEvery);
+    }
+    checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(1) : checkpointInterval;
+    durability = durability == null ? "grouped" : durability.strip().toLowerCase(Locale.ROOT);
+    if (!durability.equals("grouped") && !durability.equals("per-record")) {
+      throw new IllegalArgumentException("durability must be grouped or per-record, got '" + durability + "'");
+    }
+    if (publishTo != null && publishTo.isBlank()) {
+      throw new IllegalArgumentException("publishTo must name a folder (file:DIR) or a database (jdbc:...)");
+    }
+  }
+
+  /** A section for {@code store} with every other setting at its default. */
+  public static AuditPolicy of(String store) {
+    return new AuditPolicy(store, null, null, null, null, null, null);
+  }
+
+  /** Whether the policy asks for no trail at all, by name. */
+  public boolean discards() {
+    return store.equalsIgnoreCase("discard");
+  }
+
+  /** The durability the section names. */
+  public Durability durabilityMode() {
+    return durability.equals("per-record") ? Durability.perRecord() : Durability.grouped();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.pledge.sla.notify;
+
+import dev.pledge.core.notify.Notifier;
+
+/**
+ * A notifier that texts alerts to phones (P4) and holds a connection to an outside gateway, so it is
+ * closed when done. {@code pledge-sla-aws}'s {@code SnsSmsNotifier} is the built-in one; the policy's
+ * {@code alerts.sms} section builds it through {@link SmsNotifierProvider}. Implementations are
+ * thread-safe.
+ */
+public interface SmsNotifier extends Notifier, AutoCloseable {
+  /** Releases the gateway's client; later sends fail. Idempotent; throws nothing. */
+  @Override
+  void close();
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
+  boolean isClosed();
+}
