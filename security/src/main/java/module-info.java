@@ -15,6 +15,7 @@ module dev.pledge.security {
   requires com.nulabinc.zxcvbn;
   requires org.slf4j;
   requires java.net.http;
+  requires static jakarta.mail; // optional: only hosts that e-mail customers after a breach (P28)
 
   exports dev.pledge.security.access;
   exports dev.pledge.security.breach;
