@@ -175,14 +175,6 @@ public record BackupPolicy(
     }
   }
 
-  /** What a scheduler does about runs missed while it was down. */
-  public enum MissedRun {
-    /** Run once at start-up for all runs missed. */
-    RUN_ONCE,
-    /** Skip missed runs; wait for the next one. */
-    SKIP
-  }
-
   /**
    * A daily time in a named zone.
    *
@@ -223,7 +215,7 @@ public record BackupPolicy(
    */
   public record ScheduleEntry(@JsonProperty(required = true) SiteId site,
       @JsonProperty(required = true) Environment environment,
-      Duration every, Daily daily, String cron, MissedRun missedRun) {
+      Duration every, Daily daily, String cron, dev.pledge.backup.schedule.MissedRun missedRun) {
     /** Validates the entry. */
     public ScheduleEntry {
       int given = (every == null ? 0 : 1) + (daily == null ? 0 : 1) + (cron == null ? 0 : 1);
@@ -238,7 +230,7 @@ public record BackupPolicy(
           throw new IllegalArgumentException("cron '" + cron + "' is not a five-field Unix cron expression: " + e.getMessage());
         }
       }
-      missedRun = missedRun == null ? MissedRun.RUN_ONCE : missedRun;
+      missedRun = missedRun == null ? dev.pledge.backup.schedule.MissedRun.RUN_ONCE : missedRun;
     }
   }
 }

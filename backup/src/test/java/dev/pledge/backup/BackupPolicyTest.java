@@ -35,9 +35,9 @@ class BackupPolicyTest {
     assertThat(p.sources()).singleElement().satisfies(s -> assertThat(s.site().value()).isEqualTo("shop"));
     assertThat(p.schedules()).hasSize(3);
     assertThat(p.schedules().get(0).daily().time()).isEqualTo(LocalTime.of(2, 0));
-    assertThat(p.schedules().get(0).missedRun()).isEqualTo(BackupPolicy.MissedRun.RUN_ONCE);
+    assertThat(p.schedules().get(0).missedRun()).isEqualTo(dev.pledge.backup.schedule.MissedRun.RUN_ONCE);
     assertThat(p.schedules().get(1).every()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(p.schedules().get(1).missedRun()).isEqualTo(BackupPolicy.MissedRun.SKIP);
+    assertThat(p.schedules().get(1).missedRun()).isEqualTo(dev.pledge.backup.schedule.MissedRun.SKIP);
     assertThat(p.schedules().get(2).cron()).isEqualTo("30 3 * * 1");
   }
 

@@ -13,7 +13,7 @@ import io.github.bucket4j.caffeine.CaffeineProxyManager;
 public final class KeyMemory {
   private KeyMemory() {}
 
-  /** Prints bytes per key for {@code args[0]}: pledge, bucket4j or caffeine (a bare cache holding a shared value). */
+  /** Prints bytes per key for {@code args[0]}: pledge, throttle (LoginThrottle accounts), bucket4j or caffeine (a bare cache holding a shared value). */
   public static void main(String[] args) throws Exception {
     int n = KeyedRateLimiterBenchmark.KEYS;
     Integer[] keys = new Integer[n];
@@ -29,6 +29,20 @@ public final class KeyMemory {
           l.tryAcquire(k);
         }
         hold = l;
+      }
+      case "throttle" -> {
+        // one failure for each of n accounts from one source: the accounts' table holds n entries
+        String[] accounts = new String[n];
+        for (int i = 0; i < n; i++) {
+          accounts[i] = dev.pledge.security.ratelimit.LoginKeys.normalizeAccount("user" + i);
+        }
+        before = used();
+        dev.pledge.security.ratelimit.LoginThrottle t = dev.pledge.security.ratelimit.LoginThrottle.builder()
+            .maxFailuresPerSource(100_000).build();
+        for (String a : accounts) {
+          t.recordFailure(a, "192.0.2.1");
+        }
+        hold = new Object[] {t, accounts};
       }
       case "bucket4j" -> {
         CaffeineProxyManager<Integer> m = KeyedRateLimiterBenchmark.bucket4j();

@@ -341,7 +341,7 @@ public final class S3RetentionExecutor {
     private final Scope scope;
     private ColdStorageClass coldClass = ColdStorageClass.GLACIER;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.discarding();
+    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
     private String actor = "pledge-retention";
     private boolean dryRun = true;
     private int batchSize = MAX_DELETE_BATCH;
@@ -364,7 +364,7 @@ public final class S3RetentionExecutor {
       return this;
     }
 
-    /** Where applied deletions, transitions and refusals are recorded (default: discarded). */
+    /** Where applied deletions, transitions and refusals are recorded (default: {@link AuditTrail#toLog()}, the log). */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;

@@ -83,6 +83,7 @@ public final class BackupStoresCheck implements PromiseCheck {
     // Per scope, per store: the start times of its authenticated backups.
     Map<Scope, List<NavigableSet<Instant>>> times = new HashMap<>();
     List<String> unauthenticated = new ArrayList<>();
+    List<String> missingData = new ArrayList<>();
     int manifests = 0;
     Set<String> encryption = new TreeSet<>();
     for (Scope scope : scopes) {
@@ -90,12 +91,19 @@ public final class BackupStoresCheck implements PromiseCheck {
       for (BackupStore store : stores) {
         NavigableSet<Instant> set = new TreeSet<>();
         try {
+          Set<String> objects = new java.util.HashSet<>(store.list(scope.site() + "/" + scope.environment() + "/"));
           for (BackupManifest m : engine.listAuthenticated(store, scope)) {
+            if (!objects.contains(m.dataObject())) {
+              missingData.add(store.location() + " " + m.id());
+              continue; // a manifest whose data is gone is no backup
+            }
             set.add(m.startedAt());
             encryption.add(m.encryption());
             manifests++;
           }
-        } catch (BackupException e) {
+        } catch (java.io.IOException e) {
+          throw new BackupException("cannot list " + store.location() + ": " + e.getMessage(), e);
+        } catch (dev.pledge.backup.BackupIntegrityException e) {
           // An altered manifest (or one under another's name) fails authentication: nothing in that
           // store's listing of this scope can be trusted.
           unauthenticated.add(store.location() + " " + scope + ": " + e.getMessage());
@@ -141,6 +149,11 @@ public final class BackupStoresCheck implements PromiseCheck {
         Evidence.of("period", period.from() + " to " + period.to()),
         Evidence.of("authenticated backups", manifests));
     List<Judgement> out = new ArrayList<>();
+    if (!missingData.isEmpty()) {
+      read = new ArrayList<>(read);
+      read.add(Evidence.of("manifests whose data object is missing", missingData.size()));
+      first(read, "first backups without data", missingData);
+    }
     out.add(slots(6, dailySlots, missedDaily, read, "daily", "every site environment"));
     out.add(slots(7, rollingSlots, missedRolling, read, "5-minute", "every production database"));
     List<Evidence> p8 = new ArrayList<>(read);

@@ -62,8 +62,7 @@ public final class PolicySchedules {
         throw new IllegalArgumentException("backups.schedules[" + i + "] repeats backups.schedules[" + earlier
             + "] (both are " + name + ")");
       }
-      MissedRun missed = e.missedRun() == BackupPolicy.MissedRun.SKIP ? MissedRun.SKIP : MissedRun.RUN_ONCE;
-      out.add(Schedule.of(name, scope, trigger).withMissedRun(missed));
+      out.add(Schedule.of(name, scope, trigger).withMissedRun(e.missedRun()));
     }
     return List.copyOf(out);
   }

@@ -58,6 +58,16 @@ public interface AuditTrail {
   }
 
   /**
+   * A trail that writes each record as one INFO line of JSON to the SLF4J logger
+   * {@code dev.pledge.audit}, keeping nothing in memory: what Pledge's components record to when they
+   * were given no trail, so that an action is never dropped silently. Give components the policy's
+   * trail ({@link #from(AuditPolicy)}) for a tamper-evident one.
+   */
+  static AuditTrail toLog() {
+    return LoggingAuditTrail.INSTANCE;
+  }
+
+  /**
    * A trail that discards everything; only for code paths where auditing is explicitly not wanted.
    * No Pledge component uses it unless asked to by name.
    */

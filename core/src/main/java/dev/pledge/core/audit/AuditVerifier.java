@@ -307,7 +307,7 @@ public final class AuditVerifier {
           return null;
         }
       }
-      Object o = ahead.stream().skip(i).findFirst().orElseThrow();
+      Object o = i == 0 ? ahead.peekFirst() : ahead.stream().skip(i).findFirst().orElseThrow();
       return o instanceof ChainedRecord r ? r : null;
     }
   }

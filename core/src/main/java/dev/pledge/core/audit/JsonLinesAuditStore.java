@@ -1,13 +1,9 @@
 package dev.pledge.core.audit;
 
 import dev.pledge.core.PledgeException;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -363,15 +359,16 @@ public final class JsonLinesAuditStore implements AuditStore {
   /** The whole lines of the file up to its length now, mapped; null results are skipped. */
   private <T> Stream<T> lines(Function<Line, T> map) {
     long limit = size;
-    InputStream in;
+    FileChannel in;
     try {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      in = new BufferedInputStream(Channels.newInputStream(ch), BLOCK);
+      in = FileChannel.open(file, StandardOpenOption.READ);
     } catch (IOException e) {
       throw new PledgeException("cannot read audit trail " + file + ": " + e.getMessage(), e);
     }
     Iterator<T> it = new Iterator<>() {
-      private final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+      private byte[] buf = new byte[BLOCK];
+      private int start;
+      private int end;
       private long read;
       private long number;
       private T next;
@@ -391,24 +388,41 @@ public final class JsonLinesAuditStore implements AuditStore {
       }
 
       private String nextLine() {
-        buf.reset();
-        try {
-          while (read < limit) {
-            int c = in.read();
-            if (c < 0) {
-              return null;
-            }
-            read++;
-            if (c == '\n') {
+        int scanFrom = start;
+        while (true) {
+          for (int i = scanFrom; i < end; i++) {
+            if (buf[i] == '\n') {
+              String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
+              start = i + 1;
               number++;
-              return buf.toString(StandardCharsets.UTF_8);
+              return line;
             }
-            buf.write(c);
           }
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+          if (start > 0) { // keep the partial line at the front of the buffer
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+          if (end == buf.length) {
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+          }
+          scanFrom = end;
+          int want = (int) Math.min(buf.length - end, limit - read);
+          if (want <= 0) {
+            return null; // a line without its newline is a write in progress or torn: not part of the trail
+          }
+          int n;
+          try {
+            n = in.read(ByteBuffer.wrap(buf, end, want), read);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read audit trail " + file + ": " + e.getMessage(), e);
+          }
+          if (n <= 0) {
+            return null;
+          }
+          read += n;
+          end += n;
         }
-        return null; // a line without its newline is a write in progress or torn: not part of the trail
       }
 
       @Override

@@ -7,7 +7,6 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.TreeMap;
 
 /** The JSON Lines form of chained records and checkpoints. Stateless; thread-safe. */
@@ -129,21 +128,85 @@ final class JsonLinesCodec {
     try {
       if (checkpoint != null) {
         return new Parsed(null, new AuditCheckpoint(checkpoint, req(hash, "hash", where), previous == null ? -1 : previous,
-            Instant.parse(req(at, "at", where)), req(algorithm, "algorithm", where), req(keyId, "keyId", where),
+            instant(req(at, "at", where)), req(algorithm, "algorithm", where), req(keyId, "keyId", where),
             req(signature, "signature", where)));
       }
       if (seq == null) {
         throw bad(where, "no seq: not a chained audit record");
       }
-      AuditRecord r = new AuditRecord(Instant.parse(req(at, "at", where)), actor, action, resource,
+      AuditRecord r = new AuditRecord(instant(req(at, "at", where)), actor, action, resource,
           AuditOutcome.valueOf(req(outcome, "outcome", where)),
-          site == null && env == null ? null : Scope.of(req(site, "site", where), req(env, "env", where)), details);
+          site == null && env == null ? null : scope(req(site, "site", where), req(env, "env", where)), details);
       return new Parsed(new ChainedRecord(seq, r, req(prev, "prev", where), req(hash, "hash", where)), null);
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) {
       throw bad(where, "at is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
       throw bad(where, e.getMessage());
     }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Scope> SCOPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The scope of a line; the few distinct scopes of a trail are validated once, not on every line. */
+  static Scope scope(String site, String env) {
+    String k = site + "\u0000" + env;
+    Scope s = SCOPES.get(k);
+    if (s == null) {
+      s = Scope.of(site, env);
+      if (SCOPES.size() < 4096) {
+        SCOPES.put(k, s);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Parses an instant in the form {@link Instant#toString()} writes for years 0000-9999
+   * ({@code 2026-11-01T06:30:00.123456Z}) without the general formatter, which dominates reading a
+   * long trail; any other form goes to {@link Instant#parse}.
+   */
+  static Instant instant(String t) {
+    int n = t.length();
+    if (n < 20 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+        || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z' || (n > 20 && t.charAt(19) != '.')) {
+      return Instant.parse(t);
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    int nano = 0;
+    if (n > 20) {
+      int fd = n - 21;
+      if (fd < 1 || fd > 9) {
+        return Instant.parse(t);
+      }
+      nano = digits(t, 20, n - 1);
+      for (int i = fd; i < 9; i++) {
+        nano *= 10;
+      }
+    }
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        || second > 59 || nano < 0) {
+      return Instant.parse(t);
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay(); // validates month and day
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second, nano);
+  }
+
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Long number(JsonParser p, JsonToken v, String where, String name) throws IOException {

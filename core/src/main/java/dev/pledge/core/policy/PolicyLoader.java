@@ -46,9 +46,10 @@ import java.util.regex.Pattern;
  * <p>Loading is strict and all-or-nothing: an unknown key, a wrong type, a missing required value, an
  * explicit empty value, a duplicate key, a zero or negative duration or a percentage outside (0, 100]
  * throws a {@link PolicyException} naming the file, line, column and key path, and nothing is
- * returned. A top-level key that a known Pledge module owns but that is not on the class path is kept
- * unbound with a warning, so a host application that uses only {@code pledge-security} can still read
- * the whole document.
+ * returned. Sections are known only through the {@link PolicySectionProvider}s present (each module
+ * declares its own names; core names none). A top-level key no provider binds is kept unbound with a
+ * warning, so a host application that uses only {@code pledge-security} can still read the whole
+ * document; a key within two edits of a bound section's name is taken for a typo and refused.
  *
  * <p>Immutable and thread-safe; build once and reuse.
  *
@@ -67,25 +68,6 @@ public final class PolicyLoader {
 
   /** The longest single value (scalar) a document may hold, in characters. */
   public static final int MAX_SCALAR_CHARACTERS = 64 * 1024;
-
-  /** Sections owned by Pledge modules, with the artifact that owns each; known even when absent. */
-  private static final Map<String, String> KNOWN_SECTIONS = Map.ofEntries(
-      Map.entry("passwords", "pledge-security"),
-      Map.entry("totp", "pledge-security"),
-      Map.entry("twoFactor", "pledge-security"),
-      Map.entry("rateLimits", "pledge-security"),
-      Map.entry("access", "pledge-security"),
-      Map.entry("breach", "pledge-security"),
-      Map.entry("backups", "pledge-backup"),
-      Map.entry("retention", "pledge-backup"),
-      Map.entry("restore", "pledge-backup"),
-      Map.entry("sla", "pledge-sla"),
-      Map.entry("oncall", "pledge-sla"),
-      Map.entry("alerts", "pledge-sla"),
-      Map.entry("uptime", "pledge-sla"),
-      Map.entry("maintenance", "pledge-sla"),
-      Map.entry("failover", "pledge-sla"));
-
 
   private final Map<String, SectionDescriptor<?>> descriptors;
   private final List<DocumentCheck> documentChecks;
@@ -265,13 +247,17 @@ public final class PolicyLoader {
             throw error(sourceName, keyLocation, section, "the section is empty");
           }
           sections.put(section, value);
-        } else if (KNOWN_SECTIONS.containsKey(section)) {
+        } else {
+          // Core names no module's sections: a section no provider binds is either a typo of a bound
+          // one (an error) or owned by a module this host does not carry (kept, with a warning).
+          String near = suggestion(section, descriptors.keySet());
+          if (!near.isEmpty()) {
+            throw error(sourceName, keyLocation, section, "unknown section '" + section + "'" + near);
+          }
           unbound.put(section, mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p));
           warnings.add(new PolicyWarning(section, "unbound-section", "section '" + section
-              + "' is not checked: " + KNOWN_SECTIONS.get(section) + " is not on the class path"));
-        } else {
-          throw error(sourceName, keyLocation, section, "unknown section '" + section + "'"
-              + suggestion(section, allNames()));
+              + "' is not checked: no Pledge module on the class path binds it (bound: "
+              + String.join(", ", new TreeSet<>(descriptors.keySet())) + ")"));
         }
         section = null;
       }
@@ -361,12 +347,6 @@ public final class PolicyLoader {
     if (d.check() != null) {
       d.check().check(name, d.type().cast(value), warnings::add);
     }
-  }
-
-  private Collection<String> allNames() {
-    Set<String> names = new TreeSet<>(descriptors.keySet());
-    names.addAll(KNOWN_SECTIONS.keySet());
-    return names;
   }
 
   private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");

@@ -44,4 +44,25 @@ class AuditTrailTest {
     AuditRecord r = AuditRecord.of(Instant.EPOCH, "a", "x", "r", AuditOutcome.SUCCESS).withDetail("k", "v");
     assertThat(r.details()).containsEntry("k", "v");
   }
+
+  @Test
+  void storedInstantsReadBackExactlyAsTheJdkParsesThem() {
+    for (String t : java.util.List.of("2026-11-01T06:30:00Z", "2026-11-01T06:30:00.100Z", "2026-11-01T06:30:00.123456Z",
+        "2024-02-29T23:59:59.999999999Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.5Z")) {
+      assertThat(JsonLinesCodec.instant(t)).as(t).isEqualTo(Instant.parse(t));
+    }
+    assertThatThrownBy(() -> JsonLinesCodec.instant("2026-02-30T00:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
+    ChainedRecord c = AuditChain.link(1, AuditChain.GENESIS, AuditRecord.of(Instant.parse("2026-11-01T06:30:00.123456789Z"),
+        "a", "x", "r", AuditOutcome.SUCCESS));
+    assertThat(c.record().at()).as("kept to the microsecond every store holds").isEqualTo("2026-11-01T06:30:00.123456Z");
+    assertThat(JsonLinesCodec.parse(JsonLinesCodec.recordLine(c), "t").record()).isEqualTo(c);
+  }
+
+  @Test
+  void theLogTrailWritesOneJsonLineAndKeepsNothing() {
+    AuditTrail log = AuditTrail.toLog();
+    log.record(AuditRecord.of(Instant.EPOCH, "a", "x", "r", AuditOutcome.SUCCESS));
+    assertThat(log.records()).isEmpty();
+    assertThat(log).isNotSameAs(AuditTrail.discarding());
+  }
 }

@@ -110,7 +110,17 @@ class PolicyLoaderTest {
   void aSectionOfAModuleNotOnTheClassPathIsKeptWithAWarning() {
     PolicyDocument doc = PolicyLoader.create().load("p.yaml", "sla:\n  tiers: []\nhosting: {}\n");
     assertThat(doc.unboundSectionNames()).containsExactly("sla");
-    assertThat(doc.warnings()).anySatisfy(w -> assertThat(w.message()).contains("pledge-sla"));
+    assertThat(doc.warnings()).anySatisfy(w -> assertThat(w.message())
+        .startsWith("section 'sla' is not checked: no Pledge module on the class path binds it (bound: ")
+        .contains("hosting"));
+  }
+
+  @Test
+  void coreNamesNoModulesSectionsOnlyThoseItsProvidersDeclare() {
+    // with core alone, the other modules' sections are simply not bound: core keeps no list of them
+    PolicyDocument doc = PolicyLoader.create().load("p.yaml", "passwords: {}\ntotp: {}\nloginThrottle: {}\n");
+    assertThat(doc.unboundSectionNames()).containsExactlyInAnyOrder("passwords", "totp", "loginThrottle");
+    assertThat(PolicyLoader.create().sectionNames()).doesNotContain("passwords", "backups", "sla");
   }
 
   @Test
@@ -133,7 +143,7 @@ class PolicyLoaderTest {
       "missing required|backups:\\n  schedules:\\n    - kind: LOG\\n|3|0|backups.schedules[0].every|missing required key 'every'",
       "empty value|backups:\\n  schedules:\\n    - every:\\n|3|0|backups.schedules[0].every|a value is required",
       "unknown key|backups:\\n  schedules:\\n    - evry: 5m\\n|3|7|backups.schedules[0].evry|unknown key 'evry'; did you mean 'every'?",
-      "unknown section|pasword:\\n  min: 12\\n|1|1|pasword|unknown section 'pasword'; did you mean 'passwords'?",
+      "unknown section|hostng:\\n  regions: []\\n|1|1|hostng|unknown section 'hostng'; did you mean 'hosting'?",
       "percentage over 100|backups:\\n  target: 100.5%\\n|2|11|backups.target|at most 100",
       "percentage zero|backups:\\n  target: 0\\n|2|11|backups.target|greater than 0",
       "wrong type|backups:\\n  copies: two\\n|2|11|backups.copies|expected a whole number",

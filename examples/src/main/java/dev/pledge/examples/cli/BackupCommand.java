@@ -18,7 +18,10 @@ import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.Stores;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
+import dev.pledge.core.PledgeException;
+import dev.pledge.core.audit.AuditPolicy;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.audit.ChainedAuditTrail;
 import dev.pledge.core.policy.HostingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,22 @@ final class BackupCommand implements Runnable {
     }
   }
 
+  /**
+   * A store that must already exist (list, verify, restore): a {@code file:} store whose folder is
+   * missing is a mistyped location, not an empty store, so it is bad input (exit 2) naming it.
+   */
+  static BackupStore existingStore(String location) {
+    BackupStore s = store(location);
+    if (location.startsWith("file:")) {
+      Path root = Path.of(location.substring("file:".length()));
+      if (!Files.isDirectory(root)) {
+        throw CliException.badInput("--store: there is no store at " + location + " (" + root
+            + (Files.exists(root) ? " is not a folder)" : " does not exist)"));
+      }
+    }
+    return s;
+  }
+
   static LocalKeyWrapper key(Path keyFile) {
     if (!Files.isRegularFile(keyFile)) {
       throw CliException.badInput("--key-file: no such file: " + keyFile + " (make one with 'pledge backup keygen --out FILE')");
@@ -67,20 +86,51 @@ final class BackupCommand implements Runnable {
     }
   }
 
-  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, Path audit) {
+  static final String AUDIT_HELP = "The audit trail: file:PATH (JSON Lines, hash-chained; a bare path means the same)"
+      + " or jdbc:postgresql://..., jdbc:mariadb://... (default: the policy's audit section).";
+
+  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, String audit) {
     return engine(options, key, audit, false);
   }
 
   /** The engine; {@code legacy} accepts manifests without a MAC, only when the user said so. */
-  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, Path audit, boolean legacy) {
+  static BackupEngine engine(CommonOptions options, LocalKeyWrapper key, String audit, boolean legacy) {
     HostingPolicy hosting = options.loadPolicy().section(HostingPolicy.class).orElse(HostingPolicy.defaults());
     BackupEngine.Builder b = BackupEngine.builder(key).clock(options.clock()).hosting(hosting)
         .actor("cli:" + System.getProperty("user.name", "unknown"))
-        .auditTrail(audit == null ? AuditTrail.discarding() : AuditTrail.jsonLines(audit));
+        .auditTrail(auditTrail(options, audit));
     if (legacy) {
       b.allowUnauthenticatedManifests();
     }
     return b.build();
+  }
+
+  /**
+   * The trail of {@code --audit TRAIL} ({@code file:PATH}, a bare path, or a {@code jdbc:} URL), else
+   * the policy's {@code audit} section; with neither, none, by name. A chained trail is closed when
+   * the process ends, which writes its final checkpoint.
+   */
+  static AuditTrail auditTrail(CommonOptions options, String audit) {
+    AuditTrail trail;
+    try {
+      if (audit != null) {
+        trail = AuditTrail.from(AuditPolicy.of(audit), options.clock());
+      } else {
+        java.util.Optional<AuditPolicy> section = options.loadPolicy().section(AuditPolicy.class);
+        if (section.isEmpty()) {
+          return AuditTrail.discarding();
+        }
+        trail = AuditTrail.from(section.get(), options.clock());
+      }
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--audit: " + e.getMessage());
+    } catch (PledgeException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    if (trail instanceof ChainedAuditTrail chained) {
+      Runtime.getRuntime().addShutdownHook(new Thread(chained::close, "pledge-audit-close"));
+    }
+    return trail;
   }
 
   static final String LEGACY_HELP = "Accept manifests without a MAC (written before manifests were authenticated),"
@@ -196,8 +246,8 @@ final class BackupCommand implements Runnable {
     @Option(names = "--env", paramLabel = "E", defaultValue = "production",
         description = "One of the site's environments in the policy (default: ${DEFAULT-VALUE}).")
     String env;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.")
-    Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP)
+    String audit;
 
     Run(Io io) {
       this.io = io;
@@ -253,7 +303,7 @@ final class BackupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      BackupStore s = store(store);
+      BackupStore s = existingStore(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
       if (legacy && keyFile == null) {
@@ -317,7 +367,7 @@ final class BackupCommand implements Runnable {
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "dir:/path (absent or empty).") String to;
     @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.") Path keyFile;
     @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append an audit record (JSON Lines) to FILE.") Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
     @Option(names = "--site", paramLabel = "S", description = "With --at: the site whose backups to use (needed when the store holds several).") String site;
     @Option(names = "--env", paramLabel = "E", description = "With --at: the environment whose backups to use (needed when the store holds several).") String env;
 
@@ -388,6 +438,16 @@ final class BackupCommand implements Runnable {
       BackupStore s = store(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
+      if (postgres) {
+        List<BackupManifest> mine = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+            .filter(m -> site == null || m.site().equals(site))
+            .filter(m -> env == null || m.environment().equals(env)).toList();
+        boolean directories = mine.stream().anyMatch(m -> m.sourceKind().equals(DirectorySource.KIND));
+        boolean bases = mine.stream().anyMatch(m -> m.sourceKind().equals(dev.pledge.backup.pitr.PostgresBaseBackup.KIND));
+        if (directories && !bases) {
+          return restoreDirectoryAt(s, mine, at);
+        }
+      }
       String fullKind = postgres ? dev.pledge.backup.pitr.PostgresBaseBackup.KIND : dev.pledge.backup.pitr.MariaDbDump.KIND;
       List<Scope> scopes = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
           .filter(m -> m.sourceKind().equals(fullKind))
@@ -464,6 +524,54 @@ final class BackupCommand implements Runnable {
       return PledgeCli.OK;
     }
 
+    /**
+     * {@code --at T} on directory backups: the newest directory backup that was complete at T (its
+     * finish at or before T) is restored, as {@code --id} would. Exit 1 naming the earliest backup
+     * when none was complete by then.
+     */
+    private Integer restoreDirectoryAt(BackupStore s, List<BackupManifest> mine, Instant at) {
+      List<BackupManifest> dirs = mine.stream().filter(m -> m.sourceKind().equals(DirectorySource.KIND)).toList();
+      List<Scope> scopes = dirs.stream().map(BackupManifest::scope).distinct().toList();
+      if (scopes.size() > 1) {
+        throw CliException.badInput("--at: " + s.location() + " holds directory backups of "
+            + scopes.stream().map(Scope::toString).toList() + "; choose one with --site and --env");
+      }
+      java.util.Optional<BackupManifest> chosen = dirs.stream().filter(m -> !m.finishedAt().isAfter(at))
+          .max(java.util.Comparator.comparing(BackupManifest::finishedAt).thenComparing(BackupManifest::id));
+      if (chosen.isEmpty()) {
+        BackupManifest first = dirs.stream().min(java.util.Comparator.comparing(BackupManifest::finishedAt)).orElseThrow();
+        io.err().println("pledge: cannot restore to " + at + ": the earliest directory backup in " + s.location()
+            + " (" + first.id() + ") completed at " + first.finishedAt());
+        if (options.json()) {
+          ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+          o.put("restored", false);
+          o.put("at", at.toString());
+          io.out().println(CommonOptions.toJson(o));
+        }
+        return PledgeCli.NEGATIVE;
+      }
+      RestoreTarget t = target(to);
+      BackupEngine engine = engine(options, key(keyFile), audit);
+      BackupManifest m;
+      try {
+        m = engine.restore(s, chosen.get().id(), t, null, null);
+      } catch (BackupRefusedException | BackupIntegrityException e) {
+        io.err().println("pledge: " + e.getMessage());
+        return PledgeCli.NEGATIVE;
+      }
+      if (options.json()) {
+        ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
+        o.put("restored", m.id());
+        o.put("at", at.toString());
+        o.put("target", t.description());
+        o.set("manifest", CommonOptions.jsonMapper().valueToTree(m));
+        io.out().println(CommonOptions.toJson(o));
+      } else {
+        io.out().println("restored " + m.id() + " (the newest directory backup complete at " + at + ") into " + t.description());
+      }
+      return PledgeCli.OK;
+    }
+
     private static String tool(String preferred, String fallback) {
       for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
         if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, preferred))) {
@@ -484,7 +592,7 @@ final class BackupCommand implements Runnable {
         description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL].") String store;
     @Option(names = "--id", paramLabel = "ID", description = "One backup (default: every backup in the store).") String id;
     @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.") Path keyFile;
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append audit records (JSON Lines) to FILE.") Path audit;
+    @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
     @Option(names = "--allow-unauthenticated-manifests", description = LEGACY_HELP) boolean legacy;
 
     Verify(Io io) {
@@ -500,8 +608,9 @@ final class BackupCommand implements Runnable {
           throw CliException.badInput("--id: " + e.getMessage());
         }
       }
-      BackupStore s = store(store);
-      BackupEngine engine = engine(options, key(keyFile), audit, legacy);
+      LocalKeyWrapper k = key(keyFile);
+      BackupStore s = existingStore(store);
+      BackupEngine engine = engine(options, k, audit, legacy);
       List<VerificationResult> results;
       try {
         results = id == null ? engine.verifyAll(s, null) : List.of(engine.verify(s, id));

@@ -1,12 +1,19 @@
 package dev.pledge.examples.cli;
 
+import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.core.PledgeException;
+import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.security.breach.BreachIncident;
 import dev.pledge.security.breach.BreachJournal;
 import dev.pledge.security.breach.BreachPolicy;
 import dev.pledge.security.breach.BreachReport;
 import dev.pledge.security.breach.BreachRunbook;
+import dev.pledge.security.breach.DatastoreCredential;
+import dev.pledge.security.breach.DatastoreRotation;
+import dev.pledge.security.breach.SecretSink;
+import dev.pledge.security.breach.StepKind;
+import dev.pledge.security.internal.DriverManagerDataSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,10 +28,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pledge breach}: the breach protocol journaled in a store (P28-P32). The command line has no
- * host actions: each step it cannot carry out is journaled as not configured, so a drill or response
- * from here shows exactly which steps a deployment still lacks. Exit 0 when the run was complete, 1
- * when it was not.
+ * {@code pledge breach}: the breach protocol journaled in a store (P28-P32). The command line carries
+ * out the data-store rotation (P31) for the logins named with {@code --rotate}; each other step is
+ * journaled as not configured, so a drill or response from here shows exactly which steps a
+ * deployment still lacks. Exit 0 when the run was complete, 1 when it was not.
  */
 @Command(name = "breach", mixinStandardHelpOptions = true,
     description = "The breach protocol (P28-P32), journaled: drill, respond (resumes an interrupted response), status.",
@@ -47,6 +54,45 @@ final class BreachCommand implements Runnable {
     throw CliException.badInput("--journal: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be file:DIR or jdbc:postgresql://..., jdbc:mariadb://...");
   }
 
+  /** CRED of {@code --rotate}; see its description. */
+  static DatastoreCredential credential(String text) {
+    int hash = text.lastIndexOf('#');
+    if (hash < 0 || hash == text.length() - 1) {
+      throw CliException.badInput("--rotate: '" + text + "' must end in #login, the login whose password changes");
+    }
+    String login = text.substring(hash + 1);
+    String base = text.substring(0, hash);
+    try {
+      if (base.startsWith("redis:")) {
+        java.net.URI u = java.net.URI.create(base.substring("redis:".length()));
+        if (!"redis".equals(u.getScheme()) || u.getHost() == null) {
+          throw CliException.badInput("--rotate: '" + text + "' must be redis:redis://host:port#user");
+        }
+        String auth = System.getenv("REDISCLI_AUTH");
+        return DatastoreCredential.redis(text, new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 6379
+            : u.getPort()), u.getUserInfo(), auth == null || auth.isEmpty() ? null : Secret.ofUtf8(auth), login);
+      }
+      boolean postgres = base.startsWith("postgres:");
+      if (!postgres && !base.startsWith("mysql:")) {
+        throw CliException.badInput("--rotate: '" + text
+            + "' must start with postgres:postgresql://, mysql:mysql:// or redis:redis://");
+      }
+      DatabaseUrl url = DatabaseUrl.parse(base.substring(base.indexOf(':') + 1));
+      String env = System.getenv(postgres ? "PGPASSWORD" : "MYSQL_PWD");
+      Secret pw = env == null || env.isEmpty() ? null : Secret.ofUtf8(env);
+      DriverManagerDataSource ds = DriverManagerDataSource.of((postgres ? "jdbc:postgresql://" : "jdbc:mariadb://")
+          + url.host() + ":" + url.port() + "/" + url.database(), url.user(), pw);
+      if (postgres) {
+        return DatastoreCredential.postgres(text, ds, login);
+      }
+      int at = login.indexOf('@');
+      return DatastoreCredential.mariadb(text, ds, at < 0 ? login : login.substring(0, at),
+          at < 0 ? "%" : login.substring(at + 1));
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--rotate: " + e.getMessage());
+    }
+  }
+
   /** Options every subcommand shares. */
   static final class Shared {
     @Mixin CommonOptions options;
@@ -56,12 +102,31 @@ final class BreachCommand implements Runnable {
     @Option(names = "--audit", paramLabel = "FILE",
         description = "Append audit records (JSON Lines) to FILE (default: DIR/audit.jsonl for a file: journal).")
     Path audit;
+    @Option(names = "--rotate", paramLabel = "CRED",
+        description = "A data-store login whose password the P31 step changes: postgres:postgresql://admin@host:port/db#login,"
+            + " mysql:mysql://admin@host:port/db#login[@host], redis:redis://host:port#user (admin passwords from "
+            + "PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH).")
+    List<String> rotate = new ArrayList<>();
+    @Option(names = "--secrets", paramLabel = "DIR",
+        description = "Where new secrets are written, one 0600 file each (needed with --rotate).")
+    Path secrets;
 
     BreachRunbook runbook() {
       BreachPolicy policy = options.loadPolicy().section(BreachPolicy.class).orElse(BreachPolicy.defaults());
       try {
-        return BreachRunbook.builder(policy).clock(options.clock()).journal(journal(journal))
-            .audit(AccessCommand.audit(audit, journal)).build();
+        BreachRunbook.Builder b = BreachRunbook.builder(policy).clock(options.clock()).journal(journal(journal))
+            .audit(AccessCommand.audit(audit, journal));
+        if (!rotate.isEmpty()) {
+          if (secrets == null) {
+            throw CliException.badInput("--rotate needs --secrets DIR, where the new passwords are written");
+          }
+          List<DatastoreCredential> creds = new ArrayList<>();
+          for (String r : rotate) {
+            creds.add(credential(r));
+          }
+          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(SecretSink.folder(secrets), creds));
+        }
+        return b.build();
       } catch (PledgeException e) {
         throw CliException.failure(e.getMessage());
       }
@@ -173,6 +238,9 @@ final class BreachCommand implements Runnable {
         om.put("incident", e.incident().id());
         om.put("drill", e.incident().drill());
         om.put("detectedAt", e.incident().detectedAt().toString());
+        if (!e.incident().drill()) {
+          om.put("notifyRegulatorBy", runbook.regulatorDeadline(e.incident()).toString());
+        }
         List<BreachReport.StepResult> steps = e.steps();
         om.put("stepsDone", steps.stream().filter(s -> s.status() == BreachReport.StepResult.Status.DONE).count());
         if (!steps.isEmpty()) {
@@ -194,7 +262,8 @@ final class BreachCommand implements Runnable {
         for (Map<String, Object> o : open) {
           io.out().println("open " + (Boolean.TRUE.equals(o.get("drill")) ? "drill " : "response ") + o.get("incident")
               + ": " + o.get("stepsDone") + " step(s) done, at " + o.getOrDefault("step", "the start")
-              + (o.containsKey("stepStatus") ? " (" + o.get("stepStatus") + ")" : ""));
+              + (o.containsKey("stepStatus") ? " (" + o.get("stepStatus") + ")" : "")
+              + (o.containsKey("notifyRegulatorBy") ? "; notify the regulator by " + o.get("notifyRegulatorBy") : ""));
         }
       }
       return PledgeCli.OK;

@@ -46,6 +46,11 @@ public final class CommonOptions {
     return json;
   }
 
+  /** The policy file given with {@code --policy}, or null for the bundled policy. */
+  public Path policyFile() {
+    return policy;
+  }
+
   /** The clock: fixed at {@code --now} when given, else the system clock; in {@link #zone()}. */
   public Clock clock() {
     ZoneId z = zone();

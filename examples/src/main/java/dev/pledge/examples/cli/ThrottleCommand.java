@@ -45,7 +45,7 @@ final class ThrottleCommand implements Runnable {
 
     Session(CommonOptions options, StoreOptions s) {
       LoginThrottlePolicy policy = options.loadPolicy().section(LoginThrottlePolicy.class)
-          .orElseGet(LoginThrottlePolicy::ofDefaults);
+          .orElseGet(LoginThrottlePolicy::defaults);
       String address = s.store != null ? s.store : policy.storeAddress().orElse(null);
       LoginThrottle.Builder b = policy.toBuilder().failureMode(RedisFailureMode.LOCAL);
       if (address != null) {

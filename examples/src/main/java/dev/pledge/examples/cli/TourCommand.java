@@ -4,6 +4,7 @@ import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.examples.report.ComplianceReport;
 import dev.pledge.examples.report.PromiseResult;
 import dev.pledge.examples.report.PromiseStatus;
+import dev.pledge.examples.report.ReportFormats;
 import dev.pledge.examples.tour.Tour;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,13 +79,20 @@ final class TourCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes the report as HTML and JSON into {@code dir}; returns both paths, HTML first. */
+  /**
+   * Writes the report into {@code dir}: the HTML page, its JSON, JUnit XML and OSCAL assessment
+   * results; returns the paths, HTML first.
+   */
   static Path[] write(ComplianceReport report, Path dir) throws IOException {
     Path html = dir.resolve("compliance-report.html");
     Path json = dir.resolve("compliance-report.json");
+    Path junit = dir.resolve("compliance-report.junit.xml");
+    Path oscal = dir.resolve("compliance-report.oscal.json");
     Files.writeString(html, report.toHtml(), StandardCharsets.UTF_8);
     Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
-    return new Path[] {html, json};
+    Files.writeString(junit, ReportFormats.junit(report), StandardCharsets.UTF_8);
+    Files.writeString(oscal, ReportFormats.oscal(report), StandardCharsets.UTF_8);
+    return new Path[] {html, json, junit, oscal};
   }
 
   /** The file that marks a folder as made by the tour or the report, so a rerun may empty it. */

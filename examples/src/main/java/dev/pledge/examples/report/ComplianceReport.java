@@ -18,11 +18,13 @@ import java.util.Objects;
  * @param organisation whose promises these are
  * @param policySource the policy document the run used
  * @param generatedAt when the report was made
+ * @param periodFrom the start of the period the evidence was judged over, or null for a tour's own measurements
+ * @param periodTo the end of that period (excluded), or null
  * @param promises one result per promise, in number order
  * @param charts the data behind the charts
  */
 public record ComplianceReport(String organisation, String policySource, Instant generatedAt,
-    List<PromiseResult> promises, Charts charts) {
+    Instant periodFrom, Instant periodTo, List<PromiseResult> promises, Charts charts) {
 
   /** Validates that every promise appears exactly once, in order. */
   public ComplianceReport {
@@ -98,6 +100,8 @@ public record ComplianceReport(String organisation, String policySource, Instant
     private final Map<Integer, PromiseResult> results = new java.util.TreeMap<>();
     private final List<Promise> catalog = Promise.all();
     private Charts charts = Charts.none();
+    private Instant from;
+    private Instant to;
 
     private Builder(String organisation, String policySource, Instant generatedAt) {
       this.organisation = organisation;
@@ -113,6 +117,28 @@ public record ComplianceReport(String organisation, String policySource, Instant
     /** Marks promise {@code number} not kept, with the reason. */
     public Builder notKept(int number, String reason, Map<String, String> evidence) {
       return put(number, PromiseStatus.NOT_KEPT, reason, evidence);
+    }
+
+    /** Marks promise {@code number} as having no evidence, saying what was looked for. */
+    public Builder noEvidence(int number, String what) {
+      return put(number, PromiseStatus.NO_EVIDENCE, what, Map.of());
+    }
+
+    /** Marks promise {@code number} as not judged because its check failed, with the error. */
+    public Builder failed(int number, String summary, Map<String, String> evidence) {
+      return put(number, PromiseStatus.ERROR, summary, evidence);
+    }
+
+    /** The period the evidence was judged over, shown in the report. */
+    public Builder period(Instant from, Instant to) {
+      this.from = from;
+      this.to = to;
+      return this;
+    }
+
+    /** The results recorded so far, by promise number. */
+    public Map<Integer, PromiseResult> recorded() {
+      return java.util.Collections.unmodifiableMap(results);
     }
 
     /** Marks promise {@code number} not applicable to software, with the reason. */
@@ -163,7 +189,7 @@ public record ComplianceReport(String organisation, String policySource, Instant
         all.add(results.getOrDefault(p.number(),
             new PromiseResult(p, PromiseStatus.NO_EVIDENCE, "no evidence: nothing in this run measured it", Map.of())));
       }
-      return new ComplianceReport(organisation, policySource, generatedAt, all, charts);
+      return new ComplianceReport(organisation, policySource, generatedAt, from, to, all, charts);
     }
   }
 }

@@ -2,7 +2,13 @@ package dev.pledge.examples.tour;
 
 import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.core.policy.PolicyDocument;
+import dev.pledge.core.evidence.AssessmentPeriod;
+import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.examples.report.ComplianceReport;
+import dev.pledge.examples.report.Demonstrations;
+import dev.pledge.examples.report.EvidenceReport;
+import dev.pledge.examples.report.PromiseResult;
+import dev.pledge.examples.report.PromiseStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +34,8 @@ public final class Tour {
       new FailoverStep(),
       new AlertsStep(),
       new BreachStep(),
-      new ExportStep());
+      new ExportStep(),
+      new DeploymentStep());
 
   private Tour() {}
 
@@ -73,6 +80,35 @@ public final class Tour {
       }
     }
     ctx.report().charts(ctx.charts());
-    return new Result(ctx.report().build(), failed);
+    ComplianceReport measured = ctx.report().build();
+    Path deployed = dir.resolve("policy.yaml");
+    if (!java.nio.file.Files.exists(deployed)) {
+      return new Result(measured, failed);
+    }
+    // The report itself: the very checks 'pledge report --policy DIR/policy.yaml' runs, over the
+    // deployment just built, with the demonstrations the steps recorded for what no check reads yet.
+    try {
+      ctx.clock().set(now);
+      Demonstrations.record(dir, now, ctx.report().recorded().values());
+      PolicyDocument deployment = PolicyLoader.create().load(deployed);
+      ComplianceReport judged = EvidenceReport.judge(deployment, dir,
+          new AssessmentPeriod(now.minus(DeploymentStep.RUNNING), now), ctx.clock(), ctx.charts());
+      return new Result(withErrorsOf(measured, judged), failed);
+    } catch (java.io.IOException | RuntimeException e) {
+      failed.add("report");
+      ctx.say("report", "ERROR: " + ComplianceReport.describe(e));
+      return new Result(measured, failed);
+    }
+  }
+
+  /** {@code judged}, except where a step of the run failed: there the step's error stands. */
+  private static ComplianceReport withErrorsOf(ComplianceReport measured, ComplianceReport judged) {
+    List<PromiseResult> out = new ArrayList<>();
+    for (PromiseResult r : judged.promises()) {
+      PromiseResult m = measured.promise(r.promise().number());
+      out.add(m.status() == PromiseStatus.ERROR ? m : r);
+    }
+    return new ComplianceReport(judged.organisation(), judged.policySource(), judged.generatedAt(), judged.periodFrom(),
+        judged.periodTo(), out, judged.charts());
   }
 }

@@ -80,6 +80,26 @@ class AccessCommandTest {
   }
 
   @Test
+  void aJdbcStoreIsSharedByEveryRunAndExpiryIsSweptFromAnyOfThem() {
+    String jdbc = "jdbc:h2:file:" + dir.resolve("h2/access");
+    for (String a : new String[] {"mark", "ana"}) {
+      assertThat(CliRun.of("access", "enrol", "--account", a, "--name", a, "--employment", "employee", "--store", jdbc)
+          .exitCode()).isZero();
+    }
+    CliRun granted = CliRun.of("access", "grant", "--account", "ana", "--role", "operations", "--reason", "INC-3",
+        "--for", "1h", "--approver", "mark", "--store", jdbc, "--now", "2026-11-02T09:00:00Z");
+    assertThat(granted.exitCode()).as(granted.err()).isZero();
+    String id = granted.out().trim();
+
+    JsonNode expired = CliRun.of("access", "expire", "--store", jdbc, "--now", "2026-11-02T10:00:00Z", "--json").json();
+    assertThat(expired.get("expired").get(0).asText()).isEqualTo(id);
+    assertThat(CliRun.of("access", "expire", "--store", jdbc, "--now", "2026-11-02T10:00:00Z", "--json").json()
+        .get("expired")).as("swept once").isEmpty();
+    assertThat(CliRun.of("access", "list", "--store", jdbc, "--json").json().get("grants").get(0).get("status").asText())
+        .isEqualTo("expired");
+  }
+
+  @Test
   void aGrantOnAPostgresTargetPrintsItsPasswordOnceAndRevokeDropsTheLogin() throws Exception {
     Requirements.requirePostgres();
     String role = "pc" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);

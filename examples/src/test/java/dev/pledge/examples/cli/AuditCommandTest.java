@@ -122,4 +122,20 @@ class AuditCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines().toList()).hasSize(2).first().asString().startsWith("9  ");
   }
+
+  @Test
+  void aBackupRunWithAuditTrailLeavesARecordThatVerifies() throws Exception {
+    Path key = dir.resolve("backup.key");
+    assertThat(CliRun.of("backup", "keygen", "--out", key.toString()).exitCode()).isZero();
+    Files.createDirectories(dir.resolve("site"));
+    Files.writeString(dir.resolve("site/a.txt"), "hello");
+    Path backupTrail = dir.resolve("backup-audit.jsonl");
+    CliRun run = CliRun.of("backup", "run", "--source", "dir:" + dir.resolve("site"), "--store",
+        "file:" + dir.resolve("store"), "--key-file", key.toString(), "--site", "shop", "--env", "production",
+        "--audit", "file:" + backupTrail);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(CliRun.of("audit", "verify", "--trail", backupTrail.toString()).exitCode()).isZero();
+    assertThat(CliRun.of("audit", "query", "--trail", backupTrail.toString(), "--action", "backup.run").out())
+        .contains("backup.run", "SUCCESS", "shop/production");
+  }
 }

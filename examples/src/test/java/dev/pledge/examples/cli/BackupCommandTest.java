@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,45 @@ class BackupCommandTest {
     assertThat(verify.exitCode()).isZero();
     assertThat(verify.json().get("checked").asInt()).isEqualTo(2);
     assertThat(verify.json().get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void listAndVerifyOnAStoreThatDoesNotExistExitTwoNamingIt() {
+    String missing = "file:" + tmp.resolve("no/such");
+    for (String[] args : List.of(new String[] {"backup", "list", "--store", missing},
+        new String[] {"backup", "verify", "--store", missing, "--key-file", key})) {
+      CliRun r = CliRun.of(args);
+      assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).contains(missing).contains("does not exist");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void restoreAtRestoresTheNewestDirectoryBackupCompleteAtThatInstant() throws IOException {
+    String first = run();
+    Files.writeString(site.resolve("a.txt"), "beta");
+    CliRun second = CliRun.of("backup", "run", "--source", "dir:" + tmp.resolve("site"), "--store", store, "--key-file", key,
+        "--site", "shop", "--env", "production", "--now", "2026-11-02T06:30:00Z");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+
+    CliRun between = CliRun.of("backup", "restore", "--store", store, "--at", "2026-11-02T06:29:59Z",
+        "--to", "dir:" + tmp.resolve("between"), "--key-file", key, "--json");
+    assertThat(between.exitCode()).as(between.err()).isZero();
+    assertThat(between.json().get("restored").asText()).isEqualTo(first);
+    assertThat(tmp.resolve("between/docs/a.txt")).hasContent("alpha");
+
+    CliRun exact = CliRun.of("backup", "restore", "--store", store, "--at", "2026-11-02T06:30:00Z",
+        "--to", "dir:" + tmp.resolve("exact"), "--key-file", key);
+    assertThat(exact.exitCode()).as(exact.err()).isZero();
+    assertThat(exact.out()).contains(second.out().trim());
+    assertThat(tmp.resolve("exact/docs/a.txt")).hasContent("beta");
+
+    CliRun before = CliRun.of("backup", "restore", "--store", store, "--at", "2026-10-31T00:00:00Z",
+        "--to", "dir:" + tmp.resolve("before"), "--key-file", key);
+    assertThat(before.exitCode()).isEqualTo(1);
+    assertThat(before.err()).contains(first);
+    assertThat(tmp.resolve("before")).doesNotExist();
   }
 
   @Test

@@ -90,6 +90,12 @@ public record AccessPolicy(
     }
   }
 
+  /** The section with the default approval rules: an approver required, no on-call auto-approval. */
+  public AccessPolicy(String administrator, Boolean standingProductionAccess, Duration maxGrant, Boolean employeesOnly,
+      List<Role> roles) {
+    this(administrator, standingProductionAccess, maxGrant, employeesOnly, roles, null, null, null);
+  }
+
   /** The default {@link #incidentPattern()}: an id such as {@code INC-7} or {@code OPS-1234}. */
   public static final String DEFAULT_INCIDENT = "[A-Z][A-Z0-9]*-[0-9]+";
 
@@ -118,6 +124,11 @@ public record AccessPolicy(
       @JsonProperty(required = true) List<String> permissions,
       Boolean production,
       String databaseRole) {
+
+    /** A role whose database role has its own name. */
+    public Role(String name, List<String> permissions, Boolean production) {
+      this(name, permissions, production, null);
+    }
 
     /** Validates the role. */
     public Role {

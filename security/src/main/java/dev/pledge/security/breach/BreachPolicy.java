@@ -15,6 +15,7 @@ import java.util.Set;
  * <pre>{@code
  * breach:
  *   notifyCustomersWithin: 24h      # P28: all customers, as soon as the breach is known
+ *   notifyRegulatorWithin: 72h      # GDPR Art. 33: the supervisory authority within 72 hours
  *   drillEvery: 3 months            # P32: rehearsed every quarter
  *   steps:                          # in order
  *     - step: NOTIFY_CUSTOMERS
@@ -26,15 +27,22 @@ import java.util.Set;
  * }</pre>
  *
  * @param notifyCustomersWithin how soon after detection every customer must be notified (P28)
+ * @param notifyRegulatorWithin how soon after detection the supervisory authority must be notified
+ *     (GDPR Art. 33: 72 hours, the default)
  * @param drillEvery how often the response is rehearsed (P32); a calendar period
  * @param steps the protocol's steps in order; defaults to the five of the document
  */
-public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps) {
+public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps,
+    Duration notifyRegulatorWithin) {
 
   /** Validates the section and applies the document's defaults. */
   public BreachPolicy {
     notifyCustomersWithin = notifyCustomersWithin == null ? Duration.ofHours(24) : notifyCustomersWithin;
     drillEvery = drillEvery == null ? Period.ofMonths(3) : drillEvery;
+    notifyRegulatorWithin = notifyRegulatorWithin == null ? Duration.ofHours(72) : notifyRegulatorWithin;
+    if (notifyRegulatorWithin.isNegative() || notifyRegulatorWithin.isZero()) {
+      throw new IllegalArgumentException("notifyRegulatorWithin must be greater than zero, got " + notifyRegulatorWithin);
+    }
     steps = steps == null ? defaultSteps() : List.copyOf(steps);
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("steps must list at least one step");
@@ -50,9 +58,14 @@ public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, Li
     }
   }
 
+  /** The section without a regulator deadline of its own (72 hours). */
+  public BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps) {
+    this(notifyCustomersWithin, drillEvery, steps, null);
+  }
+
   /** The document's protocol. */
   public static BreachPolicy defaults() {
-    return new BreachPolicy(null, null, null);
+    return new BreachPolicy(null, null, null, null);
   }
 
   private static List<Step> defaultSteps() {

@@ -104,6 +104,14 @@ public final class BreachRunbook {
         .orElse(now());
   }
 
+  /**
+   * When the supervisory authority must have been notified of {@code incident}: its detection plus
+   * the policy's {@code notifyRegulatorWithin} (GDPR Art. 33: 72 hours).
+   */
+  public Instant regulatorDeadline(BreachIncident incident) {
+    return incident.detectedAt().plus(policy.notifyRegulatorWithin());
+  }
+
   /** Whether a drill is overdue now (P32). */
   public boolean drillOverdue() {
     Instant now = now();

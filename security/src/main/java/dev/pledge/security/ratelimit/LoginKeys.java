@@ -91,7 +91,9 @@ public record LoginKeys(boolean normalizesAccounts, int ipv6Prefix) {
       i += Character.charCount(cp);
     }
     String folded = b.toString().strip().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-    return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+    String n = Normalizer.normalize(folded, Normalizer.Form.NFKC);
+    // an account already in normal form keeps the caller's string, so the tables hold no second copy
+    return n.equals(account) ? account : n;
   }
 
   /** Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15). */

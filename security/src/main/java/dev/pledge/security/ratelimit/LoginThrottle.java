@@ -226,11 +226,23 @@ public final class LoginThrottle implements AutoCloseable {
    * A throttle with the defaults: 100 failures per account and per source, 5 free, back-off from 1 s
    * doubling to 15 min, 24 h lockout, reset on success.
    */
-  public static LoginThrottle ofDefaults() {
+  public static LoginThrottle defaults() {
     return builder().build();
   }
 
-  /** A builder with the defaults of {@link #ofDefaults()}. */
+  /**
+   * The same as {@link #defaults()}.
+   *
+   * @return the defaults
+   * @deprecated Pledge spells it {@code defaults()} everywhere; this older spelling stays for source
+   *     compatibility and will be removed.
+   */
+  @Deprecated
+  public static LoginThrottle ofDefaults() {
+    return defaults();
+  }
+
+  /** A builder with the defaults of {@link #defaults()}. */
   public static Builder builder() {
     return new Builder();
   }

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The {@code loginThrottle} section of the policy document (P13): how many consecutive failed logins
  * an account and a source may have, how the back-off grows, and whether a success resets the counts.
- * Every key is optional; an absent key takes the default of {@link LoginThrottle#ofDefaults()}. Turn it
+ * Every key is optional; an absent key takes the default of {@link LoginThrottle#defaults()}. Turn it
  * into a throttle with {@link LoginThrottle#from(LoginThrottlePolicy)}. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -82,9 +82,25 @@ public record LoginThrottlePolicy(
         forgetAfter, resetOnSuccess).normalizeAccounts(normalizeAccounts).ipv6SourcePrefix(ipv6SourcePrefix).build();
   }
 
-  /** The section with every default. */
-  public static LoginThrottlePolicy ofDefaults() {
+  /**
+   * The section with every default.
+   *
+   * @return the defaults
+   */
+  public static LoginThrottlePolicy defaults() {
     return new LoginThrottlePolicy(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * The same as {@link #defaults()}.
+   *
+   * @return the defaults
+   * @deprecated Pledge spells it {@code defaults()} everywhere; this older spelling stays for source
+   *     compatibility and will be removed.
+   */
+  @Deprecated
+  public static LoginThrottlePolicy ofDefaults() {
+    return defaults();
   }
 
   /** The store address with any password replaced by {@code ***}. */

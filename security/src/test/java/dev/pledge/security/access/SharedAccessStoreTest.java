@@ -115,4 +115,31 @@ class SharedAccessStoreTest {
     });
     assertThat(maker.expire()).as("a later sweep finds nothing left").isEmpty();
   }
+
+  @org.junit.jupiter.api.Test
+  void aSweeperOnTheHostsSchedulerEndsAGrantPastItsEnd() throws Exception {
+    AccessStore store = stores.open("folder", dir);
+    AccessBroker broker = node(store, "n");
+    broker.enrol(Person.employee("mark", "Mark"));
+    broker.enrol(Person.employee("ana", "Ana"));
+    AccessGrant g = broker.grantJustInTime("ana", "operations", "*", "INC-1", Duration.ofHours(1), "mark");
+    clock.advance(Duration.ofHours(1));
+    java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.LinkedBlockingQueue<RuntimeException> failures = new java.util.concurrent.LinkedBlockingQueue<>();
+    // a scheduler runs the first sweep at once; the test waits for its audit record, not for time
+    java.util.concurrent.CountDownLatch swept = new java.util.concurrent.CountDownLatch(1);
+    AccessBroker watched = AccessBroker.builder(POLICY).clock(clock).store(store).audit(r -> {
+      audit.record(r);
+      if (r.action().equals("access.expire")) {
+        swept.countDown();
+      }
+    }).build();
+    try (ExpirySweeper sweeper = ExpirySweeper.start(watched, scheduler, Duration.ofMillis(10), failures::add)) {
+      assertThat(swept.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      scheduler.shutdownNow();
+    }
+    assertThat(store.grant(g.id()).orElseThrow().status()).isEqualTo(GrantStatus.EXPIRED);
+    assertThat(failures).isEmpty();
+  }
 }

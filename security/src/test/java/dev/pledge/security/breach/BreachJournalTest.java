@@ -84,6 +84,8 @@ class BreachJournalTest {
       assertThat(afterRestart.lastDrill()).contains(Instant.parse("2026-11-02T09:00:00Z"));
       assertThat(afterRestart.nextDrillDue()).isEqualTo(Instant.parse("2027-02-02T09:00:00Z"));
       assertThat(afterRestart.drillOverdue()).isFalse();
+      assertThat(afterRestart.regulatorDeadline(new BreachIncident("BR-1", Instant.parse("2026-11-02T08:00:00Z"), "",
+          false))).isEqualTo(Instant.parse("2026-11-05T08:00:00Z"));
       assertThat(afterRestart.drills()).singleElement().satisfies(r -> {
         assertThat(r.steps()).hasSize(5);
         assertThat(r.notifiedInTime()).isTrue();

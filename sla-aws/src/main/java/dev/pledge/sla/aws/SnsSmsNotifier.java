@@ -72,7 +72,7 @@ public final class SnsSmsNotifier implements SmsNotifier {
       builder.endpointOverride(b.endpoint);
     }
     this.sns = builder.build();
-    this.delivery = new ResilientDelivery("sms", b.policy, b.clock, b.sleeper);
+    this.delivery = new ResilientDelivery("sms", b.policy, b.clock, b.sleeper, b.sharedDedup);
   }
 
   /** A builder with the default {@link DeliveryPolicy}, region {@code us-east-1} and the system clock. */
@@ -147,6 +147,16 @@ public final class SnsSmsNotifier implements SmsNotifier {
     }
   }
 
+  /**
+   * Registers a listener told once each time the shared de-duplication store stops answering.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onDedupFallback(
+      dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
+    return delivery.onSharedFallback(listener);
+  }
+
   /** How many repeats were suppressed so far. */
   public long suppressed() {
     return delivery.suppressed();
@@ -178,11 +188,21 @@ public final class SnsSmsNotifier implements SmsNotifier {
     private String accessKeyId;
     private Secret secretAccessKey;
     private String senderId;
-    private DeliveryPolicy policy = DeliveryPolicy.ofDefaults();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
+    private dev.pledge.sla.notify.AlertDedupStore sharedDedup;
 
     private Builder() {}
+
+    /**
+     * De-duplicates across every node that uses {@code store} (one SMS for N nodes), falling back to
+     * this node while it does not answer. Default: this node only.
+     */
+    public Builder sharedDedup(dev.pledge.sla.notify.AlertDedupStore store) {
+      this.sharedDedup = java.util.Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /** The AWS region, such as {@code eu-west-2}. */
     public Builder region(String region) {

@@ -176,7 +176,7 @@ public record AlertsPolicy(
   }
 
   /**
-   * Delivery settings; each defaults as {@link DeliveryPolicy#ofDefaults()} does.
+   * Delivery settings; each defaults as {@link DeliveryPolicy.defaults()} does.
    *
    * @param timeout per attempt
    * @param attempts attempts per alert
@@ -201,7 +201,7 @@ public record AlertsPolicy(
 
     private static DeliveryPolicy policy(Duration timeout, Integer attempts, Duration backoff, Double backoffMultiplier,
         Integer breakerFailures, Duration breakerOpenFor, Duration dedupWindow, Duration maxWait) {
-      DeliveryPolicy d = DeliveryPolicy.ofDefaults();
+      DeliveryPolicy d = DeliveryPolicy.defaults();
       return DeliveryPolicy.builder()
           .timeout(timeout != null ? timeout : d.timeout())
           .maxAttempts(attempts != null ? attempts : d.maxAttempts())

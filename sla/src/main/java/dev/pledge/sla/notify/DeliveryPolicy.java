@@ -71,8 +71,20 @@ public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initial
    * The defaults: 5 s timeout, 3 attempts, backoff 500 ms doubling, breaker open for 1 minute after
    * 5 failures in a row, repeats suppressed for 10 minutes, no wait longer than 30 seconds.
    */
-  public static DeliveryPolicy ofDefaults() {
+  public static DeliveryPolicy defaults() {
     return builder().build();
+  }
+
+  /**
+   * The same as {@link #defaults()}.
+   *
+   * @return the defaults
+   * @deprecated Pledge spells it {@code defaults()} everywhere; this older spelling stays for source
+   *     compatibility and will be removed.
+   */
+  @Deprecated
+  public static DeliveryPolicy ofDefaults() {
+    return defaults();
   }
 
   /** A builder starting from the defaults. */

@@ -59,7 +59,7 @@ public final class SlackNotifier implements Notifier {
     this.policy = b.policy;
     this.http = HttpClient.newBuilder().connectTimeout(policy.timeout())
         .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.delivery = new ResilientDelivery("slack", policy, b.clock, b.sleeper);
+    this.delivery = new ResilientDelivery("slack", policy, b.clock, b.sleeper, b.sharedDedup);
     this.clock = b.clock;
   }
 
@@ -87,9 +87,19 @@ public final class SlackNotifier implements Notifier {
     delivery.deliver(alert, alert.destination(), () -> post(url, body));
   }
 
-  /** How many repeats were suppressed so far. */
+  /** How many repeats were suppressed so far (on this node, including those another node delivered). */
   public long suppressed() {
     return delivery.suppressed();
+  }
+
+  /**
+   * Registers a listener told once each time the shared de-duplication store stops answering and
+   * repeats are de-duplicated on this node only.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onDedupFallback(dev.pledge.core.event.EventListener<? super AlertDedupStore.Fallback> listener) {
+    return delivery.onSharedFallback(listener);
   }
 
   static byte[] body(Alert alert) {
@@ -206,11 +216,21 @@ public final class SlackNotifier implements Notifier {
   /** Builds a {@link SlackNotifier}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Secret> webhooks = new LinkedHashMap<>();
-    private DeliveryPolicy policy = DeliveryPolicy.ofDefaults();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
+    private AlertDedupStore sharedDedup;
 
     private Builder() {}
+
+    /**
+     * De-duplicates across every node that uses {@code store} (one message for N nodes), falling back
+     * to this node while it does not answer. Default: this node only.
+     */
+    public Builder sharedDedup(AlertDedupStore store) {
+      this.sharedDedup = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * The incoming webhook that posts to {@code destination} (a channel such as {@code #ops}, or

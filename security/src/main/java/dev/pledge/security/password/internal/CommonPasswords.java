@@ -1,13 +1,10 @@
 package dev.pledge.security.password.internal;
 
 import dev.pledge.security.password.Blocklist;
-import java.io.BufferedReader;
+import com.nulabinc.zxcvbn.StandardDictionaries;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,23 +33,23 @@ public final class CommonPasswords implements Blocklist {
   }
 
   private static CommonPasswords load() {
-    try (InputStream in = CommonPasswords.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("the common-password list " + RESOURCE
-            + " is missing: is com.nulab-inc:zxcvbn on the class path?");
-      }
-      Set<String> set = new HashSet<>(65_536);
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        String s = line.strip();
-        if (!s.isEmpty()) {
-          set.add(s.toLowerCase(Locale.ROOT));
-        }
-      }
-      return new CommonPasswords(set);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the common-password list " + RESOURCE, e);
+    // zxcvbn's own loader reads the list, so it loads on the module path too: zxcvbn is a named
+    // module there and does not open the package that holds the file to other modules.
+    List<String> words;
+    try {
+      words = StandardDictionaries.PASSWORDS_LOADER.load().getFrequencies();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the common-password list " + RESOURCE
+          + " from com.nulab-inc:zxcvbn: " + e.getMessage(), e);
     }
+    Set<String> set = new HashSet<>(65_536);
+    for (String w : words) {
+      String s = w.strip();
+      if (!s.isEmpty()) {
+        set.add(s.toLowerCase(Locale.ROOT));
+      }
+    }
+    return new CommonPasswords(set);
   }
 
   @Override

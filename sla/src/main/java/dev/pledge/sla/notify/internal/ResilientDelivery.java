@@ -51,9 +51,23 @@ public final class ResilientDelivery {
   /** Per destination and key: the {@link Instant} of the last delivery, or the {@link InFlight} send. */
   private final Map<String, Object> lastDelivered = new ConcurrentHashMap<>();
   private final AtomicLong suppressed = new AtomicLong();
+  private final dev.pledge.sla.notify.AlertDedupStore shared;
+  private final dev.pledge.core.event.EventPublisher<dev.pledge.sla.notify.AlertDedupStore.Fallback> fallbacks =
+      dev.pledge.core.event.EventPublisher.create();
+  private final java.util.concurrent.atomic.AtomicBoolean sharedDown = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Delivery for {@code channel} (a name for messages, such as {@code slack}). */
+  /** Delivery for {@code channel} (a name for messages, such as {@code slack}), de-duplicated on this node. */
   public ResilientDelivery(String channel, DeliveryPolicy policy, Clock clock, Sleeper sleeper) {
+    this(channel, policy, clock, sleeper, null);
+  }
+
+  /**
+   * Delivery for {@code channel}, de-duplicated across nodes through {@code shared} when it is not
+   * null (and on this node while it does not answer).
+   */
+  public ResilientDelivery(String channel, DeliveryPolicy policy, Clock clock, Sleeper sleeper,
+      dev.pledge.sla.notify.AlertDedupStore shared) {
+    this.shared = shared;
     this.channel = Objects.requireNonNull(channel, "channel");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -103,14 +117,27 @@ public final class ResilientDelivery {
       Object held = reserve(key, mine);
       if (held == mine) {
         boolean delivered = false;
+        String token = shared == null ? null : java.util.UUID.randomUUID().toString();
         try {
+          if (token != null && !claimShared(key, token)) {
+            // another node delivered it within the window: suppressed here as well
+            delivered = true;
+            suppressed.incrementAndGet();
+            return false;
+          }
           attempts(alert, destination, attempt);
           delivered = true;
+          if (token != null) {
+            sharedCall(() -> shared.delivered(key, token, policy.dedupWindow()));
+          }
         } finally {
           if (delivered) {
             lastDelivered.replace(key, mine, now);
           } else {
             lastDelivered.remove(key, mine); // a failed alert must be sent again when repeated
+            if (token != null) {
+              sharedCall(() -> shared.release(key, token));
+            }
           }
           mine.done.complete(delivered); // whatever happened, nobody waits for ever
         }
@@ -124,6 +151,73 @@ public final class ResilientDelivery {
           policy.dedupWindow());
       return false;
     }
+  }
+
+  /**
+   * Claims the alert in the shared store: true to send it, false when another node delivered it.
+   * While another node is sending, waits (through the sleeper) for its outcome, at most the lease; a
+   * store that does not answer leaves the decision to this node.
+   */
+  private boolean claimShared(String key, String token) {
+    Duration lease = lease();
+    Duration poll = Duration.ofMillis(200);
+    long waits = Math.max(1, lease.toMillis() / poll.toMillis());
+    for (long i = 0; ; i++) {
+      dev.pledge.sla.notify.AlertDedupStore.Claim c;
+      try {
+        c = shared.claim(key, token, lease);
+        sharedDown.set(false);
+      } catch (RuntimeException e) {
+        sharedUnavailable(e);
+        return true;
+      }
+      if (c != dev.pledge.sla.notify.AlertDedupStore.Claim.IN_FLIGHT) {
+        return c == dev.pledge.sla.notify.AlertDedupStore.Claim.SEND;
+      }
+      if (i >= waits) {
+        return true; // the other sender outlived its lease: send rather than lose the alert
+      }
+      try {
+        sleeper.sleep(poll);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotificationException(channel + ": interrupted while another node sent an identical alert");
+      }
+    }
+  }
+
+  /** The longest one send may hold its claim: every attempt at its timeout with the longest waits between. */
+  private Duration lease() {
+    return policy.timeout().plus(policy.maxWait()).multipliedBy(policy.maxAttempts()).plusSeconds(5);
+  }
+
+  private void sharedCall(Runnable call) {
+    try {
+      call.run();
+      sharedDown.set(false);
+    } catch (RuntimeException e) {
+      sharedUnavailable(e);
+    }
+  }
+
+  private void sharedUnavailable(RuntimeException e) {
+    if (sharedDown.compareAndSet(false, true)) {
+      String cause = scrub(String.valueOf(e.getMessage()));
+      LOG.warn("{}: the shared de-duplication store did not answer ({}); repeats are de-duplicated on this node only",
+          channel, cause);
+      if (fallbacks.hasListeners()) {
+        fallbacks.publish(new dev.pledge.sla.notify.AlertDedupStore.Fallback(channel, cause, clock.instant()));
+      }
+    }
+  }
+
+  /**
+   * Registers a listener told once each time the shared store stops answering.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public AutoCloseable onSharedFallback(dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
+    return fallbacks.subscribe(listener);
   }
 
   /** A send under way; {@code done} completes with whether it was delivered. */

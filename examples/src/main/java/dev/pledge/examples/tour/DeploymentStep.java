@@ -1,0 +1,117 @@
+package dev.pledge.examples.tour;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupPolicy;
+import dev.pledge.backup.schedule.BackupScheduler;
+import dev.pledge.backup.schedule.PolicySchedules;
+import dev.pledge.backup.schedule.Schedule;
+import dev.pledge.backup.source.DirectorySource;
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.FileStore;
+import dev.pledge.backup.crypto.LocalKeyWrapper;
+import dev.pledge.core.Scope;
+import dev.pledge.core.policy.HostingPolicy;
+import dev.pledge.core.policy.PolicyDocument;
+import dev.pledge.core.policy.PolicyLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The small deployment the report judges: the policy rewritten to name two local file stores and a
+ * master key in the working folder ({@code DIR/policy.yaml}), and the policy's own backup schedules
+ * run through the real scheduler and engine for the hour before "now", one tick a minute, each slot
+ * backing up its site environment's data into both stores. The report then reads those stores, not
+ * this step's word.
+ */
+final class DeploymentStep implements TourStep {
+  /** How long the deployment has run when the report judges it. */
+  static final Duration RUNNING = Duration.ofHours(1);
+
+  @Override
+  public List<Integer> promises() {
+    return List.of(6, 7, 8, 10);
+  }
+
+  @Override
+  public String tag() {
+    return "deployment";
+  }
+
+  @Override
+  public void run(TourContext ctx) throws Exception {
+    Path dir = ctx.dir();
+    Files.writeString(dir.resolve("policy.yaml"), deploymentPolicy(ctx.policy(), "file:stores/london", "file:stores/dublin"),
+        StandardCharsets.UTF_8);
+    PolicyDocument deployed = PolicyLoader.create().load(dir.resolve("policy.yaml"));
+    BackupPolicy backups = deployed.require(BackupPolicy.class);
+    LocalKeyWrapper key = LocalKeyWrapper.generate(dir.resolve(backups.key().file()));
+    List<BackupStore> stores = List.of(FileStore.at(dir.resolve("stores/london")), FileStore.at(dir.resolve("stores/dublin")));
+    BackupEngine engine = BackupEngine.builder(key).clock(ctx.clock()).auditTrail(ctx.audit()).actor("scheduler")
+        .hosting(deployed.section(HostingPolicy.class).orElse(HostingPolicy.defaults()))
+        .compressionLevel(backups.compressionLevel()).build();
+
+    Instant end = ctx.start();
+    Instant begin = end.minus(RUNNING);
+    ctx.clock().set(begin);
+    AtomicInteger made = new AtomicInteger();
+    BackupScheduler scheduler = BackupScheduler.builder("tour").clock(ctx.clock()).build();
+    List<Schedule> schedules = PolicySchedules.register(scheduler, backups, scope -> (sc, slot) -> {
+      engine.backup(DirectorySource.of(data(dir, sc)), sc, stores);
+      made.incrementAndGet();
+    });
+    for (Instant t = begin; !t.isAfter(end); t = t.plus(Duration.ofMinutes(1))) {
+      ctx.clock().set(t);
+      scheduler.tick();
+    }
+    ctx.say(tag(), "the policy's " + schedules.size() + " schedules ran through the scheduler and the backup engine for the"
+        + " hour before now: " + made.get() + " encrypted backups, each in " + stores.size() + " local stores (stores/london,"
+        + " stores/dublin stand in for the policy's S3 buckets); the deployment's policy is " + dir.resolve("policy.yaml"));
+  }
+
+  /** The sample data of one site environment, made on first use. */
+  private static Path data(Path dir, Scope scope) throws IOException {
+    Path d = dir.resolve("data").resolve(scope.site().toString()).resolve(scope.environment().toString());
+    if (!Files.exists(d)) {
+      Files.createDirectories(d);
+      Files.writeString(d.resolve("orders.csv"), "id,total\n1,19.99\n2,5.00\n", StandardCharsets.UTF_8);
+    }
+    return d;
+  }
+
+  /**
+   * The policy's own text with {@code backups.locations} naming {@code locations} and the master key
+   * a file beside it; every other section as written.
+   */
+  static String deploymentPolicy(PolicyDocument policy, String... locations) throws IOException {
+    String text;
+    if (policy.source().startsWith("bundled:")) {
+      try (InputStream in = DeploymentStep.class.getResourceAsStream("/policy.yaml")) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } else {
+      text = Files.readString(Path.of(policy.source()), StandardCharsets.UTF_8);
+    }
+    ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+    ObjectNode root = (ObjectNode) yaml.readTree(text);
+    ObjectNode b = root.has("backups") ? (ObjectNode) root.get("backups") : root.putObject("backups");
+    var list = b.putArray("locations");
+    for (String l : locations) {
+      list.add(l);
+    }
+    b.putObject("key").put("kind", "LOCAL").put("file", "backup.key");
+    return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
+        + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
+  }
+}
