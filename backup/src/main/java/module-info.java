@@ -11,7 +11,6 @@ module dev.pledge.backup {
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.core;
   requires com.cronutils;
-  requires org.apache.commons.compress;
   requires org.slf4j;
 
   exports dev.pledge.backup;
