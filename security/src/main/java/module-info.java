@@ -15,6 +15,8 @@ module dev.pledge.security {
   requires com.nulabinc.zxcvbn;
   requires org.slf4j;
   requires java.net.http;
+  // SMTP for breach notifications: optional, only hosts that e-mail customers carry it
+  requires static jakarta.mail;
 
   exports dev.pledge.security.access;
   exports dev.pledge.security.breach;
