@@ -18,7 +18,7 @@ module dev.pledge.core {
   exports dev.pledge.core.policy;
   exports dev.pledge.core.time;
   exports dev.pledge.core.internal to dev.pledge.security, dev.pledge.security.redis, dev.pledge.backup,
-      dev.pledge.backup.s3, dev.pledge.sla, dev.pledge.sla.aws;
+      dev.pledge.backup.s3, dev.pledge.sla, dev.pledge.sla.aws, dev.pledge.sla.redis;
 
   opens dev.pledge.core to com.fasterxml.jackson.databind;
   opens dev.pledge.core.audit to com.fasterxml.jackson.databind;
