@@ -37,4 +37,5 @@ module dev.pledge.security {
       dev.pledge.security.internal.PasswordSections,
       dev.pledge.security.internal.RateLimitSections,
       dev.pledge.security.internal.AccessSections;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.security.internal.SettingsCheck;
 }

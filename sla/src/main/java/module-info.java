@@ -33,4 +33,5 @@ module dev.pledge.sla {
   provides dev.pledge.core.policy.PolicySectionProvider with
       dev.pledge.sla.internal.SlaSections,
       dev.pledge.sla.internal.UptimeSections;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.sla.internal.OnCallCheck;
 }
