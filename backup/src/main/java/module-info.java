@@ -12,6 +12,7 @@ module dev.pledge.backup {
   requires io.github.resilience4j.core;
   requires com.cronutils;
   requires org.slf4j;
+  requires org.apache.commons.compress; // directory backups are PAX tar inside the encryption
 
   exports dev.pledge.backup;
   exports dev.pledge.backup.crypto;
