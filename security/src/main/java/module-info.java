@@ -15,10 +15,11 @@ module dev.pledge.security {
   requires com.nulabinc.zxcvbn;
   requires org.slf4j;
   requires java.net.http;
-  // SMTP for breach notifications: optional, only hosts that e-mail customers carry it
+  // SMTP for the breach notification (P28): optional, as in the pom; hosts that do not e-mail leave it out
   requires static jakarta.mail;
 
   exports dev.pledge.security.access;
+  exports dev.pledge.security.apikey;
   exports dev.pledge.security.breach;
   exports dev.pledge.security.password;
   exports dev.pledge.security.ratelimit;
@@ -32,6 +33,9 @@ module dev.pledge.security {
   opens dev.pledge.security.password to com.fasterxml.jackson.databind;
   opens dev.pledge.security.ratelimit to com.fasterxml.jackson.databind;
   opens dev.pledge.security.totp to com.fasterxml.jackson.databind;
+  // the folder stores' documents, which Jackson reads and writes
+  opens dev.pledge.security.access.internal to com.fasterxml.jackson.databind;
+  opens dev.pledge.security.breach.internal to com.fasterxml.jackson.databind;
 
   uses dev.pledge.security.store.StoreProvider;
   provides dev.pledge.core.policy.PolicySectionProvider with

@@ -622,8 +622,9 @@ public final class BackupEngine {
     try (Workers pool = workers("pledge-read-" + id);
         stored;
         InputStream dec = aead.newDecryptingStream(stored, aad(id, m.scope()), pool.executor(), 2 * threads);
-        ZstdInputStream zstd = new ZstdInputStream(dec)) {
-      plain = new Hashing.In(zstd);
+        ZstdInputStream zstd = new ZstdInputStream(dec);
+        ReadAhead ahead = ReadAhead.start(zstd, "pledge-read-" + id)) {
+      plain = new Hashing.In(ahead);
       consumer.accept(plain);
       plain.drain();
       stored.drain();

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChainedAuditTrail.class);
   private static final int MAX_UNPUBLISHED = 10_000;
+  /** How many groups one caller writes in a row before it returns and another caller takes over. */
+  private static final int MAX_GROUPS_PER_LEADER = 16;
 
   private final AuditStore store;
   private final boolean ownsStore;
@@ -120,15 +122,24 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       while (!p.done()) {
         if (!writing) {
           writing = true;
-          List<Pending> group = new ArrayList<>(Math.min(queue.size(), durability.maxGroup()));
-          while (!queue.isEmpty() && group.size() < durability.maxGroup()) {
-            group.add(queue.removeFirst());
-          }
-          lock.unlock();
           try {
-            write(group, false);
+            // Keep writing while callers are queued, up to a bound: handing the next group to another
+            // thread costs a wake-up and a scheduling delay per group, which dominates on a busy machine.
+            int groups = 0;
+            do {
+              List<Pending> group = new ArrayList<>(Math.min(queue.size(), durability.maxGroup()));
+              while (!queue.isEmpty() && group.size() < durability.maxGroup()) {
+                group.add(queue.removeFirst());
+              }
+              lock.unlock();
+              try {
+                write(group, false);
+              } finally {
+                lock.lock();
+                groupDone.signalAll();
+              }
+            } while (!queue.isEmpty() && ++groups < MAX_GROUPS_PER_LEADER);
           } finally {
-            lock.lock();
             writing = false;
             groupDone.signalAll();
           }

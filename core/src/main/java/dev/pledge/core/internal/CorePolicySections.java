@@ -13,7 +13,16 @@ public final class CorePolicySections implements PolicySectionProvider {
   public List<SectionDescriptor<?>> sections() {
     return List.of(
         SectionDescriptor.of("organisation", OrganisationPolicy.class),
-        SectionDescriptor.of("hosting", HostingPolicy.class),
+        SectionDescriptor.of("hosting", HostingPolicy.class).withCheck((name, h, warnings) -> {
+          List<String> known = AwsRegions.codes();
+          for (int i = 0; i < h.regions().size(); i++) {
+            String r = h.regions().get(i);
+            if (!known.contains(r)) {
+              warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".regions[" + i + "]", "unknown-region",
+                  "'" + r + "' is not an AWS region" + AwsRegions.suggestion(r)));
+            }
+          }
+        }),
         SectionDescriptor.of("audit", dev.pledge.core.audit.AuditPolicy.class).withCheck((name, a, warnings) -> {
           if (!a.discards() && a.keyFile() == null) {
             warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".keyFile", "audit-checkpoints",

@@ -241,9 +241,10 @@ final class BackupCommand implements Runnable {
     List<String> stores;
     @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.")
     Path keyFile;
-    @Option(names = "--site", paramLabel = "S", defaultValue = "default", description = "The site (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--site", paramLabel = "S", description = "A site of the policy (default: the policy's only site).")
     String site;
-    @Option(names = "--env", paramLabel = "E", defaultValue = "production", description = "The environment (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--env", paramLabel = "E", defaultValue = "production",
+        description = "One of the site's environments in the policy (default: ${DEFAULT-VALUE}).")
     String env;
     @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP)
     String audit;
@@ -254,10 +255,12 @@ final class BackupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Scope scope = Scope.of(scopeOption("--site", site), scopeOption("--env", env));
       List<BackupStore> targets = new ArrayList<>();
       stores.forEach(s -> targets.add(store(s)));
       BackupSource src = source(source);
+      dev.pledge.core.policy.PolicyDocument doc = options.loadPolicy();
+      dev.pledge.core.SiteId siteId = PolicyScopes.site(doc, site);
+      Scope scope = Scope.of(siteId.value(), PolicyScopes.environment(doc, siteId, env).name());
       BackupEngine engine = engine(options, key(keyFile), audit);
       BackupManifest m;
       try {

@@ -86,23 +86,25 @@ final class UptimeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SiteId siteId;
-      try {
-        siteId = SiteId.of(site);
-      } catch (IllegalArgumentException e) {
-        throw CliException.badInput("--site: " + e.getMessage());
-      }
+      PolicyDocument policy = options.loadPolicy();
+      SiteId siteId = PolicyScopes.site(policy, site);
       YearMonth ym;
       try {
         ym = YearMonth.parse(month);
       } catch (DateTimeParseException e) {
         throw CliException.badInput("--month: '" + month + "' is not a month (write e.g. 2026-10)");
       }
-      PolicyDocument policy = options.loadPolicy();
       UptimePolicy up = policy.section(UptimePolicy.class).orElse(UptimePolicy.defaults());
       MaintenancePolicy mp = policy.section(MaintenancePolicy.class).orElse(MaintenancePolicy.defaults());
       boolean zoneGiven = spec.commandLine().getParseResult().hasMatchedOption("--zone");
       ZoneId zone = zoneGiven ? options.zone() : up.zoneId();
+      java.time.ZonedDateTime now = options.clock().instant().atZone(zone);
+      YearMonth current = YearMonth.from(now);
+      if (ym.isAfter(current)) {
+        throw CliException.badInput("--month: " + ym + " has not begun (it is " + current + " in " + zone.getId()
+            + "); a report covers a month that has begun");
+      }
+      boolean partial = ym.equals(current);
       UptimeCalculator calc = UptimeCalculator.builder().target(up.target()).zone(zone)
           .minimumOutage(up.minimumOutage()).notice(mp.notice()).build();
 
@@ -118,10 +120,19 @@ final class UptimeCommand implements Runnable {
         }
       }
       if (options.json()) {
-        io.out().println(CommonOptions.toJson(r.toJson()));
+        com.fasterxml.jackson.databind.JsonNode j = r.toJson();
+        if (j instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+          // the month is not over: what is reported so far may still change
+          o.put("partial", partial);
+          if (partial) {
+            o.put("asOf", now.toInstant().toString());
+          }
+        }
+        io.out().println(CommonOptions.toJson(j));
       } else {
-        io.out().printf("%s %s (%s): uptime %s%% against %s: %s%n", r.site(), r.month(), zone.getId(),
-            r.uptimePercent().toPlainString(), r.target(), r.met() ? "met" : "MISSED");
+        io.out().printf("%s %s (%s): uptime %s%% against %s: %s%s%n", r.site(), r.month(), zone.getId(),
+            r.uptimePercent().toPlainString(), r.target(), r.met() ? "met" : "MISSED",
+            partial ? " so far (partial: the month is not over, as of " + now.toInstant() + ")" : "");
         io.out().printf("  %d minutes; down %s min counted, %s min excluded for announced maintenance%n",
             r.minutes(), r.toJson().get("downMinutes").asText(), r.toJson().get("excludedMinutes").asText());
         io.out().printf("  error budget %s s, remaining %s s%n", r.toJson().get("allowedDownSeconds").asText(),

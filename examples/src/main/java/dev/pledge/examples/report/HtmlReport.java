@@ -57,7 +57,7 @@ final class HtmlReport {
     }
     if (!c.backups().isEmpty()) {
       h.append("<h2>Backups (P6-P12)</h2>\n");
-      backups(h, c.backups());
+      backups(h, c.backups(), r.generatedAt());
     }
     if (!c.responses().isEmpty()) {
       h.append("<h2>Support responses against their targets (P33-P36)</h2>\n");
@@ -111,7 +111,7 @@ final class HtmlReport {
         .append("<tspan fill=\"#f0b429\">&#9632; announced maintenance</tspan></text></svg>\n");
   }
 
-  private static void backups(StringBuilder h, List<Charts.BackupPoint> points) {
+  private static void backups(StringBuilder h, List<Charts.BackupPoint> points, Instant now) {
     Instant min = points.stream().map(Charts.BackupPoint::time).min(Instant::compareTo).orElseThrow();
     Instant max = points.stream().map(Charts.BackupPoint::time).max(Instant::compareTo).orElseThrow();
     double span = Math.max(1, Duration.between(min, max).toSeconds());
@@ -140,6 +140,14 @@ final class HtmlReport {
               .append(colours[i]).append("\"/>");
         }
       }
+    }
+    // The 3-month mark (P11, P12): everything to its right is kept hot, what is older goes to Glacier or is thinned.
+    Instant mark = now.atZone(java.time.ZoneOffset.UTC).minusMonths(3).toInstant();
+    if (!mark.isBefore(min) && !mark.isAfter(max)) {
+      double x = left + Duration.between(min, mark).toSeconds() / span * plot;
+      h.append("<line x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x)).append("\" y1=\"6\" y2=\"104\" stroke=\"#1d2430\"")
+          .append(" stroke-dasharray=\"4 3\"/><text x=\"").append(fmt(x + 4)).append("\" y=\"112\">3 months ago (")
+          .append(DAY.format(mark)).append("): newer kept hot, older to Glacier</text>");
     }
     h.append("<text x=\"").append(left).append("\" y=\"122\">").append(DAY.format(min)).append("</text><text x=\"")
         .append(WIDTH - 10).append("\" y=\"122\" text-anchor=\"end\">").append(DAY.format(max)).append("</text></svg>\n");

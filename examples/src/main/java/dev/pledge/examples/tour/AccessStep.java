@@ -77,7 +77,7 @@ final class AccessStep implements TourStep {
     ctx.report().judged(15, noStanding && jitWorks && expired && !policy.standingProductionAccess(),
         "no standing production access; a 2 h grant for INC-7 ended on time",
         "production access outlived its grant", Map.of("standing access", String.valueOf(!noStanding),
-            "just-in-time grant", jit.resource() + " for " + Duration.between(jit.from(), jit.until()),
+            "just-in-time grant", jit.resource() + " for " + TourContext.human(Duration.between(jit.from(), jit.until())),
             "ended after grant", String.valueOf(expired)));
     ctx.report().judged(16, contractor.startsWith("refused") && posture.contractorGrants() == 0,
         "a contractor's request was refused; no contractor holds access", "a contractor holds access",

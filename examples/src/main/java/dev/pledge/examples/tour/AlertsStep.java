@@ -169,7 +169,7 @@ final class AlertsStep implements TourStep {
             "an availability alert or page did not go out",
             TourContext.evidence("health-check alerts to Slack", String.valueOf(slackAvailability),
                 "SMS pages through SNS", String.valueOf(smsSent),
-                "delivery", String.valueOf(alerts.toDeliveryPolicy()),
+                "delivery", delivery(alerts.toDeliveryPolicy()),
                 "this run", "local stand-ins for Slack and SNS on 127.0.0.1 (the notifiers are the production ones)"));
         boolean p33 = triage.assignee().filter(a -> !a.queue() && a.id().equals(onCallThen)).isPresent()
             && second.rank() == 1 && second.history().size() == 4;
@@ -213,6 +213,12 @@ final class AlertsStep implements TourStep {
       return new Refusal(developer.name() == null ? developer.id() : developer.name(),
           m.length() > 200 ? m.substring(0, 200) + "..." : m);
     }
+  }
+
+  /** The delivery settings as people write them: {@code 3 attempts, 5 s timeout, backoff 500 ms doubling}. */
+  private static String delivery(dev.pledge.sla.notify.DeliveryPolicy d) {
+    return d.maxAttempts() + " attempts, " + TourContext.human(d.timeout()) + " timeout, backoff "
+        + TourContext.human(d.initialBackoff()) + " times " + d.backoffMultiplier();
   }
 
   /** A handoff as people write it: {@code MON 2026-12-07T09:00:00Z carol->alice}. */

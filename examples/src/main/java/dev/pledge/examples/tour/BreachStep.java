@@ -46,7 +46,7 @@ final class BreachStep implements TourStep {
     String after = drill.notifiedAfter().map(d -> d.toMinutes() + " min").orElse("never");
     ctx.report().judged(28, drill.notifiedInTime(), "the drill reached every customer in " + after,
         "the drill did not reach customers in time", Map.of("notified after", after,
-            "limit", policy.notifyCustomersWithin().toString()));
+            "limit", TourContext.human(policy.notifyCustomersWithin())));
     for (BreachReport.StepResult s : drill.steps()) {
       int p = Integer.parseInt(s.step().promise().substring(1));
       if (p == 28) {
@@ -58,6 +58,6 @@ final class BreachStep implements TourStep {
     ctx.report().judged(32, drill.complete() && !runbook.drillOverdue(),
         "drilled " + drill.incident().detectedAt() + "; next due " + runbook.nextDrillDue(),
         "no complete drill in the last " + policy.drillEvery(), Map.of("last drill", drill.incident().id(),
-            "drill every", policy.drillEvery().toString(), "next due", runbook.nextDrillDue().toString()));
+            "drill every", dev.pledge.core.time.Durations.formatPeriod(policy.drillEvery()), "next due", runbook.nextDrillDue().toString()));
   }
 }

@@ -110,7 +110,7 @@ final class RetentionStep implements TourStep {
         + (logsInWindowDeleted == 0) + (plan.warnings().isEmpty() ? "" : "; warnings: " + plan.warnings()));
 
     Map<String, String> ev = new LinkedHashMap<>();
-    ev.put("rules", String.valueOf(planner.rules()));
+    ev.put("rules", rules(planner.rules()));
     ev.put("full backups", String.valueOf(fulls));
     ev.put("kept hot", String.valueOf(countFull(plan, Decision.KEEP)));
     ev.put("archived to " + cold, String.valueOf(archivedCold));
@@ -125,6 +125,22 @@ final class RetentionStep implements TourStep {
         oldKeptHot + " backups older than " + Durations.formatPeriod(policy.hotPeriod()) + " stay in hot storage",
         TourContext.evidence("archived to " + cold, String.valueOf(archivedCold), "hot period", Durations.formatPeriod(policy.hotPeriod()),
             "lifecycle", "the plan can also be emitted as an S3 lifecycle rule (ColdStorageLifecycle)"));
+  }
+
+  /** The keep rules as people write them: {@code last 7, daily 93, weekly 26, monthly 24, yearly 7}. */
+  private static String rules(dev.pledge.backup.retention.RetentionRules r) {
+    List<String> out = new ArrayList<>();
+    int[] n = {r.last(), r.hourly(), r.daily(), r.weekly(), r.monthly(), r.yearly()};
+    String[] names = {"last", "hourly", "daily", "weekly", "monthly", "yearly"};
+    for (int i = 0; i < n.length; i++) {
+      if (n[i] > 0) {
+        out.add(names[i] + " " + n[i]);
+      }
+    }
+    if (r.within() != null) {
+      out.add("everything within " + TourContext.human(r.within()));
+    }
+    return String.join(", ", out);
   }
 
   private static long countFull(RetentionPlan plan, Decision d) {

@@ -50,8 +50,8 @@ final class SlaStep implements TourStep {
           .append(new SlaEvent.Responded(opened.plus(c.respondedAfter())));
       SlaStatus s = clock.status(ctx.start());
       ctx.chart(new Charts.SlaResponse(c.id(), cl.tier().displayName(), s.elapsed(), s.target()));
-      ev.put(c.id(), cl.tier().displayName() + ", respond within " + cl.respondWithin() + ", answered after "
-          + s.elapsed() + (s.breached() ? " (BREACHED)" : ""));
+      ev.put(c.id(), cl.tier().displayName() + ", respond within " + TourContext.human(cl.respondWithin()) + ", answered after "
+          + TourContext.human(s.elapsed()) + (s.breached() ? " (BREACHED)" : ""));
       ctx.say(tag(), c.id() + " \"" + c.text() + "\" -> " + cl.tier().displayName() + " (respond within "
           + cl.respondWithin().toMinutes() + " min; rules " + cl.matchedNames() + ")");
     }
@@ -67,6 +67,7 @@ final class SlaStep implements TourStep {
     ctx.report().judged(36, allRight, "not operating as designed classified Bronze, 48 hours",
         "a Bronze report was misclassified", Map.of("R-105", ev.get("R-105")));
     ctx.report().judged(37, !tailored.respondWithin().equals(standard), "acme's contract tailors the Gold target",
-        "tailoring changed nothing", Map.of("standard", standard.toString(), "acme", tailored.respondWithin().toString()));
+        "tailoring changed nothing", Map.of("standard", TourContext.human(standard),
+            "acme", TourContext.human(tailored.respondWithin())));
   }
 }

@@ -97,6 +97,24 @@ public final class TourContext {
     responses.add(r);
   }
 
+  /**
+   * A duration as people write it: {@code 35 min}, {@code 1 h 20 min}, {@code 48 h}, {@code 7 days};
+   * never ISO-8601's {@code PT48H}.
+   */
+  public static String human(java.time.Duration d) {
+    long m = d.toMinutes();
+    if (d.toSeconds() < 60) {
+      return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+    if (m < 60) {
+      return m + " min";
+    }
+    if (m % (24 * 60) == 0 && m >= 72 * 60) {
+      return m / (24 * 60) + " days";
+    }
+    return m / 60 + " h" + (m % 60 == 0 ? "" : " " + m % 60 + " min");
+  }
+
   /** Evidence for the report from key, value pairs, in the order given. */
   static Map<String, String> evidence(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();

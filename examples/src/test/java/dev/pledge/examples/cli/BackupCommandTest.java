@@ -182,8 +182,8 @@ class BackupCommandTest {
   @Test
   void aStoreOutsideTheHostingRegionsIsRefused() {
     CliRun r = CliRun.of("backup", "run", "--source", "dir:" + tmp.resolve("site"),
-        "--store", "s3://bucket-x/p?region=us-east-1&endpoint=http://127.0.0.1:1", "--key-file", key);
-    assertThat(r.exitCode()).isEqualTo(1);
+        "--store", "s3://bucket-x/p?region=us-east-1&endpoint=http://127.0.0.1:1", "--key-file", key, "--site", "shop");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).contains("us-east-1").contains("P1");
   }
 

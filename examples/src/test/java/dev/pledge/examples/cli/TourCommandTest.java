@@ -60,6 +60,12 @@ class TourCommandTest {
     assertThat(evidence(report, 10, "locations")).isEqualTo("2 (at least 2 required)");
     assertThat(dir.resolve("policy.yaml")).exists();
     assertThat(out).contains("[deployment] the policy's 7 schedules ran through the scheduler");
+    // Evidence speaks as people do: no ISO-8601 durations, no Java record toString.
+    for (JsonNode p : report.get("promises")) {
+      p.get("evidence").fields().forEachRemaining(e -> assertThat(e.getValue().asText())
+          .as("P" + p.get("promise").get("number") + " " + e.getKey())
+          .doesNotContainPattern("\\bPT\\d").doesNotContainPattern("[A-Z][A-Za-z]+\\[[a-z]+=").doesNotContain("=null"));
+    }
     JsonNode backups = report.get("charts").get("backups");
     assertThat(backups).as("the backup timeline").hasSizeGreaterThan(200);
     assertThat(backups.findValuesAsText("decision")).contains("keep", "archive", "delete");

@@ -111,6 +111,7 @@ class ComplianceReportTest {
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
     assertThat(countMatches(html, "<tr id=\"P")).isEqualTo(40);
     assertThat(html).contains("<svg").contains("shop &#8212; 99.955% (target 99.9%)");
+    assertThat(html).as("the 3-month mark on the backups chart").contains("3 months ago (1 Aug): newer kept hot, older to Glacier");
   }
 
   @Test

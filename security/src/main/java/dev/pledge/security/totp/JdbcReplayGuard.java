@@ -89,9 +89,19 @@ public final class JdbcReplayGuard implements ReplayGuard {
           return update(c, "INSERT INTO " + table + " (account, step) VALUES (?, ?) ON CONFLICT (account) "
               + "DO UPDATE SET step = EXCLUDED.step WHERE " + table + ".step < EXCLUDED.step", account, timeStep) == 1;
         case H2:
-          return update(c, "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))) "
+          String merge = "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))) "
               + "s(account, step) ON t.account = s.account WHEN MATCHED AND t.step < s.step THEN UPDATE SET step = s.step "
-              + "WHEN NOT MATCHED THEN INSERT (account, step) VALUES (s.account, s.step)", account, timeStep) == 1;
+              + "WHEN NOT MATCHED THEN INSERT (account, step) VALUES (s.account, s.step)";
+          try {
+            return update(c, merge, account, timeStep) == 1;
+          } catch (SQLException e) {
+            if (!isDuplicate(e)) {
+              throw e;
+            }
+            // H2's MERGE decides NOT MATCHED before it locks: a concurrent first use of the account won the
+            // insert. The row exists now, so the same statement decides on it under its row lock.
+            return update(c, merge, account, timeStep) == 1;
+          }
         default:
           if (update(c, "UPDATE " + table + " SET step = ? WHERE account = ? AND step < ?", timeStep, account,
               timeStep) == 1) {

@@ -13,6 +13,8 @@ import java.util.List;
 public final class UptimeHtml {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 24;
+  /** Room under the bar for the day axis and the legend. */
+  private static final int AXIS = 40;
 
   private UptimeHtml() {}
 
@@ -73,7 +75,7 @@ public final class UptimeHtml {
 
   private static void timeline(StringBuilder sb, MonthlyUptimeReport r) {
     double len = r.length().toMillis();
-    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT + AXIS)
         .append("\" role=\"img\" aria-label=\"timeline of ").append(esc(r.site().value())).append("\">")
         .append("<rect class=\"up\" x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
         .append("\" fill=\"#2da44e\"><title>up</title></rect>");
@@ -88,7 +90,39 @@ public final class UptimeHtml {
         bar(sb, r, len, d.window().start(), d.window().end(), "maintenance", "#9e9e9e");
       }
     }
+    axisAndLegend(sb, r, len);
     sb.append("</svg>\n");
+  }
+
+  /**
+   * Under the bar: a tick at the start of every day of the month, labelled with the day of the month
+   * every five days, and a legend naming the three colours.
+   */
+  private static void axisAndLegend(StringBuilder sb, MonthlyUptimeReport r, double len) {
+    sb.append("<line x1=\"0\" x2=\"").append(WIDTH).append("\" y1=\"").append(HEIGHT).append("\" y2=\"").append(HEIGHT)
+        .append("\" stroke=\"#222\"/>");
+    long days = Math.round(r.length().toHours() / 24.0);
+    for (long d = 0; d <= days; d++) {
+      double x = Math.min(WIDTH - 0.5, Duration.ofDays(d).toMillis() / len * WIDTH);
+      boolean label = d % 5 == 0 || d == days - 1;
+      sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\" stroke=\"#222\"/>",
+          x, x, HEIGHT, HEIGHT + (label ? 6 : 3)));
+      if (label && d < days) {
+        sb.append(String.format(java.util.Locale.ROOT,
+            "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">%d</text>", x, HEIGHT + 17,
+            d == 0 ? "start" : "middle", d + 1));
+      }
+    }
+    int y = HEIGHT + 34;
+    sb.append("<text x=\"0\" y=\"").append(y).append("\" font-size=\"11\">day of the month</text>");
+    String[][] legend = {{"#2da44e", "up"}, {"#d32f2f", "down (counted)"}, {"#9e9e9e", "announced maintenance (excluded)"}};
+    int x = 160;
+    for (String[] l : legend) {
+      sb.append("<rect x=\"").append(x).append("\" y=\"").append(y - 9).append("\" width=\"10\" height=\"10\" fill=\"")
+          .append(l[0]).append("\"/><text x=\"").append(x + 14).append("\" y=\"").append(y).append("\" font-size=\"11\">")
+          .append(l[1]).append("</text>");
+      x += 40 + l[1].length() * 7;
+    }
   }
 
   private static void bar(StringBuilder sb, MonthlyUptimeReport r, double len, Instant s, Instant e,

@@ -36,5 +36,9 @@ class UptimeHtmlTest {
     assertThat(html).contains("<rect class=\"maintenance\" x=\"501.39\"");
     assertThat(html).contains("Uptime <strong>99.8611%</strong> against a target of 99.9%: missed")
         .contains("Uptime <strong>100%</strong>").contains("announced 15d1h ahead");
+    // An axis with a tick at each of the 30 days, labelled every 5 days, and a legend of the colours.
+    assertThat(html).contains("day of the month").contains(">16</text>").contains(">30</text>")
+        .contains("down (counted)").contains("announced maintenance (excluded)");
+    assertThat(html.split("<line ", -1).length - 1).as("axis line and 31 day ticks per site").isEqualTo(2 * 32);
   }
 }
