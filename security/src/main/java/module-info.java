@@ -15,7 +15,7 @@ module dev.pledge.security {
   requires com.nulabinc.zxcvbn;
   requires org.slf4j;
   requires java.net.http;
-  // SMTP for the breach notification (P28): optional, as in the pom; hosts that do not e-mail leave it out
+  // SMTP for breach notifications: optional, only hosts that e-mail customers carry it
   requires static jakarta.mail;
 
   exports dev.pledge.security.access;

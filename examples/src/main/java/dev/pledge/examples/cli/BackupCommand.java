@@ -504,7 +504,7 @@ final class BackupCommand implements Runnable {
         io.err().println("pledge: " + e.getMessage());
         return PledgeCli.NEGATIVE;
       } catch (java.io.IOException e) {
-        throw CliException.failure("cannot create a working folder: " + e.getMessage());
+        throw CliException.failure("cannot create a working folder: " + Io.problem(e));
       }
       if (options.json()) {
         ObjectNode o = CommonOptions.jsonMapper().createObjectNode();

@@ -63,4 +63,32 @@ public final class Io {
   public String readAll() {
     return String.join("\n", readLines());
   }
+
+  /**
+   * What went wrong with a file, in the user's words rather than Java's: {@code no such file or
+   * folder}, {@code permission denied}, {@code is a directory}, {@code is not UTF-8 text}; never the
+   * path again (the caller names it) nor an exception's class name.
+   */
+  public static String problem(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "already exists";
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return "a part of the path is not a folder";
+    }
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "is not UTF-8 text";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "input/output error" : m.toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -259,7 +259,7 @@ final class RetentionCommand implements Runnable {
       } catch (NoSuchFileException e) {
         throw CliException.badInput(file + ": no such file");
       } catch (IOException e) {
-        throw CliException.badInput(file + ": cannot read: " + e.getMessage());
+        throw CliException.badInput(file + ": cannot read: " + Io.problem(e));
       }
       return out;
     }

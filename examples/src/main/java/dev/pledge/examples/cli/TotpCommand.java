@@ -88,7 +88,7 @@ final class TotpCommand implements Runnable {
         } catch (NoSuchFileException e) {
           throw CliException.badInput("--secret-file: no such file: " + secretFile);
         } catch (IOException e) {
-          throw CliException.failure("--secret-file: cannot read " + secretFile + ": " + e.getMessage());
+          throw CliException.failure("--secret-file: cannot read " + secretFile + ": " + Io.problem(e));
         }
       } else {
         text = io.readLine();

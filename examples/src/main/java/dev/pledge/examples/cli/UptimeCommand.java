@@ -116,7 +116,7 @@ final class UptimeCommand implements Runnable {
         try {
           Files.writeString(html, UptimeHtml.render(r), StandardCharsets.UTF_8);
         } catch (IOException e) {
-          throw CliException.failure("--html: cannot write " + html + ": " + e.getMessage());
+          throw CliException.failure("--html: cannot write " + html + ": " + Io.problem(e));
         }
       }
       if (options.json()) {
@@ -230,7 +230,7 @@ final class UptimeCommand implements Runnable {
       } catch (NoSuchFileException e) {
         throw CliException.badInput(file + ": no such file");
       } catch (IOException e) {
-        throw CliException.badInput(file + ": cannot read: " + e.getMessage());
+        throw CliException.badInput(file + ": cannot read: " + Io.problem(e));
       }
     }
 

@@ -90,8 +90,8 @@ final class DeploymentStep implements TourStep {
   }
 
   /**
-   * The policy's own text with {@code backups.locations} naming {@code locations} and the master key
-   * a file beside it; every other section as written.
+   * The policy's own text with {@code backups.locations} naming {@code locations}, the master key a
+   * file beside it and the audit trail the tour wrote ({@code audit.jsonl}); every other section as written.
    */
   static String deploymentPolicy(PolicyDocument policy, String... locations) throws IOException {
     String text;
@@ -111,6 +111,8 @@ final class DeploymentStep implements TourStep {
       list.add(l);
     }
     b.putObject("key").put("kind", "LOCAL").put("file", "backup.key");
+    // The trail the tour's components wrote (hash-chained JSON Lines beside this file).
+    root.putObject("audit").put("store", "file:audit.jsonl");
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
         + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
   }

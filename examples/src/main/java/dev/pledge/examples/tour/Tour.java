@@ -89,12 +89,15 @@ public final class Tour {
     // deployment just built, with the demonstrations the steps recorded for what no check reads yet.
     try {
       ctx.clock().set(now);
+      if (ctx.audit() instanceof AutoCloseable trail) {
+        trail.close(); // every record on disk before the report reads the trail
+      }
       Demonstrations.record(dir, now, ctx.report().recorded().values());
       PolicyDocument deployment = PolicyLoader.create().load(deployed);
       ComplianceReport judged = EvidenceReport.judge(deployment, dir,
           new AssessmentPeriod(now.minus(DeploymentStep.RUNNING), now), ctx.clock(), ctx.charts());
       return new Result(withErrorsOf(measured, judged), failed);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (Exception e) {
       failed.add("report");
       ctx.say("report", "ERROR: " + ComplianceReport.describe(e));
       return new Result(measured, failed);

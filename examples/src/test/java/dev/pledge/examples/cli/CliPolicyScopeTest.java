@@ -55,6 +55,20 @@ class CliPolicyScopeTest {
     assertThat(over.json().get("partial").asBoolean()).isFalse();
   }
 
+  @Test
+  void fileProblemsAreSaidInTheUsersWords() throws IOException {
+    Path outages = Files.writeString(tmp.resolve("o.jsonl"), "");
+    Path html = tmp.resolve("missing/report.html");
+    CliRun r = CliRun.of("uptime", "report", "--site", "shop", "--month", "2026-10", "--outages", outages.toString(),
+        "--html", html.toString(), "--now", "2026-11-15T12:00:00Z");
+    assertThat(r.err()).contains("--html: cannot write " + html + ": no such file or folder")
+        .doesNotContain("Exception").doesNotContain(html + ": " + html);
+    CliRun dir = CliRun.of("uptime", "report", "--site", "shop", "--month", "2026-10", "--outages", tmp.toString(),
+        "--now", "2026-11-15T12:00:00Z");
+    assertThat(dir.exitCode()).isEqualTo(2);
+    assertThat(dir.err()).contains("is a directory").doesNotContain("IOException");
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -76,6 +76,7 @@ class ReportCommandTest {
     assertThat(p7.get("stores read").asText()).contains("stores/london").contains("stores/dublin");
     assertThat(p7.get("5-minute slots covered").asText()).isEqualTo("24 of 24");
     assertThat(j.get("promises").get(37).get("evidence").get("first gap or ineligible engineer").asText()).isEqualTo("none");
+    assertThat(j.get("promises").get(19).get("evidence").get("trail read").asText()).endsWith("audit.jsonl");
 
     Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(out.resolve("compliance-report.junit.xml").toFile());
@@ -136,6 +137,27 @@ class ReportCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.err()).contains("P8 not kept: 1 store listings hold a manifest that fails authentication")
         .contains("P10 not kept:");
+  }
+
+  @Test
+  void anAuditRecordEditedBehindTheReportsBackIsNoticed() throws Exception {
+    Path broken = copy("audit");
+    Path trail = broken.resolve("audit.jsonl");
+    List<String> lines = Files.readAllLines(trail);
+    int i = 0;
+    while (!lines.get(i).contains("\"actor\":\"") ) {
+      i++;
+    }
+    String edited = lines.get(i).replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"nobody\"");
+    assertThat(edited).isNotEqualTo(lines.get(i));
+    lines.set(i, edited);
+    Files.write(trail, lines);
+
+    CliRun run = CliRun.of("report", "--policy", broken.resolve("policy.yaml").toString(), "--dir",
+        tmp.resolve("report-audit").toString(), "--now", NOW);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("P20 not kept: the audit trail was altered: record #").contains("edited");
   }
 
   @Test

@@ -176,7 +176,7 @@ public record AlertsPolicy(
   }
 
   /**
-   * Delivery settings; each defaults as {@link DeliveryPolicy.defaults()} does.
+   * Delivery settings; each defaults as {@link DeliveryPolicy#defaults()} does.
    *
    * @param timeout per attempt
    * @param attempts attempts per alert
