@@ -11,6 +11,7 @@ module dev.pledge.backup {
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.core;
   requires com.cronutils;
+  requires org.apache.commons.compress;
   requires org.slf4j;
   requires org.apache.commons.compress; // directory backups are PAX tar inside the encryption
 
