@@ -13,7 +13,6 @@ module dev.pledge.backup {
   requires com.cronutils;
   requires org.apache.commons.compress;
   requires org.slf4j;
-  requires org.apache.commons.compress; // directory backups are PAX tar inside the encryption
 
   exports dev.pledge.backup;
   exports dev.pledge.backup.crypto;
