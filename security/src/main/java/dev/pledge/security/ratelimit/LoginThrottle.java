@@ -363,7 +363,8 @@ public final class LoginThrottle implements AutoCloseable {
   /**
    * Records a successful login: unless {@link Builder#resetOnSuccess} is off, the account's and the
    * source's consecutive failures start again at 0 (publishing {@link LoginThrottleReset} for each that
-   * had failures). While the store is unavailable, a success clears only the local fallback's counts.
+   * had failures). While the store is unavailable, a success clears the local fallback's counts (and,
+   * when the request reached the store after all, the store's).
    */
   public void recordSuccess(String account, String source) {
     String acct = keys.account(account);
@@ -395,7 +396,9 @@ public final class LoginThrottle implements AutoCloseable {
    * Clears an account's failures (an administrator unlocking it), in the store every node shares when
    * there is one.
    *
-   * @throws StoreUnavailableException when the store does not answer (nothing is unlocked then)
+   * @throws StoreUnavailableException when the store does not answer in time; the reset may or may not
+   *     have reached the store (a request already sent can still run there), so repeat it: clearing
+   *     twice is the same as clearing once
    */
   public void reset(String account) {
     String acct = keys.account(account);
@@ -409,7 +412,8 @@ public final class LoginThrottle implements AutoCloseable {
   /**
    * Clears a source's failures (an administrator unblocking an address).
    *
-   * @throws StoreUnavailableException when the store does not answer
+   * @throws StoreUnavailableException when the store does not answer in time; as with {@link #reset},
+   *     repeat it
    */
   public void resetSource(String source) {
     String src = keys.source(source);
