@@ -15,7 +15,7 @@ import dev.pledge.security.access.Granted;
 import dev.pledge.security.access.Person;
 import dev.pledge.security.access.StoredGrant;
 import dev.pledge.security.access.TargetLogin;
-import dev.pledge.security.internal.DriverManagerDataSource;
+import dev.pledge.security.store.DataSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,14 +47,14 @@ final class AccessCommand implements Runnable {
   }
 
   /** A data source for a {@code jdbc:} URL whose driver is on the class path; bad input otherwise. */
-  static DriverManagerDataSource jdbc(String option, String url) {
+  static javax.sql.DataSource jdbc(String option, String url) {
     try {
       java.sql.DriverManager.getDriver(url);
     } catch (java.sql.SQLException e) {
       throw CliException.badInput(option + ": no JDBC driver here reads '" + dev.pledge.core.internal.Redaction.location(url)
           + "'; use jdbc:postgresql://..., jdbc:mariadb://... or jdbc:h2:...");
     }
-    return DriverManagerDataSource.of(url);
+    return DataSources.fromUrl(url);
   }
 
   /** STORE: {@code file:DIR} or a {@code jdbc:} URL (PostgreSQL, MariaDB, H2). */
@@ -91,7 +91,7 @@ final class AccessCommand implements Runnable {
     Secret password = env == null || env.isEmpty() ? null : Secret.ofUtf8(env);
     String jdbc = (postgres ? "jdbc:postgresql://" : "jdbc:mariadb://") + url.host() + ":" + url.port() + "/"
         + url.database();
-    DriverManagerDataSource ds = DriverManagerDataSource.of(jdbc, url.user(), password);
+    javax.sql.DataSource ds = DataSources.fromUrl(jdbc, url.user(), password);
     return postgres ? AccessTarget.postgres(ds, text, LOGIN_PREFIX) : AccessTarget.mariadb(ds, text, LOGIN_PREFIX);
   }
 
