@@ -5,6 +5,7 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.security.apikey.ApiKeyStore;
+import dev.pledge.security.aws.IamKeyRotation;
 import dev.pledge.security.apikey.ApiKeys;
 import dev.pledge.security.breach.ApiKeyRotation;
 import dev.pledge.security.breach.BreachIncident;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
  * {@code pledge breach}: the breach protocol journaled in a store (P28-P32). The command line carries
  * out the steps it is given the systems for: customer e-mail over SMTP ({@code --notify-smtp}, P28),
  * API-key revocation and reissue ({@code --api-keys}, P29), forced password resets
- * ({@code --force-resets}, P30) and the data-store rotation ({@code --rotate}, P31); each other step
+ * ({@code --force-resets}, P30), cloud access keys through IAM ({@code --iam-user}, P31) and the
+ * data-store rotation ({@code --rotate}, P31); each other step
  * is journaled as not configured, so a drill or response from here shows exactly which steps a
  * deployment still lacks. Exit 0 when the run was complete, 1 when it was not.
  */
@@ -155,6 +157,14 @@ final class BreachCommand implements Runnable {
     @Option(names = "--reset-table", paramLabel = "TABLE", defaultValue = "pledge_forced_resets",
         description = "The forced resets' table (default: ${DEFAULT-VALUE}).")
     String resetTable;
+    @Option(names = "--iam-user", paramLabel = "USER",
+        description = "P31: an IAM user whose access keys are deactivated, deleted and replaced by one new key, "
+            + "written to --secrets as JSON. AWS credentials from the SDK's default chain (AWS_ACCESS_KEY_ID and "
+            + "AWS_SECRET_ACCESS_KEY, a profile, an instance role). A drill creates, deactivates and deletes a probe key.")
+    List<String> iamUsers = new ArrayList<>();
+    @Option(names = "--aws-endpoint", paramLabel = "URL",
+        description = "Another IAM endpoint than AWS's (a VPC endpoint); the region comes from AWS_REGION (default us-east-1).")
+    String awsEndpoint;
 
     BreachRunbook runbook() {
       BreachPolicy policy = options.loadPolicy().section(BreachPolicy.class).orElse(BreachPolicy.defaults());
@@ -195,6 +205,19 @@ final class BreachCommand implements Runnable {
           } catch (IllegalArgumentException e) {
             throw CliException.badInput("--force-resets: " + e.getMessage());
           }
+        }
+        if (!iamUsers.isEmpty()) {
+          if (secrets == null) {
+            throw CliException.badInput("--iam-user needs --secrets DIR, where the new access keys are written");
+          }
+          try {
+            b.action(StepKind.RESET_CLOUD_CREDENTIALS, IamKeyRotation.of(AccessCommand.aws("--aws-endpoint",
+                awsEndpoint).iam(), SecretSink.folder(secrets), iamUsers));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--iam-user: " + e.getMessage());
+          }
+        } else if (awsEndpoint != null) {
+          throw CliException.badInput("--aws-endpoint is for --iam-user; name the IAM users whose keys are rotated");
         }
         return b.build();
       } catch (PledgeException e) {

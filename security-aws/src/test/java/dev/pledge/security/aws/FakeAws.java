@@ -34,10 +34,10 @@ import java.util.regex.Pattern;
  * the services do, refuses what they refuse with their error codes, rejects any request that is not
  * SigV4-signed for the expected service, and records every request exactly.
  */
-final class FakeAws implements AutoCloseable {
-  static final String KEY_ID = "AKIAPLEDGETEST";
-  static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLEDGEKEY";
-  static final String ACCOUNT = "123456789012";
+public final class FakeAws implements AutoCloseable {
+  public static final String KEY_ID = "AKIAPLEDGETEST";
+  public static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLEDGEKEY";
+  public static final String ACCOUNT = "123456789012";
   private static final String IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
   private static final Pattern SIGNED = Pattern.compile(
       "AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/[0-9]{8}/us-east-1/(iam|secretsmanager)/aws4_request, "
@@ -45,12 +45,12 @@ final class FakeAws implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request as received: which service and action, its headers, and its parameters (form fields or JSON members). */
-  record Received(String service, String action, Map<String, String> headers, Map<String, String> params, String body) {}
+  public record Received(String service, String action, Map<String, String> headers, Map<String, String> params, String body) {}
 
-  static final class Key {
-    final String id;
-    final String secret;
-    String status = "Active";
+  public static final class Key {
+    public final String id;
+    public final String secret;
+    public String status = "Active";
 
     Key(String id, String secret) {
       this.id = id;
@@ -58,17 +58,17 @@ final class FakeAws implements AutoCloseable {
     }
   }
 
-  static final class User {
-    final String name;
-    final String path;
-    final Set<String> groups = new LinkedHashSet<>();
-    final Set<String> attached = new LinkedHashSet<>();
-    final Map<String, String> inline = new LinkedHashMap<>();
-    final Map<String, Key> keys = new LinkedHashMap<>();
-    final Map<String, String> tags = new LinkedHashMap<>();
-    String consolePassword;
+  public static final class User {
+    public final String name;
+    public final String path;
+    public final Set<String> groups = new LinkedHashSet<>();
+    public final Set<String> attached = new LinkedHashSet<>();
+    public final Map<String, String> inline = new LinkedHashMap<>();
+    public final Map<String, Key> keys = new LinkedHashMap<>();
+    public final Map<String, String> tags = new LinkedHashMap<>();
+    public String consolePassword;
 
-    User(String name, String path) {
+    public User(String name, String path) {
       this.name = name;
       this.path = path;
     }
@@ -86,15 +86,15 @@ final class FakeAws implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Received> received = new ArrayList<>();
-  final Map<String, User> users = new LinkedHashMap<>();
-  final Map<String, Set<String>> groups = new LinkedHashMap<>();
+  public final Map<String, User> users = new LinkedHashMap<>();
+  public final Map<String, Set<String>> groups = new LinkedHashMap<>();
   final Map<String, Set<String>> groupPolicies = new LinkedHashMap<>();
   final Set<String> policies = new HashSet<>(Set.of(IamAccessTarget.ADMINISTRATOR_ACCESS));
   final Map<String, Map<String, Version>> secrets = new LinkedHashMap<>();
   private int keyCounter;
   private final Set<String> denied = new HashSet<>();
 
-  FakeAws() {
+  public FakeAws() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -105,53 +105,58 @@ final class FakeAws implements AutoCloseable {
     server.start();
   }
 
+  /** The stand-in's base URL, such as {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
   /** A connection to this stand-in, signed with the test credentials. */
-  AwsConnection connection() {
+  public AwsConnection connection() {
     return AwsConnection.builder().region("us-east-1")
         .endpoint(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
         .credentials(KEY_ID, Secret.ofUtf8(SECRET_KEY)).build();
   }
 
-  synchronized List<Received> received() {
+  public synchronized List<Received> received() {
     return List.copyOf(received);
   }
 
-  synchronized List<String> actions() {
+  public synchronized List<String> actions() {
     return received.stream().map(Received::action).toList();
   }
 
-  synchronized void clearReceived() {
+  public synchronized void clearReceived() {
     received.clear();
   }
 
   /** Every later request for {@code action} is refused with 403 AccessDenied (not retried by the SDK). */
-  synchronized void deny(String action) {
+  public synchronized void deny(String action) {
     denied.add(action);
   }
 
-  synchronized void group(String name) {
+  public synchronized void group(String name) {
     groups.put(name, new LinkedHashSet<>());
   }
 
-  synchronized void policy(String arn) {
+  public synchronized void policy(String arn) {
     policies.add(arn);
   }
 
-  synchronized void attachGroupPolicy(String group, String arn) {
+  public synchronized void attachGroupPolicy(String group, String arn) {
     groupPolicies.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(arn);
   }
 
-  synchronized User user(String name) {
+  public synchronized User user(String name) {
     return users.computeIfAbsent(name, n -> new User(n, "/"));
   }
 
-  synchronized Key addKey(String user) {
+  public synchronized Key addKey(String user) {
     Key k = new Key("AKIA" + String.format("%016d", ++keyCounter), "secret-" + keyCounter + "-" + System.nanoTime());
     user(user).keys.put(k.id, k);
     return k;
   }
 
-  synchronized void secret(String name, String value) {
+  public synchronized void secret(String name, String value) {
     Map<String, Version> versions = new LinkedHashMap<>();
     Version v = new Version(value);
     v.stages.add("AWSCURRENT");
@@ -160,13 +165,13 @@ final class FakeAws implements AutoCloseable {
   }
 
   /** The value labelled {@code stage}, or null. */
-  synchronized String value(String secret, String stage) {
+  public synchronized String value(String secret, String stage) {
     return secrets.get(secret).values().stream().filter(v -> v.stages.contains(stage)).map(v -> v.value)
         .findFirst().orElse(null);
   }
 
   /** Version id to its labels. */
-  synchronized Map<String, Set<String>> stages(String secret) {
+  public synchronized Map<String, Set<String>> stages(String secret) {
     Map<String, Set<String>> m = new LinkedHashMap<>();
     secrets.get(secret).forEach((id, v) -> m.put(id, Set.copyOf(v.stages)));
     return m;
