@@ -6,6 +6,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.security.apikey.ApiKeyStore;
 import dev.pledge.security.aws.IamKeyRotation;
+import dev.pledge.security.aws.SecretsManagerSink;
 import dev.pledge.security.apikey.ApiKeys;
 import dev.pledge.security.breach.ApiKeyRotation;
 import dev.pledge.security.breach.BreachIncident;
@@ -120,8 +121,10 @@ final class BreachCommand implements Runnable {
             + "PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH).")
     List<String> rotate = new ArrayList<>();
     @Option(names = "--secrets", paramLabel = "DIR",
-        description = "Where new secrets are written, one 0600 file each (needed with --rotate and --api-keys).")
-    Path secrets;
+        description = "Where new secrets are written (needed with --rotate, --api-keys and --iam-user): DIR, one 0600 "
+            + "file each, or secretsmanager:PREFIX, one AWS Secrets Manager secret each, named PREFIX and the secret's "
+            + "name (region from AWS_REGION; --aws-endpoint applies).")
+    String secrets;
     @Option(names = "--notify-smtp", paramLabel = "HOST:PORT",
         description = "P28: e-mail every customer of --customers through this SMTP server, STARTTLS required "
             + "(log in with --smtp-user; its password from SMTP_PASSWORD). A drill connects and sends nothing.")
@@ -163,7 +166,8 @@ final class BreachCommand implements Runnable {
             + "AWS_SECRET_ACCESS_KEY, a profile, an instance role). A drill creates, deactivates and deletes a probe key.")
     List<String> iamUsers = new ArrayList<>();
     @Option(names = "--aws-endpoint", paramLabel = "URL",
-        description = "Another IAM endpoint than AWS's (a VPC endpoint); the region comes from AWS_REGION (default us-east-1).")
+        description = "Another IAM or Secrets Manager endpoint than AWS's (a VPC endpoint); the region comes from "
+            + "AWS_REGION (default us-east-1).")
     String awsEndpoint;
 
     BreachRunbook runbook() {
@@ -180,7 +184,7 @@ final class BreachCommand implements Runnable {
           for (String r : rotate) {
             creds.add(credential(r));
           }
-          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(SecretSink.folder(secrets), creds));
+          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(sink(), creds));
         }
         if (notifySmtp != null || customers != null || notifyFrom != null) {
           b.action(StepKind.NOTIFY_CUSTOMERS, notification());
@@ -196,7 +200,7 @@ final class BreachCommand implements Runnable {
           } catch (IllegalArgumentException e) {
             throw CliException.badInput("--api-keys: " + e.getMessage());
           }
-          b.action(StepKind.REVOKE_EXTERNAL_KEYS, ApiKeyRotation.of(keys, SecretSink.folder(secrets)));
+          b.action(StepKind.REVOKE_EXTERNAL_KEYS, ApiKeyRotation.of(keys, sink()));
         }
         if (forceResets != null) {
           try {
@@ -212,17 +216,36 @@ final class BreachCommand implements Runnable {
           }
           try {
             b.action(StepKind.RESET_CLOUD_CREDENTIALS, IamKeyRotation.of(AccessCommand.aws("--aws-endpoint",
-                awsEndpoint).iam(), SecretSink.folder(secrets), iamUsers));
+                awsEndpoint).iam(), sink(), iamUsers));
           } catch (IllegalArgumentException e) {
             throw CliException.badInput("--iam-user: " + e.getMessage());
           }
-        } else if (awsEndpoint != null) {
-          throw CliException.badInput("--aws-endpoint is for --iam-user; name the IAM users whose keys are rotated");
+        } else if (awsEndpoint != null && (secrets == null || !secrets.startsWith("secretsmanager:"))) {
+          throw CliException.badInput("--aws-endpoint is for --iam-user and --secrets secretsmanager:PREFIX");
         }
         return b.build();
       } catch (PledgeException e) {
         throw CliException.failure(e.getMessage());
       }
+    }
+
+    private SecretSink sink;
+
+    /** {@code --secrets}: a folder, or {@code secretsmanager:PREFIX}. */
+    SecretSink sink() {
+      if (sink == null) {
+        if (secrets.startsWith("secretsmanager:")) {
+          try {
+            sink = SecretsManagerSink.of(AccessCommand.aws("--aws-endpoint", awsEndpoint).secretsManager(),
+                secrets.substring("secretsmanager:".length()));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--secrets: " + e.getMessage());
+          }
+        } else {
+          sink = SecretSink.folder(Path.of(secrets));
+        }
+      }
+      return sink;
     }
 
     /** The P28 action from the {@code --notify-*} options. */

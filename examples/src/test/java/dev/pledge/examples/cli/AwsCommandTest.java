@@ -57,6 +57,22 @@ class AwsCommandTest {
   }
 
   @Test
+  void newSecretsGoToSecretsManagerWhenSecretsNamesAPrefixThere() throws Exception {
+    String old = aws.addKey("ci-deployer").id;
+
+    CliRun r = CliRun.of("breach", "respond", "--incident", "BR-32", "--journal", "file:" + dir.resolve("journal"),
+        "--iam-user", "ci-deployer", "--secrets", "secretsmanager:pledge/breach/", "--aws-endpoint", aws.url(), "--json");
+
+    assertThat(r.json().get("steps").get(3).get("status").asText()).as(r.out()).isEqualTo("DONE");
+    JsonNode handed = Json.mapper().readTree(aws.value("pledge/breach/BR-32.iam.ci-deployer", "AWSCURRENT"));
+    assertThat(aws.users.get("ci-deployer").keys).containsOnlyKeys(handed.get("AccessKeyId").asText())
+        .doesNotContainKey(old);
+    assertThat(aws.received()).filteredOn(x -> x.service().equals("secretsmanager")).extracting(FakeAws.Received::action)
+        .containsExactly("GetSecretValue", "PutSecretValue", "CreateSecret");
+    assertThat(dir.resolve("secrets")).doesNotExist();
+  }
+
+  @Test
   void anIamTargetGrantIsAUserInTheRolesGroupThatRevokeDeletes() throws Exception {
     aws.group("operations");
     Path policy = dir.resolve("policy.yaml");
