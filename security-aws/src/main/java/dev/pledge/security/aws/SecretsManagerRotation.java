@@ -37,6 +37,10 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  *       {@code host}...), only its {@code password} field changes;</li>
  *   <li>set: the data store's login is given the pending password
  *       ({@link DatastoreCredential#setPassword});</li>
+ *   <li>test: when the builder was given a {@link Tester}, it proves the login works with the
+ *       pending password (such as by connecting as the application would); a failing test leaves
+ *       {@code AWSCURRENT} where it was and the step failed, and a resumed step sets and tests the
+ *       same pending password again;</li>
  *   <li>finish: {@code AWSCURRENT} moves to the new version (Secrets Manager moves
  *       {@code AWSPREVIOUS} to the old one) and {@code AWSPENDING} is removed.</li>
  * </ol>
@@ -58,10 +62,26 @@ public final class SecretsManagerRotation implements BreachAction {
 
   private final SecretsManagerClient sm;
   private final Map<DatastoreCredential, String> secrets;
+  private final Tester tester;
 
-  private SecretsManagerRotation(SecretsManagerClient sm, Map<DatastoreCredential, String> secrets) {
+  private SecretsManagerRotation(SecretsManagerClient sm, Map<DatastoreCredential, String> secrets, Tester tester) {
     this.sm = sm;
     this.secrets = secrets;
+    this.tester = tester;
+  }
+
+  /**
+   * The test step of a rotation: proves that a data-store login works with its new password before
+   * the password becomes current.
+   */
+  @FunctionalInterface
+  public interface Tester {
+    /**
+     * Returns normally when {@code credential}'s login works with {@code password}.
+     *
+     * @throws Exception saying why it does not (never containing the password)
+     */
+    void test(DatastoreCredential credential, Secret password) throws Exception;
   }
 
   /** A builder for a rotation through {@code secretsManager}. */
@@ -128,9 +148,17 @@ public final class SecretsManagerRotation implements BreachAction {
       sm.putSecretValue(r -> r.secretId(secretId).clientRequestToken(token).secretString(value)
           .versionStages(PENDING));
     }
-    // set
+    // set, then test
     try {
       c.setPassword(password);
+      if (tester != null) {
+        try {
+          tester.test(c, password);
+        } catch (Exception e) {
+          throw new PledgeException("the login does not work with the pending version " + token
+              + ", so AWSCURRENT stays where it was: " + e.getMessage(), e);
+        }
+      }
     } finally {
       password.destroy();
     }
@@ -210,6 +238,7 @@ public final class SecretsManagerRotation implements BreachAction {
   public static final class Builder {
     private final SecretsManagerClient sm;
     private final Map<DatastoreCredential, String> secrets = new LinkedHashMap<>();
+    private Tester tester;
 
     private Builder(SecretsManagerClient sm) {
       this.sm = Objects.requireNonNull(sm, "secretsManager");
@@ -228,12 +257,18 @@ public final class SecretsManagerRotation implements BreachAction {
       return this;
     }
 
+    /** The test step run after each login's password is set and before it becomes current (default: none). */
+    public Builder tester(Tester tester) {
+      this.tester = Objects.requireNonNull(tester, "tester");
+      return this;
+    }
+
     /** The action. */
     public SecretsManagerRotation build() {
       if (secrets.isEmpty()) {
         throw new IllegalArgumentException("a Secrets Manager rotation needs at least one credential");
       }
-      return new SecretsManagerRotation(sm, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secrets)));
+      return new SecretsManagerRotation(sm, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secrets)), tester);
     }
   }
 }

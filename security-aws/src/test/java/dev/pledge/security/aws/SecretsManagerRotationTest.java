@@ -206,6 +206,32 @@ class SecretsManagerRotationTest {
   }
 
   @Test
+  void aFailingTestStepLeavesAwsCurrentWhereItWasAndAResumeWithAPassingTestFinishes() {
+    aws.secret("orders-db", "old-password-1");
+    RecordingCredential db = new RecordingCredential(0);
+    BreachIncident incident = new BreachIncident("INC-44", DETECTED, "", false);
+    List<String> tested = new ArrayList<>();
+
+    assertThatThrownBy(() -> SecretsManagerRotation.builder(sm).credential(db, "orders-db").tester((c, pw) -> {
+      tested.add(pw.utf8());
+      throw new IllegalStateException("login refused by the replica");
+    }).build().perform(incident))
+        .hasMessageContaining("does not work with the pending version")
+        .hasMessageContaining("AWSCURRENT stays where it was: login refused by the replica");
+    assertThat(aws.value("orders-db", "AWSCURRENT")).isEqualTo("old-password-1");
+    String pending = aws.value("orders-db", "AWSPENDING");
+    assertThat(tested).containsExactly(pending);
+
+    SecretsManagerRotation.builder(sm).credential(db, "orders-db").tester((c, pw) -> tested.add(pw.utf8())).build()
+        .perform(incident);
+
+    assertThat(tested).containsExactly(pending, pending);
+    assertThat(db.passwords).containsExactly(pending, pending);
+    assertThat(aws.value("orders-db", "AWSCURRENT")).isEqualTo(pending);
+    assertThat(aws.value("orders-db", "AWSPENDING")).isNull();
+  }
+
+  @Test
   void aDrillReadsTheSecretAndRehearsesTheLoginWritingNothing() {
     aws.secret("orders-db", "old-password-1");
     RecordingCredential db = new RecordingCredential(0);
