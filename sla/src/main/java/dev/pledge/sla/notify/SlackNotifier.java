@@ -92,6 +92,16 @@ public final class SlackNotifier implements Notifier {
     return delivery.suppressed();
   }
 
+  /** How many alerts this notifier delivered to Slack so far. */
+  public long sent() {
+    return delivery.sent();
+  }
+
+  /** How many alerts this notifier could not deliver so far (the caller was told by an exception). */
+  public long failed() {
+    return delivery.failed();
+  }
+
   /**
    * Registers a listener told once each time the shared de-duplication store stops answering and
    * repeats are de-duplicated on this node only.
