@@ -244,6 +244,21 @@ class BackupAndAlertActuatorTest {
             .hasStackTraceContaining("pledge.backup.enabled=false"));
   }
 
+  @Test
+  void thePolicysAuditSectionIsTheTrailBeanAndWhatItRecordsIsOnDisk() throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    Files.writeString(dir.resolve("audited.yaml"), "audit:\n  store: file:" + audit + "\n");
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PledgeAutoConfiguration.class))
+        .withPropertyValues("pledge.policy=" + dir.resolve("audited.yaml"))
+        .run(context -> {
+          AuditTrail trail = context.getBean(AuditTrail.class);
+          trail.record(new dev.pledge.core.audit.AuditRecord(clock.instant(), "alice", "access.grant", "shop-db",
+              dev.pledge.core.audit.AuditOutcome.SUCCESS, null, Map.of()));
+          assertThat(trail.records()).singleElement().satisfies(r -> assertThat(r.actor()).isEqualTo("alice"));
+        });
+    assertThat(Files.readString(audit)).contains("\"access.grant\"").contains("\"alice\"");
+  }
+
   private static double alerts(SimpleMeterRegistry registry, String outcome) {
     return registry.get("pledge.alerts").tag("channel", "slack").tag("notifier", "opsSlack").tag("outcome", outcome)
         .functionCounter().count();
