@@ -28,6 +28,7 @@ import java.util.List;
  *   schedules:                           # read and validated; run by the scheduler
  *     - {site: shop, environment: production, daily: {at: "02:00", zone: Europe/London}}
  *     - {site: shop, environment: production, every: 5m, missedRun: SKIP}
+ *     - {site: shop, environment: staging, cron: "30 3 * * 1", zone: Europe/London}
  * }</pre>
  *
  * @param locations the stores every backup is written to
@@ -210,12 +211,15 @@ public record BackupPolicy(
    * @param environment the environment
    * @param every a fixed interval, such as {@code 5m} (P7)
    * @param daily a daily time in a zone (P6)
-   * @param cron a Unix cron expression (five fields)
-   * @param missedRun what to do about missed runs; default RUN_ONCE
+   * @param cron a Unix cron expression (five fields), read in {@code zone}
+   * @param zone the zone a {@code cron} expression is read in, as {@code daily} has its own; default
+   *     {@code UTC}; only with {@code cron}
+   * @param missedRun what to do about missed runs and the first start; default RUN_ONCE (see
+   *     {@link dev.pledge.backup.schedule.MissedRun})
    */
   public record ScheduleEntry(@JsonProperty(required = true) SiteId site,
       @JsonProperty(required = true) Environment environment,
-      Duration every, Daily daily, String cron, dev.pledge.backup.schedule.MissedRun missedRun) {
+      Duration every, Daily daily, String cron, String zone, dev.pledge.backup.schedule.MissedRun missedRun) {
     /** Validates the entry. */
     public ScheduleEntry {
       int given = (every == null ? 0 : 1) + (daily == null ? 0 : 1) + (cron == null ? 0 : 1);
@@ -229,6 +233,20 @@ public record BackupPolicy(
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("cron '" + cron + "' is not a five-field Unix cron expression: " + e.getMessage());
         }
+      }
+      if (zone != null) {
+        if (cron == null) {
+          throw new IllegalArgumentException("zone applies to cron only; "
+              + (daily != null ? "give daily its own zone: daily: {at: ..., zone: " + zone + "}"
+                  : "every is not read in a zone") + ", got zone '" + zone + "'");
+        }
+        try {
+          ZoneId.of(zone);
+        } catch (DateTimeException e) {
+          throw new IllegalArgumentException("zone must be a zone such as Europe/London, got '" + zone + "'");
+        }
+      } else if (cron != null) {
+        zone = "UTC";
       }
       missedRun = missedRun == null ? dev.pledge.backup.schedule.MissedRun.RUN_ONCE : missedRun;
     }

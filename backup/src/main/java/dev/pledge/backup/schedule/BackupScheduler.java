@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,19 +34,30 @@ import org.slf4j.LoggerFactory;
  * downtime, failures retried with exponential backoff (resilience4j's {@link IntervalFunction}),
  * then alerted through the {@link Notifier} and audited.
  *
+ * <p>Safe by default: the builder has no default {@linkplain Builder#lock lock} and no default
+ * {@linkplain Builder#audit audit trail}, so building without them is an error that names the
+ * choices ({@link JdbcSlotLock} for several nodes, {@link SlotLock#inMemory()} for one JVM only).
+ * A slot that passed before a schedule was ever run is not run at first start unless the schedule's
+ * {@link MissedRun} is {@link MissedRun#RUN_ONCE_AT_FIRST_START}.
+ *
  * <p>The scheduler is driven by {@link #tick()}: a host calls {@link #start} to tick on an executor
  * every few seconds, and tests call {@code tick()} after moving a fake clock, so nothing waits for
- * time to pass. Jobs run on the given {@link Executor} (default: the ticking thread).
+ * time to pass. Ticking only decides and takes slots; jobs run on the {@linkplain Builder#executor
+ * job executor}, by default a pool of daemon threads the scheduler owns (at most one thread per
+ * schedule, since one schedule never runs twice at once), so a slow job delays neither the next tick
+ * nor the other schedules. {@link #close()} stops the scheduler and that pool.
  *
  * <p>Thread-safe.
  */
-public final class BackupScheduler {
+public final class BackupScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
   private final Clock clock;
   private final SlotLock lock;
   private final String node;
   private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private volatile boolean closed;
   private final Notifier notifier;
   private final AuditTrail audit;
   private final int maxAttempts;
@@ -53,14 +69,23 @@ public final class BackupScheduler {
     this.clock = b.clock;
     this.lock = b.lock;
     this.node = b.node;
-    this.executor = b.executor;
+    if (b.executor == null) {
+      this.ownedExecutor = Executors.newCachedThreadPool(new JobThreads(node));
+      this.executor = ownedExecutor;
+    } else {
+      this.ownedExecutor = null;
+      this.executor = b.executor;
+    }
     this.notifier = b.notifier;
     this.audit = b.audit;
     this.maxAttempts = b.maxAttempts;
     this.backoff = IntervalFunction.ofExponentialBackoff(b.initialBackoff.toMillis(), b.backoffMultiplier);
   }
 
-  /** A builder; {@code node} names this node in the lock and the audit trail. */
+  /**
+   * A builder; {@code node} names this node in the lock and the audit trail. Set at least the
+   * {@linkplain Builder#lock lock} and the {@linkplain Builder#audit audit trail}.
+   */
   public static Builder builder(String node) {
     return new Builder(node);
   }
@@ -95,8 +120,14 @@ public final class BackupScheduler {
     }, 0, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** Looks at every schedule once and starts what is due now. */
+  /**
+   * Looks at every schedule once and hands what is due now to the job executor; returns without
+   * waiting for any job. Does nothing once the scheduler is closed.
+   */
   public void tick() {
+    if (closed) {
+      return;
+    }
     List<Entry> snapshot;
     synchronized (this) {
       snapshot = List.copyOf(entries);
@@ -131,6 +162,14 @@ public final class BackupScheduler {
           return;
         }
         boolean late = Duration.between(latest, now).compareTo(s.grace()) > 0 && !recheck;
+        if (late && e.lastSlot == null && s.missedRun() != MissedRun.RUN_ONCE_AT_FIRST_START
+            && lock.lastSlot(s.name()).isEmpty()) {
+          // No node has ever run this schedule: the slot passed before it existed, it was not missed.
+          e.lastSlot = latest;
+          publish(e, latest, ScheduleEvent.Kind.FIRST_START_SKIPPED, 0, "first start after the slot; the next slot is "
+              + s.trigger().nextSlotAfter(now));
+          return;
+        }
         e.lastSlot = latest;
         e.contestedSlot = null;
         if (late && s.missedRun() == MissedRun.SKIP) {
@@ -155,7 +194,17 @@ public final class BackupScheduler {
       }
       e.runningSlot = e.lease.slot();
     }
-    executor.execute(() -> run(e));
+    try {
+      executor.execute(() -> run(e));
+    } catch (RejectedExecutionException rejected) {
+      SlotLock.Lease lease;
+      int attempt;
+      synchronized (e) {
+        lease = e.lease;
+        attempt = ++e.attempt;
+      }
+      failed(e, lease, attempt, "the job executor refused the run (" + rejected.getMessage() + ")");
+    }
   }
 
   private void run(Entry e) {
@@ -167,19 +216,33 @@ public final class BackupScheduler {
       attempt = ++e.attempt;
     }
     publish(e, lease.slot(), ScheduleEvent.Kind.STARTED, attempt, node);
+    String why = null;
     try {
       e.job.run(s.scope(), lease.slot());
-      lock.complete(lease);
-      audit(s, lease, AuditOutcome.SUCCESS, attempt, "");
-      publish(e, lease.slot(), ScheduleEvent.Kind.SUCCEEDED, attempt, "");
-      synchronized (e) {
-        e.running = false;
-      }
     } catch (Exception | Error ex) {
       if (ex instanceof VirtualMachineError) {
         throw (VirtualMachineError) ex;
       }
-      String why = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+      why = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+    }
+    if (why != null) {
+      failed(e, lease, attempt, why);
+      return;
+    }
+    try {
+      lock.complete(lease);
+      audit(s, lease, AuditOutcome.SUCCESS, attempt, "");
+    } finally {
+      synchronized (e) {
+        e.running = false;
+      }
+    }
+    publish(e, lease.slot(), ScheduleEvent.Kind.SUCCEEDED, attempt, "");
+  }
+
+  private void failed(Entry e, SlotLock.Lease lease, int attempt, String why) {
+    Schedule s = e.schedule;
+    try {
       audit(s, lease, AuditOutcome.FAILURE, attempt, why);
       if (attempt < maxAttempts) {
         Instant retryAt = clock.instant().plusMillis(backoff.apply(attempt));
@@ -203,10 +266,38 @@ public final class BackupScheduler {
           LOG.warn("could not alert that backup {} failed: {}", s.name(), alertFailure.toString());
         }
       }
+    } finally {
+      synchronized (e) {
+        e.running = false;
+      }
+    }
+  }
+
+  /**
+   * Stops ticking and, when the scheduler owns its job pool, shuts the pool down: runs in progress
+   * finish (or, if the JVM exits first, their slots are released when their leases end); nothing new
+   * starts. An executor given to the builder is the caller's to shut down. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
     }
   }
 
   private void audit(Schedule s, SlotLock.Lease lease, AuditOutcome outcome, int attempt, String why) {
+    // A trail that cannot persist throws; the run's outcome stands, and the failure is logged loudly
+    // rather than lost on a job thread.
+    try {
+      recordAudit(s, lease, outcome, attempt, why);
+    } catch (RuntimeException auditFailure) {
+      LOG.error("could not audit the {} run of backup {} for slot {}: {}", outcome, s.name(), lease.slot(),
+          auditFailure.toString());
+    }
+  }
+
+  private void recordAudit(Schedule s, SlotLock.Lease lease, AuditOutcome outcome, int attempt, String why) {
     audit.record(new AuditRecord(clock.instant(), "scheduler@" + node, "backup.scheduled-run", s.name(), outcome,
         s.scope(), why.isEmpty() ? Map.of("slot", lease.slot().toString(), "attempt", String.valueOf(attempt))
         : Map.of("slot", lease.slot().toString(), "attempt", String.valueOf(attempt), "error", why)));
@@ -237,14 +328,34 @@ public final class BackupScheduler {
     }
   }
 
-  /** Builds a {@link BackupScheduler}. Not thread-safe. */
+  /** Names the threads of the scheduler's own job pool. */
+  private static final class JobThreads implements ThreadFactory {
+    private final String node;
+    private final AtomicInteger count = new AtomicInteger();
+
+    JobThreads(String node) {
+      this.node = node;
+    }
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "pledge-backup-job-" + node + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  }
+
+  /**
+   * Builds a {@link BackupScheduler}. {@link #lock} and {@link #audit} have no default and must be
+   * set. Not thread-safe.
+   */
   public static final class Builder {
     private final String node;
     private Clock clock = Clock.systemUTC();
-    private SlotLock lock = SlotLock.inMemory();
-    private Executor executor = Runnable::run;
+    private SlotLock lock;
+    private Executor executor;
     private Notifier notifier = alert -> { };
-    private AuditTrail audit = AuditTrail.inMemory();
+    private AuditTrail audit;
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofMinutes(1);
     private double backoffMultiplier = 2.0;
@@ -262,25 +373,36 @@ public final class BackupScheduler {
       return this;
     }
 
-    /** The lock shared by every node (default: in memory, for one node). */
+    /**
+     * The lock shared by every node; required. {@link JdbcSlotLock#create(javax.sql.DataSource)} for
+     * several nodes on a shared PostgreSQL or MariaDB, {@link SlotLock#inMemory()} for one JVM only.
+     */
     public Builder lock(SlotLock lock) {
       this.lock = Objects.requireNonNull(lock, "lock");
       return this;
     }
 
-    /** Where jobs run (default: the ticking thread). */
+    /**
+     * Where jobs run. Default: a pool of daemon threads the scheduler owns and {@link
+     * BackupScheduler#close()} shuts down. {@code Runnable::run} runs jobs on the ticking thread,
+     * which a slow job then holds up; only for tools and tests that want it so.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Who is told when a schedule gives up. */
+    /** Who is told when a schedule gives up (default: no one). */
     public Builder notifier(Notifier notifier) {
       this.notifier = Objects.requireNonNull(notifier, "notifier");
       return this;
     }
 
-    /** Where every run is recorded. */
+    /**
+     * Where every run is recorded; required. Normally the policy's trail ({@code
+     * AuditTrail.from(document.require(AuditPolicy.class))}); {@code AuditTrail.inMemory()} or {@code
+     * AuditTrail.discarding()} only when that is what the caller means.
+     */
     public Builder audit(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "audit");
       return this;
@@ -308,8 +430,21 @@ public final class BackupScheduler {
       return this;
     }
 
-    /** The scheduler. */
+    /**
+     * The scheduler.
+     *
+     * @throws IllegalStateException when the lock or the audit trail was not set
+     */
     public BackupScheduler build() {
+      if (lock == null) {
+        throw new IllegalStateException("backup scheduler '" + node + "' has no lock: set lock(JdbcSlotLock.create("
+            + "dataSource)) for nodes sharing PostgreSQL or MariaDB, or lock(SlotLock.inMemory()) for one JVM only");
+      }
+      if (audit == null) {
+        throw new IllegalStateException("backup scheduler '" + node + "' has no audit trail: set audit(...) to the "
+            + "policy's trail (AuditTrail.from(policy's audit section)), or name AuditTrail.inMemory() or "
+            + "AuditTrail.discarding() explicitly");
+      }
       return new BackupScheduler(this);
     }
   }

@@ -3,6 +3,7 @@ package dev.pledge.backup.schedule;
 import dev.pledge.core.PledgeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -95,6 +96,20 @@ public final class JdbcSlotLock implements SlotLock {
       }
     } catch (SQLException e) {
       throw new PledgeException("cannot take slot " + slot + " of schedule " + schedule + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Instant> lastSlot(String schedule) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT slot_ms FROM " + table + " WHERE schedule_name = ?")) {
+      ps.setString(1, schedule);
+      try (ResultSet r = ps.executeQuery()) {
+        // the seed row (slot -1) is written by a node that tried and found nothing to take
+        return r.next() && r.getLong(1) >= 0 ? Optional.of(Instant.ofEpochMilli(r.getLong(1))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PledgeException("cannot read the last slot of schedule " + schedule + ": " + e.getMessage(), e);
     }
   }
 

@@ -23,8 +23,10 @@ import java.util.function.Function;
  * <p>Each schedule's name is derived from what it does, so every node that reads the same document
  * gets the same names, and so the same slot locks: {@code shop/production/every-PT5M},
  * {@code shop/production/daily-02:00-Europe/London}, {@code shop/staging/cron-} and the first eight
- * hex digits of the expression's SHA-256. A cron expression is read in UTC. Two entries that would
- * share a name are refused, naming both. Stateless and thread-safe.
+ * hex digits of the expression's SHA-256, followed by {@code -} and the zone when the entry names
+ * one other than UTC ({@code shop/staging/cron-1a2b3c4d-Europe/London}). A cron expression is read in
+ * the entry's {@code zone}, UTC when it names none, as a {@code daily} time is read in its own zone.
+ * Two entries that would share a name are refused, naming both. Stateless and thread-safe.
  *
  * <pre>{@code
  * BackupPolicy backups = document.require(BackupPolicy.class);
@@ -53,8 +55,10 @@ public final class PolicySchedules {
         trigger = Trigger.dailyAt(e.daily().time(), zone);
         what = "daily-" + e.daily().time() + "-" + zone.getId();
       } else {
-        trigger = Trigger.cron(e.cron(), ZoneOffset.UTC);
-        what = "cron-" + shortHash(e.cron());
+        ZoneId zone = ZoneId.of(e.zone());
+        trigger = Trigger.cron(e.cron(), zone);
+        // UTC keeps the name it had before zones, so an upgraded cluster keeps its slot locks
+        what = "cron-" + shortHash(e.cron()) + (zone.normalized().equals(ZoneOffset.UTC) ? "" : "-" + zone.getId());
       }
       String name = scope.site() + "/" + scope.environment() + "/" + what;
       Integer earlier = seen.putIfAbsent(name, i);

@@ -28,6 +28,11 @@ public record ScheduleEvent(Instant occurredAt, String schedule, Scope scope, In
     RETRY_SCHEDULED,
     /** Every attempt failed; an alert was sent and the slot was given up. */
     GAVE_UP,
+    /**
+     * The latest slot passed before any node ever ran the schedule, and its {@link MissedRun} does not
+     * ask for a run at first start; the next slot runs.
+     */
+    FIRST_START_SKIPPED,
     /** Slots passed while no node ran (downtime) and the policy is to skip them. */
     MISSED_SKIPPED,
     /** The slot fell while the previous run of the same schedule was still going. */

@@ -10,8 +10,9 @@ import java.util.Optional;
  * A slot, once completed, is never run again; a slot whose holder died is released when its lease
  * ends, so another node can take it over within a bounded time.
  *
- * <p>Implementations: {@link #inMemory()} for one node, {@link JdbcSlotLock} for a database both
- * nodes already use (PostgreSQL or MariaDB). Implementations must be thread-safe.
+ * <p>Implementations: {@link JdbcSlotLock} for a database the nodes already share (PostgreSQL or
+ * MariaDB), {@link #inMemory()} for schedulers in one JVM only. A {@link BackupScheduler} has no
+ * default lock: it is always chosen by name. Implementations must be thread-safe.
  */
 public interface SlotLock {
 
@@ -30,6 +31,15 @@ public interface SlotLock {
   boolean extend(Lease lease, Instant until);
 
   /**
+   * The latest slot of {@code schedule} any node has taken, completed or not; empty when no node has
+   * ever taken one, which is how a scheduler knows a schedule is at its first start (see {@link
+   * MissedRun}). The default, for locks that keep no history, is empty: every start is a first start.
+   */
+  default Optional<Instant> lastSlot(String schedule) {
+    return Optional.empty();
+  }
+
+  /**
    * A node's hold on one slot.
    *
    * @param schedule the schedule's name
@@ -39,7 +49,11 @@ public interface SlotLock {
    */
   record Lease(String schedule, Instant slot, String node, Instant until) {}
 
-  /** A lock for schedulers in one JVM. */
+  /**
+   * A lock for schedulers in one JVM, named so that a single-node setup says so: it gives each slot to
+   * one of the schedulers sharing this instance and forgets everything when the JVM exits (after a
+   * restart every schedule is at its first start). Use {@link JdbcSlotLock} for several nodes.
+   */
   static SlotLock inMemory() {
     return new SlotLock() {
       private final Map<String, Object[]> rows = new HashMap<>(); // slot, node, until, done
@@ -57,6 +71,12 @@ public interface SlotLock {
         }
         rows.put(schedule, new Object[] {slot, node, leaseUntil, false});
         return Optional.of(new Lease(schedule, slot, node, leaseUntil));
+      }
+
+      @Override
+      public synchronized Optional<Instant> lastSlot(String schedule) {
+        Object[] r = rows.get(schedule);
+        return r == null ? Optional.empty() : Optional.of((Instant) r[0]);
       }
 
       @Override

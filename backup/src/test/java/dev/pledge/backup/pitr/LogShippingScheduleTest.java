@@ -12,6 +12,7 @@ import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.backup.schedule.PolicySchedules;
 import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.schedule.ScheduleEvent;
+import dev.pledge.backup.schedule.SlotLock;
 import dev.pledge.backup.schedule.Trigger;
 import dev.pledge.backup.source.BackupSource;
 import dev.pledge.backup.store.FileStore;
@@ -62,7 +63,8 @@ class LogShippingScheduleTest {
     archive = PitrArchive.postgres(engine, store, SHOP);
     spool = Files.createDirectories(tmp.resolve("wal-spool"));
     schedulerAudit = AuditTrail.inMemory();
-    scheduler = BackupScheduler.builder("node-a").clock(clock).audit(schedulerAudit).build();
+    scheduler = BackupScheduler.builder("node-a").clock(clock).lock(SlotLock.inMemory()).audit(schedulerAudit)
+        .executor(Runnable::run).build();
     scheduler.onEvent(events::add);
     BackupPolicy policy;
     try (InputStream in = getClass().getResourceAsStream("/policies/schedules/log-shipping.yaml")) {

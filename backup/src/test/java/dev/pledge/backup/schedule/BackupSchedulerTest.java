@@ -1,6 +1,7 @@
 package dev.pledge.backup.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
@@ -11,11 +12,17 @@ import dev.pledge.core.notify.RecordingNotifier;
 import dev.pledge.core.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BackupSchedulerTest {
@@ -24,8 +31,14 @@ class BackupSchedulerTest {
   private final List<Instant> runs = new CopyOnWriteArrayList<>();
   private final List<ScheduleEvent> events = new CopyOnWriteArrayList<>();
 
+  /** Jobs on the ticking thread, named so: these tests are about which slots run, not where. */
+  private BackupScheduler.Builder onTickingThread(String node) {
+    return BackupScheduler.builder(node).clock(clock).lock(SlotLock.inMemory()).audit(AuditTrail.inMemory())
+        .executor(Runnable::run);
+  }
+
   private BackupScheduler scheduler(String node, SlotLock lock, Schedule s, BackupJob job) {
-    BackupScheduler b = BackupScheduler.builder(node).clock(clock).lock(lock).build().register(s, job);
+    BackupScheduler b = onTickingThread(node).lock(lock).build().register(s, job);
     b.onEvent(events::add);
     return b;
   }
@@ -74,7 +87,7 @@ class BackupSchedulerTest {
   @Test
   void aSlotThatFallsWhileThePreviousRunIsGoingIsSkippedNotRunAlongside() {
     List<Runnable> pending = new ArrayList<>();
-    BackupScheduler s = BackupScheduler.builder("a").clock(clock).executor(pending::add).build()
+    BackupScheduler s = onTickingThread("a").executor(pending::add).build()
         .register(fiveMinutes(), (scope, slot) -> runs.add(slot));
     s.onEvent(events::add);
     s.tick();
@@ -97,7 +110,7 @@ class BackupSchedulerTest {
   @Test
   void failuresAreRetriedWithGrowingBackoffThenSucceed() {
     int[] calls = {0};
-    BackupScheduler s = BackupScheduler.builder("a").clock(clock).retries(3, Duration.ofMinutes(1), 2.0).build()
+    BackupScheduler s = onTickingThread("a").retries(3, Duration.ofMinutes(1), 2.0).build()
         .register(fiveMinutes().withMaxRunTime(Duration.ofMinutes(30)), (scope, slot) -> {
           if (++calls[0] < 3) {
             throw new IllegalStateException("S3 unreachable");
@@ -124,7 +137,7 @@ class BackupSchedulerTest {
   void afterTheLastAttemptItAlertsAndAuditsTheFailure() {
     RecordingNotifier notifier = Notifier.recording();
     InMemoryAuditTrail audit = AuditTrail.inMemory();
-    BackupScheduler s = BackupScheduler.builder("node-1").clock(clock).notifier(notifier).audit(audit)
+    BackupScheduler s = onTickingThread("node-1").notifier(notifier).audit(audit)
         .retries(2, Duration.ofMinutes(1), 2.0).build()
         .register(fiveMinutes(), (scope, slot) -> {
           throw new IllegalStateException("disk full");
@@ -169,7 +182,7 @@ class BackupSchedulerTest {
     SlotLock lock = SlotLock.inMemory();
     Schedule sched = fiveMinutes().withMaxRunTime(Duration.ofMinutes(2));
     // node a takes the slot and dies: its job never finishes
-    BackupScheduler a = BackupScheduler.builder("a").clock(clock).lock(lock).executor(r -> { }).build()
+    BackupScheduler a = onTickingThread("a").lock(lock).executor(r -> { }).build()
         .register(sched, (scope, slot) -> runs.add(slot));
     BackupScheduler b = scheduler("b", lock, sched, (scope, slot) -> runs.add(slot));
     a.tick();
@@ -199,5 +212,129 @@ class BackupSchedulerTest {
     assertThat(notifier.alerts().get(1).body()).contains("16 min old");
     m.check(Map.of(SHOP, Optional.of(now), portal, Optional.empty()));
     assertThat(notifier.alerts()).hasSize(3).last().satisfies(a -> assertThat(a.title()).contains("fresh again"));
+  }
+
+  private static Schedule dailyTwoAm() {
+    return Schedule.of("shop-db-daily", SHOP, Trigger.dailyAt(LocalTime.of(2, 0), ZoneId.of("Europe/London")));
+  }
+
+  @Test
+  void buildingWithoutALockIsAnErrorThatNamesTheChoices() {
+    assertThatThrownBy(() -> BackupScheduler.builder("node-1").audit(AuditTrail.inMemory()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("backup scheduler 'node-1' has no lock")
+        .hasMessageContaining("JdbcSlotLock.create(dataSource)")
+        .hasMessageContaining("lock(SlotLock.inMemory()) for one JVM only");
+  }
+
+  @Test
+  void buildingWithoutAnAuditTrailIsAnErrorThatNamesTheChoices() {
+    assertThatThrownBy(() -> BackupScheduler.builder("node-1").lock(SlotLock.inMemory()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("backup scheduler 'node-1' has no audit trail")
+        .hasMessageContaining("AuditTrail.inMemory() or AuditTrail.discarding() explicitly");
+  }
+
+  @Test
+  void aDailyJobDoesNotFireAtFirstStartButAtItsNextSlot() {
+    // deployed at 06:30 on 1 November: that day's 02:00 passed before the schedule existed
+    BackupScheduler s = scheduler("a", SlotLock.inMemory(), dailyTwoAm(), (scope, slot) -> runs.add(slot));
+    s.tick();
+    s.tick();
+    assertThat(runs).isEmpty();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.kind()).isEqualTo(ScheduleEvent.Kind.FIRST_START_SKIPPED);
+      assertThat(e.slot()).isEqualTo(Instant.parse("2026-11-01T02:00:00Z"));
+      assertThat(e.detail()).contains("the next slot is 2026-11-02T02:00:00Z");
+    });
+    clock.set(Instant.parse("2026-11-02T02:00:05Z"));
+    s.tick();
+    assertThat(runs).containsExactly(Instant.parse("2026-11-02T02:00:00Z"));
+  }
+
+  @Test
+  void aDailyJobWhoseMissedRunPolicyAsksForItRunsOnceAtFirstStart() {
+    BackupScheduler s = scheduler("a", SlotLock.inMemory(),
+        dailyTwoAm().withMissedRun(MissedRun.RUN_ONCE_AT_FIRST_START), (scope, slot) -> runs.add(slot));
+    s.tick();
+    s.tick();
+    clock.advance(Duration.ofHours(2));
+    s.tick();
+    assertThat(runs).containsExactly(Instant.parse("2026-11-01T02:00:00Z"));
+  }
+
+  @Test
+  void aSlotThatIsDueAtFirstStartIsOnTimeNotMissedAndRuns() {
+    clock.set(Instant.parse("2026-11-01T02:00:20Z")); // within the minute's grace
+    BackupScheduler s = scheduler("a", SlotLock.inMemory(), dailyTwoAm(), (scope, slot) -> runs.add(slot));
+    s.tick();
+    assertThat(runs).containsExactly(Instant.parse("2026-11-01T02:00:00Z"));
+  }
+
+  @Test
+  void afterARestartTheLockRemembersTheScheduleSoADailyRunMissedInDowntimeRunsOnce() {
+    SlotLock shared = SlotLock.inMemory(); // stands in for the table a JdbcSlotLock keeps across restarts
+    clock.set(Instant.parse("2026-11-01T02:00:05Z"));
+    BackupScheduler before = scheduler("a", shared, dailyTwoAm(), (scope, slot) -> runs.add(slot));
+    before.tick();
+    before.close();
+    clock.set(Instant.parse("2026-11-03T09:00:00Z")); // down for two nights
+    BackupScheduler after = scheduler("a", shared, dailyTwoAm(), (scope, slot) -> runs.add(slot));
+    after.tick();
+    after.tick();
+    assertThat(runs).containsExactly(Instant.parse("2026-11-01T02:00:00Z"), Instant.parse("2026-11-03T02:00:00Z"));
+    assertThat(events).noneMatch(e -> e.kind() == ScheduleEvent.Kind.FIRST_START_SKIPPED);
+  }
+
+  @Test
+  void byDefaultJobsRunOffTheTickingThreadSoASlowJobHoldsUpNeitherTicksNorOtherSchedules() throws Exception {
+    CountDownLatch slowStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    BlockingQueue<Instant> quick = new LinkedBlockingQueue<>();
+    List<Thread> jobThreads = new CopyOnWriteArrayList<>();
+    try (BackupScheduler s = BackupScheduler.builder("a").clock(clock).lock(SlotLock.inMemory())
+        .audit(AuditTrail.inMemory()).build()) {
+      s.onEvent(events::add);
+      s.register(Schedule.of("slow", SHOP, Trigger.every(Duration.ofMinutes(5))), (scope, slot) -> {
+        jobThreads.add(Thread.currentThread());
+        slowStarted.countDown();
+        release.await();
+      });
+      s.register(Schedule.of("quick", SHOP, Trigger.every(Duration.ofMinutes(5))), (scope, slot) -> {
+        jobThreads.add(Thread.currentThread());
+        quick.add(slot);
+      });
+      BlockingQueue<Instant> quickDone = new LinkedBlockingQueue<>();
+      s.onEvent(e -> {
+        if (e.schedule().equals("quick") && e.kind() == ScheduleEvent.Kind.SUCCEEDED) {
+          quickDone.add(e.slot());
+        }
+      });
+      s.tick(); // returns while the slow job is still going
+      assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(quick.poll(10, TimeUnit.SECONDS)).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+      assertThat(quickDone.poll(10, TimeUnit.SECONDS)).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+      clock.advance(Duration.ofMinutes(5));
+      s.tick();
+      assertThat(quick.poll(10, TimeUnit.SECONDS)).isEqualTo(Instant.parse("2026-11-01T06:35:00Z"));
+      assertThat(events).as("the slow schedule's next slot is not run beside its running one").anySatisfy(e -> {
+        assertThat(e.schedule()).isEqualTo("slow");
+        assertThat(e.kind()).isEqualTo(ScheduleEvent.Kind.OVERLAP_SKIPPED);
+        assertThat(e.slot()).isEqualTo(Instant.parse("2026-11-01T06:35:00Z"));
+      });
+      assertThat(events).filteredOn(e -> e.schedule().equals("slow") && e.kind() == ScheduleEvent.Kind.STARTED)
+          .hasSize(1);
+      assertThat(jobThreads).hasSize(3).doesNotContain(Thread.currentThread())
+          .allSatisfy(t -> assertThat(t.getName()).startsWith("pledge-backup-job-a-"));
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aClosedSchedulerStartsNothing() {
+    BackupScheduler s = scheduler("a", SlotLock.inMemory(), fiveMinutes(), (scope, slot) -> runs.add(slot));
+    s.close();
+    s.tick();
+    assertThat(runs).isEmpty();
   }
 }

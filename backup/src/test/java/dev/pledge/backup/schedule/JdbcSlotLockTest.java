@@ -3,6 +3,9 @@ package dev.pledge.backup.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.core.Scope;
+import dev.pledge.core.audit.AuditOutcome;
+import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.audit.InMemoryAuditTrail;
 import dev.pledge.core.testing.Requirements;
 import dev.pledge.core.time.MutableClock;
 import java.nio.file.Path;
@@ -11,11 +14,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -82,12 +90,14 @@ class JdbcSlotLockTest {
     MutableClock clockB = MutableClock.at(start);
     Map<Instant, AtomicInteger> runs = new ConcurrentHashMap<>();
     List<String> winners = java.util.Collections.synchronizedList(new ArrayList<>());
-    BackupScheduler a = BackupScheduler.builder("a").clock(clockA).lock(lock).build()
+    BackupScheduler a = BackupScheduler.builder("a").clock(clockA).lock(lock).audit(AuditTrail.inMemory())
+        .executor(Runnable::run).build()
         .register(ROLLING, (s, slot) -> {
           runs.computeIfAbsent(slot, k -> new AtomicInteger()).incrementAndGet();
           winners.add("a");
         });
-    BackupScheduler b = BackupScheduler.builder("b").clock(clockB).lock(lock).build()
+    BackupScheduler b = BackupScheduler.builder("b").clock(clockB).lock(lock).audit(AuditTrail.inMemory())
+        .executor(Runnable::run).build()
         .register(ROLLING, (s, slot) -> {
           runs.computeIfAbsent(slot, k -> new AtomicInteger()).incrementAndGet();
           winners.add("b");
@@ -173,5 +183,57 @@ class JdbcSlotLockTest {
     } finally {
       drop(ds, lockTable, results);
     }
+  }
+
+  /**
+   * Two scheduler instances as a host builds them (their own job threads), sharing one PostgreSQL
+   * lock: neither runs a daily slot that passed before the schedule ever ran, exactly one runs the
+   * next slot, and a node started after both were down catches up once because the table remembers.
+   */
+  @Test
+  void twoSchedulersSharingAPostgresLockStartADailyScheduleSafelyAndCatchUpOnceAfterDowntime() throws Exception {
+    DataSource ds = postgres();
+    String t = table("pledge_slots_daily");
+    Schedule daily = Schedule.of("shop-db-daily", Scope.of("shop", "production"),
+        Trigger.dailyAt(LocalTime.of(2, 0), ZoneId.of("Europe/London")));
+    MutableClock clock = MutableClock.at("2026-11-01T10:00:00Z");
+    BlockingQueue<String> runs = new LinkedBlockingQueue<>();
+    List<ScheduleEvent> events = new CopyOnWriteArrayList<>();
+    InMemoryAuditTrail audit = AuditTrail.inMemory();
+    try {
+      BackupScheduler a = node("a", ds, t, clock, audit, daily, runs, events);
+      BackupScheduler b = node("b", ds, t, clock, audit, daily, runs, events);
+      try (a; b) {
+        a.tick();
+        b.tick();
+        assertThat(events).extracting(ScheduleEvent::kind)
+            .containsExactly(ScheduleEvent.Kind.FIRST_START_SKIPPED, ScheduleEvent.Kind.FIRST_START_SKIPPED);
+        clock.set(Instant.parse("2026-11-02T02:00:03Z"));
+        a.tick();
+        b.tick();
+        // each tick decided before returning: one node took the slot, the other saw it taken
+        assertThat(events).filteredOn(e -> e.kind() == ScheduleEvent.Kind.TAKEN_BY_OTHER_NODE).hasSize(1);
+        assertThat(runs.poll(10, TimeUnit.SECONDS)).endsWith("@2026-11-02T02:00:00Z");
+      }
+      // both nodes down for two nights; a node starting now finds the schedule in the table
+      clock.set(Instant.parse("2026-11-04T09:00:00Z"));
+      try (BackupScheduler c = node("c", ds, t, clock, audit, daily, runs, events)) {
+        c.tick();
+        c.tick();
+        assertThat(runs.poll(10, TimeUnit.SECONDS)).isEqualTo("c@2026-11-04T02:00:00Z");
+      }
+      assertThat(runs).isEmpty();
+      assertThat(events).filteredOn(e -> e.kind() == ScheduleEvent.Kind.STARTED).hasSize(2);
+    } finally {
+      drop(ds, t);
+    }
+  }
+
+  private static BackupScheduler node(String name, DataSource ds, String table, MutableClock clock, AuditTrail audit,
+      Schedule schedule, BlockingQueue<String> runs, List<ScheduleEvent> events) {
+    BackupScheduler s = BackupScheduler.builder(name).clock(clock).lock(JdbcSlotLock.create(ds, table)).audit(audit)
+        .build().register(schedule, (scope, slot) -> runs.add(name + "@" + slot));
+    s.onEvent(events::add);
+    return s;
   }
 }

@@ -1,6 +1,7 @@
 package dev.pledge.backup.schedule;
 
 import dev.pledge.core.Scope;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.time.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +27,8 @@ public final class TwoNodeMain {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(url);
     MutableClock clock = MutableClock.at(start);
-    BackupScheduler s = BackupScheduler.builder(node).clock(clock).lock(JdbcSlotLock.create(ds, lockTable)).build()
+    BackupScheduler s = BackupScheduler.builder(node).clock(clock).lock(JdbcSlotLock.create(ds, lockTable))
+        .audit(AuditTrail.discarding()).executor(Runnable::run).build()
         .register(Schedule.of("shop-db-rolling", Scope.of("shop", "production"), Trigger.every(Duration.ofMinutes(5))),
             (scope, slot) -> {
               try (Connection c = ds.getConnection();

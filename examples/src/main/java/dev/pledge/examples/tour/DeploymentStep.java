@@ -8,6 +8,7 @@ import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupPolicy;
 import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.backup.schedule.PolicySchedules;
+import dev.pledge.backup.schedule.SlotLock;
 import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.store.BackupStore;
@@ -65,7 +66,9 @@ final class DeploymentStep implements TourStep {
     Instant begin = end.minus(RUNNING);
     ctx.clock().set(begin);
     AtomicInteger made = new AtomicInteger();
-    BackupScheduler scheduler = BackupScheduler.builder("tour").clock(ctx.clock()).build();
+    // One node here, so the in-memory lock, named; jobs on the ticking thread so the hour is deterministic.
+    BackupScheduler scheduler = BackupScheduler.builder("tour").clock(ctx.clock()).lock(SlotLock.inMemory())
+        .audit(ctx.audit()).executor(Runnable::run).build();
     List<Schedule> schedules = PolicySchedules.register(scheduler, backups, scope -> (sc, slot) -> {
       engine.backup(DirectorySource.of(data(dir, sc)), sc, stores);
       made.incrementAndGet();
@@ -111,6 +114,15 @@ final class DeploymentStep implements TourStep {
       list.add(l);
     }
     b.putObject("key").put("kind", "LOCAL").put("file", "backup.key");
+    // A new deployment takes its first daily backups when it starts, rather than at the next night's
+    // slot: said in its policy, since by default a daily job does not fire at first start.
+    if (b.get("schedules") instanceof com.fasterxml.jackson.databind.node.ArrayNode schedules) {
+      for (var entry : schedules) {
+        if (entry.has("daily") && !entry.has("missedRun") && entry instanceof ObjectNode o) {
+          o.put("missedRun", "RUN_ONCE_AT_FIRST_START");
+        }
+      }
+    }
     // The trail the tour's components wrote (hash-chained JSON Lines beside this file).
     root.putObject("audit").put("store", "file:audit.jsonl");
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"

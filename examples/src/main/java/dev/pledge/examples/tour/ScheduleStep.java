@@ -9,6 +9,7 @@ import dev.pledge.backup.schedule.PolicySchedules;
 import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.schedule.SlotLock;
 import dev.pledge.backup.schedule.Trigger;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.Environment;
 import dev.pledge.core.Scope;
 import dev.pledge.core.policy.OrganisationPolicy;
@@ -51,8 +52,10 @@ final class ScheduleStep implements TourStep {
     Map<String, List<Instant>> runs = new ConcurrentHashMap<>();
     List<BackupScheduler> cluster = new ArrayList<>();
     for (String node : List.of("primary", "spare")) {
-      // The simulation's thousands of runs stay out of the tour's audit file.
-      BackupScheduler s = BackupScheduler.builder(node).clock(ctx.clock()).lock(lock).build();
+      // The simulation's thousands of runs stay out of the tour's audit file, and run on the ticking
+      // thread so that the simulated week is deterministic: both named, not defaults.
+      BackupScheduler s = BackupScheduler.builder(node).clock(ctx.clock()).lock(lock).audit(AuditTrail.discarding())
+          .executor(Runnable::run).build();
       for (Schedule schedule : schedules) {
         s.register(schedule, (sc, slot) -> {
           if (!slot.isBefore(begin)) { // the week itself, not the catch-up of the slot before it

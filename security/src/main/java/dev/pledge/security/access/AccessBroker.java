@@ -657,7 +657,7 @@ public final class AccessBroker {
   public static final class Builder {
     private final AccessPolicy policy;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.inMemory();
+    private AuditTrail audit;
     private AccessStore store;
     private OnCall onCall = OnCall.nobody();
     private final Map<String, AccessTarget> targets = new LinkedHashMap<>();
@@ -674,7 +674,10 @@ public final class AccessBroker {
       return this;
     }
 
-    /** Where every decision is recorded (default: in memory). */
+    /**
+     * Where every decision is recorded; required (P14-P21). Normally the policy's trail; {@code
+     * AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only when the caller means it.
+     */
     public Builder audit(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "audit");
       return this;
@@ -719,8 +722,17 @@ public final class AccessBroker {
       return this;
     }
 
-    /** The broker. */
+    /**
+     * The broker.
+     *
+     * @throws IllegalStateException when no audit trail was set
+     */
     public AccessBroker build() {
+      if (audit == null) {
+        throw new IllegalStateException("access broker has no audit trail: set audit(...) to the policy's trail "
+            + "(AuditTrail.from(policy's audit section)), or name AuditTrail.inMemory() or AuditTrail.discarding() "
+            + "explicitly");
+      }
       if (store == null) {
         store = AccessStore.inMemory();
       }

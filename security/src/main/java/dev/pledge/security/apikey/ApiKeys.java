@@ -146,7 +146,7 @@ public final class ApiKeys {
     private final ApiKeyStore store;
     private String prefix = "pk";
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.inMemory();
+    private AuditTrail audit;
 
     private Builder(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -167,14 +167,26 @@ public final class ApiKeys {
       return this;
     }
 
-    /** Where issues and revocations are recorded (default: in memory). */
+    /**
+     * Where issues and revocations are recorded; required. Normally the policy's trail; {@code
+     * AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only when the caller means it.
+     */
     public Builder audit(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "audit");
       return this;
     }
 
-    /** The keys. */
+    /**
+     * The keys.
+     *
+     * @throws IllegalStateException when no audit trail was set
+     */
     public ApiKeys build() {
+      if (audit == null) {
+        throw new IllegalStateException("API keys have no audit trail: set audit(...) to the policy's trail "
+            + "(AuditTrail.from(policy's audit section)), or name AuditTrail.inMemory() or AuditTrail.discarding() "
+            + "explicitly");
+      }
       return new ApiKeys(store, prefix, clock, audit);
     }
   }

@@ -189,7 +189,7 @@ public final class BreachRunbook {
     private final BreachPolicy policy;
     private final Map<StepKind, BreachAction> actions = new EnumMap<>(StepKind.class);
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.inMemory();
+    private AuditTrail audit;
     private BreachJournal journal;
 
     private Builder(BreachPolicy policy) {
@@ -208,7 +208,10 @@ public final class BreachRunbook {
       return this;
     }
 
-    /** Where every step is recorded (default: in memory). */
+    /**
+     * Where every step is recorded; required (P14, P20). Normally the policy's trail; {@code
+     * AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only when the caller means it.
+     */
     public Builder audit(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "audit");
       return this;
@@ -220,8 +223,17 @@ public final class BreachRunbook {
       return this;
     }
 
-    /** The runbook. */
+    /**
+     * The runbook.
+     *
+     * @throws IllegalStateException when no audit trail was set
+     */
     public BreachRunbook build() {
+      if (audit == null) {
+        throw new IllegalStateException("breach runbook has no audit trail: set audit(...) to the policy's trail "
+            + "(AuditTrail.from(policy's audit section)), or name AuditTrail.inMemory() or AuditTrail.discarding() "
+            + "explicitly");
+      }
       if (journal == null) {
         journal = BreachJournal.inMemory();
       }

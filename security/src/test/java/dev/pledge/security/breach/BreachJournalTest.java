@@ -1,5 +1,6 @@
 package dev.pledge.security.breach;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.core.testing.Requirements;
@@ -101,7 +102,8 @@ class BreachJournalTest {
   }
 
   private static BreachRunbook runbook(BreachJournal journal, MutableClock clock) {
-    BreachRunbook.Builder b = BreachRunbook.builder(BreachPolicy.defaults()).journal(journal).clock(clock);
+    BreachRunbook.Builder b = BreachRunbook.builder(BreachPolicy.defaults()).journal(journal).clock(clock)
+        .audit(AuditTrail.inMemory());
     for (StepKind k : StepKind.values()) {
       b.action(k, i -> "rehearsed " + k);
     }

@@ -62,7 +62,7 @@ class BreachRunbookTest {
 
   @Test
   void lateNotificationBreaksP28() {
-    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock)
+    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock).audit(AuditTrail.inMemory())
         .action(StepKind.NOTIFY_CUSTOMERS, i -> "notified").build();
     BreachReport report = runbook.respond(new BreachIncident("BR-2", clock.instant().minus(Duration.ofHours(25)), "", false));
     assertThat(report.notifiedInTime()).isFalse();

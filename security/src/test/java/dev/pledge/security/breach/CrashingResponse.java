@@ -1,5 +1,6 @@
 package dev.pledge.security.breach;
 
+import dev.pledge.core.audit.AuditTrail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ public final class CrashingResponse {
   }
 
   static BreachRunbook runbook(Path journal, Path effects, StepKind haltAt) {
-    BreachRunbook.Builder b = BreachRunbook.builder(BreachPolicy.defaults()).journal(BreachJournal.folder(journal));
+    BreachRunbook.Builder b = BreachRunbook.builder(BreachPolicy.defaults()).journal(BreachJournal.folder(journal))
+        .audit(AuditTrail.discarding());
     for (StepKind k : StepKind.values()) {
       b.action(k, i -> {
         if (k == haltAt) {

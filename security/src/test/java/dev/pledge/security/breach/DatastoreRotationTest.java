@@ -1,5 +1,6 @@
 package dev.pledge.security.breach;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,7 +103,7 @@ class DatastoreRotationTest {
         DatastoreCredential.mariadb("maria-app", maria, login, "%"),
         DatastoreCredential.redis("redis-app", redis, null, null, login)));
     MutableClock clock = MutableClock.at("2026-11-02T09:00:00Z");
-    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock)
+    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock).audit(AuditTrail.inMemory())
         .action(StepKind.ROTATE_DATASTORE_CREDENTIALS, rotation).build();
 
     BreachReport drill = runbook.drill("DRILL-1");

@@ -49,6 +49,7 @@ public final class SlackNotifier implements Notifier {
   private final DeliveryPolicy policy;
   private final HttpClient http;
   private final ResilientDelivery delivery;
+  private final java.util.concurrent.atomic.AtomicLong undeliverable = new java.util.concurrent.atomic.AtomicLong();
   private final Clock clock;
 
   private SlackNotifier(Builder b) {
@@ -80,6 +81,7 @@ public final class SlackNotifier implements Notifier {
     Objects.requireNonNull(alert, "alert");
     Secret url = webhooks.get(alert.destination());
     if (url == null) {
+      undeliverable.incrementAndGet();
       throw new NotificationException("slack: no webhook for destination '" + alert.destination()
           + "'; webhooks are configured for " + new TreeSet<>(webhooks.keySet()));
     }
@@ -90,6 +92,19 @@ public final class SlackNotifier implements Notifier {
   /** How many repeats were suppressed so far (on this node, including those another node delivered). */
   public long suppressed() {
     return delivery.suppressed();
+  }
+
+  /** How many alerts this notifier delivered to Slack so far. */
+  public long sent() {
+    return delivery.sent();
+  }
+
+  /**
+   * How many alerts this notifier could not deliver so far (the caller was told by an exception),
+   * including those for a destination without a webhook.
+   */
+  public long failed() {
+    return delivery.failed() + undeliverable.get();
   }
 
   /**

@@ -302,4 +302,16 @@ class SlackNotifierTest {
         .hasMessage("slack: no webhook for destination '#nowhere'; webhooks are configured for [#ops, #support]");
     assertThat(slack.received()).isEmpty();
   }
+
+  @Test
+  void itCountsWhatItSentSuppressedAndFailedToDeliver() {
+    SlackNotifier n = notifier(policy());
+    n.send(down("#ops"));
+    n.send(down("#ops")); // a repeat within the window
+    slack.then(500, "a").then(500, "b").then(500, "c");
+    assertThatThrownBy(() -> n.send(down("#support"))).isInstanceOf(NotificationException.class);
+    assertThat(n.sent()).isEqualTo(1);
+    assertThat(n.suppressed()).isEqualTo(1);
+    assertThat(n.failed()).isEqualTo(1);
+  }
 }

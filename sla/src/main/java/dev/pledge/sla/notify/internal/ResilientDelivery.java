@@ -51,6 +51,8 @@ public final class ResilientDelivery {
   /** Per destination and key: the {@link Instant} of the last delivery, or the {@link InFlight} send. */
   private final Map<String, Object> lastDelivered = new ConcurrentHashMap<>();
   private final AtomicLong suppressed = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
   private final dev.pledge.sla.notify.AlertDedupStore shared;
   private final dev.pledge.core.event.EventPublisher<dev.pledge.sla.notify.AlertDedupStore.Fallback> fallbacks =
       dev.pledge.core.event.EventPublisher.create();
@@ -105,6 +107,20 @@ public final class ResilientDelivery {
    *     is open
    */
   public boolean deliver(Alert alert, String destination, Attempt attempt) {
+    boolean delivered;
+    try {
+      delivered = deliverOrSuppress(alert, destination, attempt);
+    } catch (RuntimeException e) {
+      failed.incrementAndGet();
+      throw e;
+    }
+    if (delivered) {
+      sent.incrementAndGet();
+    }
+    return delivered;
+  }
+
+  private boolean deliverOrSuppress(Alert alert, String destination, Attempt attempt) {
     Objects.requireNonNull(alert, "alert");
     if (policy.dedupWindow().isZero()) {
       attempts(alert, destination, attempt);
@@ -330,6 +346,16 @@ public final class ResilientDelivery {
   /** How many repeats were suppressed so far. */
   public long suppressed() {
     return suppressed.get();
+  }
+
+  /** How many alerts were delivered so far. */
+  public long sent() {
+    return sent.get();
+  }
+
+  /** How many alerts could not be delivered so far (every attempt failed, rejected, or the breaker open). */
+  public long failed() {
+    return failed.get();
   }
 
   /** Whether the breaker is open (or half open, letting a trial through). */

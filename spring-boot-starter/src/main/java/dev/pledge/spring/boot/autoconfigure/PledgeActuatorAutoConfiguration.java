@@ -1,6 +1,12 @@
 package dev.pledge.spring.boot.autoconfigure;
 
+import dev.pledge.backup.schedule.BackupFreshness;
+import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.core.policy.PolicyDocument;
+import dev.pledge.sla.notify.SlackNotifier;
+import dev.pledge.spring.actuate.BackupFreshnessHealthIndicator;
+import dev.pledge.spring.actuate.PledgeAlertMeters;
+import dev.pledge.spring.actuate.PledgeBackupMeters;
 import dev.pledge.security.ratelimit.LoginThrottle;
 import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.spring.actuate.OnCallHealthIndicator;
@@ -13,6 +19,7 @@ import dev.pledge.sla.uptime.UptimePolicy;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -27,8 +34,11 @@ import org.springframework.context.annotation.Configuration;
  * Actuator health indicators and Micrometer meters for Pledge, each when its library is on the class
  * path: {@code pledgePolicy} (the document loaded), {@code pledgeOnCall} (P38 coverage of the coming
  * weeks, with {@code pledge-sla} and an {@code oncall} section), {@code pledgeUptime} (the state of each
- * site the {@code uptime} section probes, when the application has an {@link UptimeMonitor} bean), and {@link PledgeMeters} (limiter
- * decisions and login lockouts).
+ * site the {@code uptime} section probes, when the application has an {@link UptimeMonitor} bean),
+ * {@code pledgeBackups} (each backup schedule's newest backup in the stores against its interval, with
+ * {@code pledge-backup} and a {@code backups} section), {@link PledgeMeters} (limiter decisions and login
+ * lockouts), {@link PledgeBackupMeters} (backup runs, durations, failures, sizes and ages) and
+ * {@link PledgeAlertMeters} (alerts sent, suppressed and failed by the application's Slack notifiers).
  */
 @AutoConfiguration(after = PledgeAutoConfiguration.class)
 @ConditionalOnBean(PolicyDocument.class)
@@ -73,6 +83,43 @@ public class PledgeActuatorAutoConfiguration {
       return new UptimeHealthIndicator(monitor,
           policy.require(UptimePolicy.class).probes().stream().map(ProbeSpec::site).distinct().toList(),
           new Status(properties.getHealth().getSiteDownStatus()));
+    }
+  }
+
+  /** Backup freshness, with {@code pledge-backup} and a {@code backups} section. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({HealthIndicator.class, BackupFreshness.class})
+  @ConditionalOnBean(BackupFreshness.class)
+  static class Backups {
+    @Bean
+    @ConditionalOnMissingBean(name = "pledgeBackupsHealthIndicator")
+    BackupFreshnessHealthIndicator pledgeBackupsHealthIndicator(BackupFreshness freshness, PledgeProperties properties) {
+      return new BackupFreshnessHealthIndicator(freshness, properties.getHealth().getBackupCheckInterval(),
+          new Status(properties.getHealth().getBackupStaleStatus()));
+    }
+  }
+
+  /** Backup meters, with Micrometer and {@code pledge-backup}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterBinder.class, BackupScheduler.class})
+  static class BackupMeters {
+    @Bean
+    @ConditionalOnMissingBean(name = "pledgeBackupMeters")
+    PledgeBackupMeters pledgeBackupMeters(ListableBeanFactory beans, ObjectProvider<BackupFreshness> freshness,
+        PledgeProperties properties) {
+      return new PledgeBackupMeters(beans.getBeansOfType(BackupScheduler.class), freshness.getIfUnique(),
+          properties.getHealth().getBackupCheckInterval());
+    }
+  }
+
+  /** Alert meters, with Micrometer and {@code pledge-sla}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterBinder.class, SlackNotifier.class})
+  static class AlertMeters {
+    @Bean
+    @ConditionalOnMissingBean(name = "pledgeAlertMeters")
+    PledgeAlertMeters pledgeAlertMeters(ListableBeanFactory beans) {
+      return new PledgeAlertMeters(beans.getBeansOfType(SlackNotifier.class));
     }
   }
 

@@ -1,6 +1,14 @@
 package dev.pledge.spring.boot.autoconfigure;
 
+import dev.pledge.backup.BackupEngine;
+import dev.pledge.backup.BackupPolicy;
+import dev.pledge.backup.crypto.KeyWrapper;
+import dev.pledge.backup.schedule.BackupFreshness;
+import dev.pledge.backup.store.BackupStore;
+import dev.pledge.backup.store.Stores;
 import dev.pledge.core.Secret;
+import dev.pledge.core.audit.AuditPolicy;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.core.policy.PolicyWarning;
@@ -17,13 +25,18 @@ import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.severity.Classifier;
 import dev.pledge.sla.severity.SlaPolicy;
 import dev.pledge.spring.ratelimit.PledgeRateLimiters;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +56,10 @@ import org.springframework.core.io.ResourceLoader;
  *   <tr><td>{@code loginThrottle}</td><td>{@link LoginThrottle} (P13)</td></tr>
  *   <tr><td>{@code oncall}</td><td>{@link OnCallSchedule} (P38), with {@code pledge-sla}</td></tr>
  *   <tr><td>{@code sla}</td><td>{@link Classifier} (P33-P37), with {@code pledge-sla}</td></tr>
+ *   <tr><td>{@code audit}</td><td>{@link AuditTrail}: the policy's trail (P14, P20), for the application's
+ *       auditing components (which have no default trail)</td></tr>
+ *   <tr><td>{@code backups}</td><td>{@link BackupFreshness}: the stores read for the backup health
+ *       indicator and meters (P6, P7), with {@code pledge-backup}</td></tr>
  * </table>
  *
  * <p>Every bean backs off when the application declares one of the same type. Components read time
@@ -65,6 +82,17 @@ public class PledgeAutoConfiguration {
     }
     LOG.info("policy {} loaded: sections {}", policy.source(), policy.sectionNames());
     return policy;
+  }
+
+  /**
+   * The trail the policy's {@code audit} section describes; closed (its last checkpoint written) when
+   * the context closes.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnPolicySection("audit")
+  public AuditTrail pledgeAuditTrail(PolicyDocument policy, ObjectProvider<Clock> clock) {
+    return AuditTrail.from(policy.require(AuditPolicy.class), clock(clock));
   }
 
   static Clock clock(ObjectProvider<Clock> clock) {
@@ -122,6 +150,63 @@ public class PledgeAutoConfiguration {
     LoginThrottle pledgeLoginThrottle(PolicyDocument policy, ObjectProvider<Ticker> ticker,
         ObjectProvider<Clock> clock) {
       return policy.require(LoginThrottlePolicy.class).toBuilder().ticker(ticker(ticker)).clock(clock(clock)).build();
+    }
+  }
+
+  /** The backup stores as the policy names them, read for freshness, from {@code pledge-backup}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(BackupPolicy.class)
+  static class BackupBeans {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnPolicySection("backups")
+    @ConditionalOnProperty(prefix = "pledge.backup", name = "enabled", matchIfMissing = true)
+    BackupFreshness pledgeBackupFreshness(PolicyDocument policy, PledgeProperties properties,
+        ObjectProvider<Clock> clock, ObjectProvider<AuditTrail> audit) {
+      BackupPolicy backups = policy.require(BackupPolicy.class);
+      Path base = baseDirectory(policy, properties.getBackup().getBaseDirectory());
+      KeyWrapper key;
+      try {
+        key = backups.key().keyWrapper(base);
+      } catch (RuntimeException e) {
+        // the key file is the one input read from outside the document; say where it was looked for
+        throw new IllegalArgumentException("backups.key, read from " + base + " (pledge.backup.base-directory; "
+            + "pledge.backup.enabled=false turns the backup indicator and meters off): " + e.getMessage(), e);
+      }
+      Clock c = clock(clock);
+      // Reading lists and authenticates manifests only; anything the engine records goes to the policy's trail.
+      BackupEngine engine = BackupEngine.builder(key).clock(c).auditTrail(audit.getIfUnique(AuditTrail::toLog))
+          .build();
+      List<BackupStore> stores = new ArrayList<>();
+      for (String location : backups.locations()) {
+        stores.add(Stores.parse(resolve(location, base)));
+      }
+      return BackupFreshness.builder(backups, engine, stores).clock(c)
+          .tolerance(properties.getHealth().getBackupTolerance()).build();
+    }
+
+    private static Path baseDirectory(PolicyDocument policy, String configured) {
+      if (configured != null && !configured.isBlank()) {
+        return Path.of(configured);
+      }
+      String source = policy.source();
+      Path file = source.startsWith("file:") ? Path.of(java.net.URI.create(source)) : null;
+      if (file == null && !source.contains(":")) {
+        file = Path.of(source);
+      }
+      if (file != null && Files.isRegularFile(file) && file.toAbsolutePath().getParent() != null) {
+        return file.toAbsolutePath().getParent();
+      }
+      return Path.of("").toAbsolutePath();
+    }
+
+    private static String resolve(String location, Path base) {
+      if (location.startsWith("file:")) {
+        Path p = Path.of(location.substring("file:".length()));
+        return "file:" + (p.isAbsolute() ? p : base.resolve(p).normalize());
+      }
+      return location;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pledge.spring.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,7 @@ public class PledgeProperties {
   private final RateLimit rateLimit = new RateLimit();
   private final Passwords passwords = new Passwords();
   private final Health health = new Health();
+  private final Backup backup = new Backup();
 
   /** Where the policy document is. */
   public String getPolicy() {
@@ -45,6 +47,11 @@ public class PledgeProperties {
   /** The health indicators' settings. */
   public Health getHealth() {
     return health;
+  }
+
+  /** {@code pledge.backup.*}. */
+  public Backup getBackup() {
+    return backup;
   }
 
   /** {@code pledge.rate-limit.*}: which requests the servlet filter limits, and with which policy limit (P13). */
@@ -145,6 +152,39 @@ public class PledgeProperties {
     }
   }
 
+  /** {@code pledge.backup.*}: how the starter reads the stores of the policy's {@code backups} section. */
+  public static class Backup {
+    /**
+     * The folder the policy's relative paths ({@code backups.key.file}, {@code file:} locations) are
+     * read from; by default the policy file's folder when {@code pledge.policy} is a file, else the
+     * working directory.
+     */
+    private String baseDirectory;
+
+    /** Whether to read the stores at all for the backup health indicator and meters (default true). */
+    private boolean enabled = true;
+
+    /** The folder relative paths are read from, or {@code null} for the default. */
+    public String getBaseDirectory() {
+      return baseDirectory;
+    }
+
+    /** Sets the folder relative paths are read from. */
+    public void setBaseDirectory(String baseDirectory) {
+      this.baseDirectory = baseDirectory;
+    }
+
+    /** Whether the stores are read. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether the stores are read. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
   /** {@code pledge.health.*}. */
   public static class Health {
     /**
@@ -160,6 +200,52 @@ public class PledgeProperties {
      * probed site as down (P4); {@code DOWN} by default.
      */
     private String siteDownStatus = "DOWN";
+
+    /**
+     * The health status the backup indicator reports when a schedule's newest backup in the stores is
+     * older than its interval plus {@code backup-tolerance}, or there is none (P6, P7); {@code DOWN} by
+     * default.
+     */
+    private String backupStaleStatus = "DOWN";
+
+    /** How much older than one schedule interval the newest backup may be (default 10 minutes). */
+    private Duration backupTolerance = Duration.ofMinutes(10);
+
+    /**
+     * How long one reading of the backup stores is reused by the health indicator and the meters
+     * (default 1 minute), so probes and scrapes do not list the stores each time.
+     */
+    private Duration backupCheckInterval = Duration.ofMinutes(1);
+
+    /** The status reported when a backup schedule is stale. */
+    public String getBackupStaleStatus() {
+      return backupStaleStatus;
+    }
+
+    /** Sets the status reported when a backup schedule is stale. */
+    public void setBackupStaleStatus(String backupStaleStatus) {
+      this.backupStaleStatus = backupStaleStatus;
+    }
+
+    /** The tolerance beyond one schedule interval. */
+    public Duration getBackupTolerance() {
+      return backupTolerance;
+    }
+
+    /** Sets the tolerance beyond one schedule interval. */
+    public void setBackupTolerance(Duration backupTolerance) {
+      this.backupTolerance = backupTolerance;
+    }
+
+    /** How long one reading of the backup stores is reused. */
+    public Duration getBackupCheckInterval() {
+      return backupCheckInterval;
+    }
+
+    /** Sets how long one reading of the backup stores is reused. */
+    public void setBackupCheckInterval(Duration backupCheckInterval) {
+      this.backupCheckInterval = backupCheckInterval;
+    }
 
     /** The status reported when a monitored site is down. */
     public String getSiteDownStatus() {
