@@ -105,6 +105,13 @@ final class DeploymentStep implements TourStep {
     b.putObject("key").put("kind", "LOCAL").put("file", "backup.key");
     // The trail the tour's components wrote (hash-chained JSON Lines beside this file).
     root.putObject("audit").put("store", "file:audit.jsonl");
+    // The access store and breach journal the tour's access and breach steps kept.
+    if (root.has("access")) {
+      ((ObjectNode) root.get("access")).put("store", "file:" + AccessStep.STORE);
+    }
+    if (root.has("breach")) {
+      ((ObjectNode) root.get("breach")).put("journal", "file:" + BreachStep.JOURNAL);
+    }
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
         + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
   }
