@@ -108,7 +108,7 @@ public final class BackupHistoryCheck implements PromiseCheck {
       List<Judgement> out = new ArrayList<>();
       out.add(regions(policy, hosting, stores, held));
       out.add(pitr(ctx, schedules, held));
-      out.add(kept(ctx, policy, stores, held, unauthenticated));
+      out.add(kept(ctx, policy.locations(), stores, held, unauthenticated));
       out.add(cold(ctx, stores, held));
       return out;
     } finally {
@@ -219,13 +219,21 @@ public final class BackupHistoryCheck implements PromiseCheck {
         + (gaps.isEmpty() ? "" : gaps.get(0)), ev);
   }
 
-  private static Judgement kept(CheckContext ctx, BackupPolicy policy, List<BackupStore> stores,
+  private static Judgement kept(CheckContext ctx, List<String> locations, List<BackupStore> stores,
       Map<BackupStore, Map<String, BackupManifest>> held, List<String> unauthenticated) {
     RetentionPolicy retention = ctx.policy().section(RetentionPolicy.class).orElse(RetentionPolicy.defaults());
     Instant young = ctx.period().to().atOffset(ZoneOffset.UTC).minus(retention.hotPeriod()).toInstant();
     Instant since = young.isBefore(ctx.period().from()) ? ctx.period().from() : young;
     Map<String, BackupStore> byLocation = new LinkedHashMap<>();
-    stores.forEach(s -> byLocation.put(normalise(s.location()), s));
+    Map<String, BackupStore> bySuffix = new LinkedHashMap<>();
+    for (int i = 0; i < stores.size(); i++) {
+      byLocation.put(normalise(stores.get(i).location()), stores.get(i));
+      String l = locations.get(i);
+      if (l.startsWith("file:") && !Path.of(l.substring("file:".length())).isAbsolute()) {
+        // a folder beside the policy: the trail may name it where the deployment stood when it wrote
+        bySuffix.put("/" + Path.of(l.substring("file:".length())).normalize(), stores.get(i));
+      }
+    }
     List<String> gone = new ArrayList<>();
     int audited = 0;
     int elsewhere = 0;
@@ -238,6 +246,10 @@ public final class BackupHistoryCheck implements PromiseCheck {
         }
         for (String l : r.details().get("locations").split(" ")) {
           BackupStore s = byLocation.get(normalise(l));
+          if (s == null) {
+            s = bySuffix.entrySet().stream().filter(e -> l.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
+          }
           if (s == null) {
             elsewhere++;
             continue;
