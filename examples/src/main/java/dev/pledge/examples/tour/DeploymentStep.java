@@ -113,6 +113,8 @@ final class DeploymentStep implements TourStep {
     b.putObject("key").put("kind", "LOCAL").put("file", "backup.key");
     // The trail the tour's components wrote (hash-chained JSON Lines beside this file).
     root.putObject("audit").put("store", "file:audit.jsonl");
+    // The SLA history the tour's SLA clocks, triage, probes and monthly reports were recorded in (P2, P3, P33-P37).
+    root.putObject("slaHistory").put("store", ProbesStep.STORE);
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
         + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
   }
