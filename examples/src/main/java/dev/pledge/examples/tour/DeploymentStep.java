@@ -124,6 +124,8 @@ final class DeploymentStep implements TourStep {
     if (root.has("breach")) {
       ((ObjectNode) root.get("breach")).put("journal", "file:" + BreachStep.JOURNAL);
     }
+    // The SLA history the tour's SLA clocks, triage, probes and monthly reports were recorded in (P2, P3, P33-P37).
+    root.putObject("slaHistory").put("store", ProbesStep.STORE);
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
         + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
   }

@@ -31,6 +31,7 @@ public final class Tour {
       new RetentionStep(),
       new SlaStep(),
       new UptimeStep(),
+      new ProbesStep(),
       new FailoverStep(),
       new AlertsStep(),
       new BreachStep(),

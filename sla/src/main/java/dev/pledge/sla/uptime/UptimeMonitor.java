@@ -33,6 +33,7 @@ public final class UptimeMonitor {
   private final Notifier notifier;
   private final String destination;
   private final List<Probe> probes = new ArrayList<>();
+  private dev.pledge.sla.history.SlaHistory history;
 
   private static final class Probe {
     final ProbeSpec spec;
@@ -71,6 +72,15 @@ public final class UptimeMonitor {
     return m;
   }
 
+  /**
+   * Records every probe result into {@code history} as well (P2), so that the compliance report can
+   * compute uptime from them; a history that cannot be written is logged and monitoring goes on.
+   */
+  public synchronized UptimeMonitor history(dev.pledge.sla.history.SlaHistory history) {
+    this.history = Objects.requireNonNull(history, "history");
+    return this;
+  }
+
   /** Adds a probe; its first check is due now. */
   public synchronized UptimeMonitor add(ProbeSpec spec, HealthCheck check) {
     probes.add(new Probe(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(check, "check"), clock.instant()));
@@ -94,6 +104,7 @@ public final class UptimeMonitor {
   public synchronized List<StateChange> runDue() {
     Instant now = clock.instant();
     List<StateChange> changes = new ArrayList<>();
+    List<dev.pledge.sla.history.ProbeRecord> results = new ArrayList<>();
     for (Probe p : probes) {
       if (p.nextDue.isAfter(now)) {
         continue;
@@ -106,9 +117,20 @@ public final class UptimeMonitor {
       }
       Instant next = p.nextDue.plus(p.spec.interval());
       p.nextDue = next.isAfter(now) ? next : now.plus(p.spec.interval());
+      if (history != null) {
+        results.add(new dev.pledge.sla.history.ProbeRecord(p.spec.site(), redacted(p.spec.url()), now, r.healthy(),
+            r.detail()));
+      }
       StateChange c = observe(p, now, r);
       if (c != null) {
         changes.add(c);
+      }
+    }
+    if (history != null && !results.isEmpty()) {
+      try {
+        history.appendProbes(results);
+      } catch (RuntimeException e) {
+        LOG.warn("probe results could not be recorded: {}", e.getMessage());
       }
     }
     return changes;
