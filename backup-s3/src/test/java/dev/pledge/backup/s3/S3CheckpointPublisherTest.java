@@ -8,7 +8,11 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.audit.AuditCheckpoint;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
+import dev.pledge.core.audit.AuditPolicy;
 import dev.pledge.core.audit.AuditStore;
+import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.audit.AuditTrails;
+import dev.pledge.core.audit.CheckpointPublisher;
 import dev.pledge.core.audit.AuditVerification;
 import dev.pledge.core.audit.AuditVerifier;
 import dev.pledge.core.audit.ChainedAuditTrail;
@@ -197,5 +201,32 @@ class S3CheckpointPublisherTest {
         .hasMessageContaining("NoSuchBucket")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("test"));
     assertThat(pub.describe()).isEqualTo("s3://anchor/x/checkpoints/");
+  }
+
+  @Test
+  void thePolicysPublishToNamesABucketAndTheVerifierFindsItByName() throws Exception {
+    String place = "s3://anchor/policy?region=eu-west-2&endpoint=" + server.endpoint();
+    Path file = dir.resolve("policy/audit.jsonl");
+    AuditPolicy section = new AuditPolicy("file:" + file, null, 4, null, dir.resolve("audit.key").toString(), place,
+        null);
+    AuditTrail trail = AuditTrail.from(section);
+    for (int i = 1; i <= 10; i++) {
+      trail.record(AuditRecord.of(Instant.parse("2026-11-01T06:00:00Z").plusSeconds(i), "erin", "backup.run",
+          "db/shop", AuditOutcome.SUCCESS));
+    }
+    ((AutoCloseable) trail).close();
+    CheckpointPublisher byName = AuditTrails.publisher(place, "pledge_audit");
+    assertThat(byName).isInstanceOf(S3CheckpointPublisher.class);
+    try (var cps = byName.published()) {
+      assertThat(cps.map(AuditCheckpoint::seq).toList()).containsExactly(4L, 8L, 10L);
+    }
+    cut(file, 9);
+    try (AuditStore s = JsonLinesAuditStore.openForReading(file)) {
+      AuditVerification v = AuditVerifier.create().key(CheckpointKey.load(dir.resolve("audit.key"))).verify(s, byName);
+      assertThat(v.findingIfAny()).get().extracting(AuditVerification.Finding::kind)
+          .isEqualTo(AuditVerification.Tampering.TRUNCATED);
+    }
+    assertThatThrownBy(() -> AuditTrails.publisher("gs://anchor/x", "pledge_audit"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:DIR");
   }
 }

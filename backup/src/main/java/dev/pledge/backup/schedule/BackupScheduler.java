@@ -3,6 +3,7 @@ package dev.pledge.backup.schedule;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.notify.Alert;
@@ -179,7 +180,8 @@ public final class BackupScheduler {
       if (ex instanceof VirtualMachineError) {
         throw (VirtualMachineError) ex;
       }
-      String why = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+      // a job's message may quote a URL with its password: never audited, published or alerted
+      String why = Redaction.message(ex.getClass().getSimpleName() + ": " + ex.getMessage());
       audit(s, lease, AuditOutcome.FAILURE, attempt, why);
       if (attempt < maxAttempts) {
         Instant retryAt = clock.instant().plusMillis(backoff.apply(attempt));
