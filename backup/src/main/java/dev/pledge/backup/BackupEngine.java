@@ -25,6 +25,7 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.internal.Json;
 import dev.pledge.core.policy.HostingPolicy;
 import java.io.IOException;
@@ -735,9 +736,10 @@ public final class BackupEngine {
     audit.record(new AuditRecord(clock.instant(), actor, action, id, outcome, scope, details));
   }
 
+  /** The failure in words for the trail and the caller; a tool's message may quote a URL with its password. */
   private static String describe(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : Redaction.message(m);
   }
 
   /** Configures a {@link BackupEngine}. Not thread-safe; the engine it builds is. */
