@@ -225,7 +225,7 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
    * @return a handle whose {@code close()} removes the listener
    */
   @Override
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 

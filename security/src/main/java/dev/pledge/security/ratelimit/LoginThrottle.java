@@ -458,7 +458,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
+  public dev.pledge.core.event.Subscription onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
     return fallbacks.subscribe(listener);
   }
 
@@ -467,7 +467,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
+  public dev.pledge.core.event.Subscription onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
     return recoveries.subscribe(listener);
   }
 
@@ -484,7 +484,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onLockedOut(EventListener<? super LoginLockedOut> listener) {
+  public dev.pledge.core.event.Subscription onLockedOut(EventListener<? super LoginLockedOut> listener) {
     return lockouts.subscribe(listener);
   }
 
@@ -493,7 +493,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onReset(EventListener<? super LoginThrottleReset> listener) {
+  public dev.pledge.core.event.Subscription onReset(EventListener<? super LoginThrottleReset> listener) {
     return resets.subscribe(listener);
   }
 

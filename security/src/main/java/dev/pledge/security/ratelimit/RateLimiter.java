@@ -190,7 +190,7 @@ public final class RateLimiter {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 

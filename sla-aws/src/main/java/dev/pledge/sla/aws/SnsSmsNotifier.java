@@ -152,7 +152,7 @@ public final class SnsSmsNotifier implements SmsNotifier {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onDedupFallback(
+  public dev.pledge.core.event.Subscription onDedupFallback(
       dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
     return delivery.onSharedFallback(listener);
   }

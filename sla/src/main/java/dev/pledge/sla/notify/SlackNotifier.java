@@ -98,7 +98,7 @@ public final class SlackNotifier implements Notifier {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onDedupFallback(dev.pledge.core.event.EventListener<? super AlertDedupStore.Fallback> listener) {
+  public dev.pledge.core.event.Subscription onDedupFallback(dev.pledge.core.event.EventListener<? super AlertDedupStore.Fallback> listener) {
     return delivery.onSharedFallback(listener);
   }
 

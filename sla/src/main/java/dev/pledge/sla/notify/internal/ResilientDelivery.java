@@ -216,7 +216,7 @@ public final class ResilientDelivery {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onSharedFallback(dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
+  public dev.pledge.core.event.Subscription onSharedFallback(dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
     return fallbacks.subscribe(listener);
   }
 
