@@ -7,7 +7,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.sla.notify.AlertRouter;
 import dev.pledge.sla.notify.AlertsPolicy;
 import dev.pledge.sla.notify.SlackNotifier;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.sla.aws.SnsSmsNotifier;
 import dev.pledge.sla.oncall.Engineer;
 import dev.pledge.sla.oncall.OnCallPolicy;

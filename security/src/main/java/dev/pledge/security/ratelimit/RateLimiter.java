@@ -1,5 +1,6 @@
 package dev.pledge.security.ratelimit;
 
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.ratelimit.internal.Gcra;
@@ -165,7 +166,7 @@ public final class RateLimiter {
       return false;
     }
     if (wait > 0) {
-      sleeper.sleep(wait);
+      sleeper.sleep(Duration.ofNanos(wait));
     }
     return true;
   }

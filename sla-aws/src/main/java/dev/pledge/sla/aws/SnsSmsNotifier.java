@@ -4,7 +4,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
 import dev.pledge.sla.notify.DeliveryPolicy;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.sla.notify.internal.DeliveryFailure;
 import dev.pledge.sla.notify.internal.ResilientDelivery;

@@ -1,5 +1,6 @@
 package dev.pledge.sla.notify;
 
+import dev.pledge.core.time.Sleeper;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pledge.core.Secret;
 import dev.pledge.core.policy.AllowZero;

@@ -1,5 +1,6 @@
 package dev.pledge.sla.notify;
 
+import dev.pledge.core.time.Sleeper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.core.Secret;

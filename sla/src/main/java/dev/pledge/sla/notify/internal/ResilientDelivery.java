@@ -3,7 +3,7 @@ package dev.pledge.sla.notify.internal;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
 import dev.pledge.sla.notify.DeliveryPolicy;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
