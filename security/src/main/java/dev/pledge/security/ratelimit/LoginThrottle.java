@@ -247,11 +247,34 @@ public final class LoginThrottle implements AutoCloseable {
     return new Builder();
   }
 
-  /** A throttle configured by the policy document's {@code loginThrottle} section. */
+  /**
+   * A throttle configured by the policy document's {@code loginThrottle} section (P13), counting in
+   * the section's {@code store} when it names one (the throttle closes it).
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the throttle
+   * @throws IllegalStateException when the store needs an artifact that is absent
+   */
   public static LoginThrottle from(LoginThrottlePolicy policy) {
-    Builder b = policy.toBuilder();
-    policy.storeAddress().ifPresent(address -> b.openStore(address));
-    return b.build();
+    return builder(policy).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code loginThrottle} section, to change one thing (a ticker, a
+   * clock, a table size, another store) before {@link Builder#build()}. The section's {@code store}
+   * is opened by {@code build()}, not before, and not at all when {@link Builder#store} replaced it.
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the builder
+   */
+  public static Builder builder(LoginThrottlePolicy policy) {
+    Builder b = builder().maxFailuresPerAccount(policy.maxFailuresPerAccount())
+        .maxFailuresPerSource(policy.maxFailuresPerSource()).freeFailures(policy.freeFailures())
+        .baseDelay(policy.baseDelay()).backOffFactor(policy.backOffFactor()).maxDelay(policy.maxDelay())
+        .lockout(policy.lockout()).forgetAfter(policy.forgetAfter()).resetOnSuccess(policy.resetOnSuccess())
+        .normalizeAccounts(policy.normalizeAccounts()).ipv6SourcePrefix(policy.ipv6SourcePrefix());
+    b.storeAddress = policy.storeAddress().orElse(null);
+    return b;
   }
 
   /** The keys this throttle counts under. */
@@ -564,6 +587,7 @@ public final class LoginThrottle implements AutoCloseable {
     private int ipv6SourcePrefix = 64;
     private LoginFailureStore store;
     private boolean ownsStore;
+    private String storeAddress; // a policy's store, opened by build() unless a store was set
     private RedisFailureMode failureMode = RedisFailureMode.LOCAL;
 
     private Builder() {}
@@ -575,6 +599,7 @@ public final class LoginThrottle implements AutoCloseable {
     public Builder store(LoginFailureStore store) {
       this.store = Objects.requireNonNull(store, "store");
       this.ownsStore = false;
+      this.storeAddress = null;
       return this;
     }
 
@@ -593,6 +618,7 @@ public final class LoginThrottle implements AutoCloseable {
       this.store = provider.loginFailureStore(address).orElseThrow(() -> new IllegalStateException(
           "loginThrottle.store " + LoginThrottlePolicy.redacted(address) + " cannot hold login failures"));
       this.ownsStore = true;
+      this.storeAddress = null;
       return this;
     }
 
@@ -748,6 +774,9 @@ public final class LoginThrottle implements AutoCloseable {
      * @throws IllegalArgumentException when freeFailures exceeds maxFailures or maxDelay is below baseDelay
      */
     public LoginThrottle build() {
+      if (storeAddress != null) {
+        openStore(storeAddress);
+      }
       return new LoginThrottle(this);
     }
   }

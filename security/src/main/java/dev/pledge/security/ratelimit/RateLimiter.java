@@ -55,6 +55,33 @@ public final class RateLimiter {
     return new Builder(name);
   }
 
+  /**
+   * The limiter for the limit named {@code name} in the {@code rateLimits} section (P13), with the
+   * system ticker and clock; in this process whatever the section's {@code store} (use {@link
+   * RateLimitsPolicy#sharedLimiter} for a limiter shared through it).
+   *
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the limiter
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static RateLimiter from(RateLimitsPolicy section, String name) {
+    return builder(section, name).build();
+  }
+
+  /**
+   * A builder pre-filled with the limit named {@code name} in the {@code rateLimits} section, to
+   * change one thing (a ticker, a clock, a sleeper) before {@link Builder#build()}.
+   *
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static Builder builder(RateLimitsPolicy section, String name) {
+    return builder(name).limits(section.limit(name));
+  }
+
   /** A limiter with the given limits, the system ticker and the system UTC clock. */
   public static RateLimiter of(String name, RateLimit... limits) {
     Builder b = builder(name);
