@@ -325,7 +325,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    * @return a handle whose {@code close()} removes the listener
    */
   @Override
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 
@@ -334,7 +334,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onFallback(EventListener<? super RedisFallback> listener) {
+  public dev.pledge.core.event.Subscription onFallback(EventListener<? super RedisFallback> listener) {
     return fallbackEvents.subscribe(listener);
   }
 
@@ -343,7 +343,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onRecovered(EventListener<? super RedisRecovered> listener) {
+  public dev.pledge.core.event.Subscription onRecovered(EventListener<? super RedisRecovered> listener) {
     return recoveryEvents.subscribe(listener);
   }
 

@@ -75,6 +75,35 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
     return new Builder<>(name);
   }
 
+  /**
+   * The keyed limiter for the limit named {@code name} in the {@code rateLimits} section (P13), with
+   * the system ticker and clock, in this process (use {@link RateLimitsPolicy#sharedLimiter} for one
+   * shared through the section's {@code store}).
+   *
+   * @param <K> the key type
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the limiter
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static <K> KeyedRateLimiter<K> from(RateLimitsPolicy section, String name) {
+    return KeyedRateLimiter.<K>builder(section, name).build();
+  }
+
+  /**
+   * A builder pre-filled with the limit named {@code name} in the {@code rateLimits} section, to
+   * change one thing (a ticker, a clock, the key table's size) before {@link Builder#build()}.
+   *
+   * @param <K> the key type
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static <K> Builder<K> builder(RateLimitsPolicy section, String name) {
+    return KeyedRateLimiter.<K>builder(name).limits(section.limit(name));
+  }
+
   /** The limiter's name. */
   @Override
   public String name() {
@@ -225,7 +254,7 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
    * @return a handle whose {@code close()} removes the listener
    */
   @Override
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 

@@ -247,11 +247,34 @@ public final class LoginThrottle implements AutoCloseable {
     return new Builder();
   }
 
-  /** A throttle configured by the policy document's {@code loginThrottle} section. */
+  /**
+   * A throttle configured by the policy document's {@code loginThrottle} section (P13), counting in
+   * the section's {@code store} when it names one (the throttle closes it).
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the throttle
+   * @throws IllegalStateException when the store needs an artifact that is absent
+   */
   public static LoginThrottle from(LoginThrottlePolicy policy) {
-    Builder b = policy.toBuilder();
-    policy.storeAddress().ifPresent(address -> b.openStore(address));
-    return b.build();
+    return builder(policy).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code loginThrottle} section, to change one thing (a ticker, a
+   * clock, a table size, another store) before {@link Builder#build()}. The section's {@code store}
+   * is opened by {@code build()}, not before, and not at all when {@link Builder#store} replaced it.
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the builder
+   */
+  public static Builder builder(LoginThrottlePolicy policy) {
+    Builder b = builder().maxFailuresPerAccount(policy.maxFailuresPerAccount())
+        .maxFailuresPerSource(policy.maxFailuresPerSource()).freeFailures(policy.freeFailures())
+        .baseDelay(policy.baseDelay()).backOffFactor(policy.backOffFactor()).maxDelay(policy.maxDelay())
+        .lockout(policy.lockout()).forgetAfter(policy.forgetAfter()).resetOnSuccess(policy.resetOnSuccess())
+        .normalizeAccounts(policy.normalizeAccounts()).ipv6SourcePrefix(policy.ipv6SourcePrefix());
+    b.storeAddress = policy.storeAddress().orElse(null);
+    return b;
   }
 
   /** The keys this throttle counts under. */
@@ -462,7 +485,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
+  public dev.pledge.core.event.Subscription onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
     return fallbacks.subscribe(listener);
   }
 
@@ -471,7 +494,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
+  public dev.pledge.core.event.Subscription onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
     return recoveries.subscribe(listener);
   }
 
@@ -488,7 +511,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onLockedOut(EventListener<? super LoginLockedOut> listener) {
+  public dev.pledge.core.event.Subscription onLockedOut(EventListener<? super LoginLockedOut> listener) {
     return lockouts.subscribe(listener);
   }
 
@@ -497,7 +520,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onReset(EventListener<? super LoginThrottleReset> listener) {
+  public dev.pledge.core.event.Subscription onReset(EventListener<? super LoginThrottleReset> listener) {
     return resets.subscribe(listener);
   }
 
@@ -568,6 +591,7 @@ public final class LoginThrottle implements AutoCloseable {
     private int ipv6SourcePrefix = 64;
     private LoginFailureStore store;
     private boolean ownsStore;
+    private String storeAddress; // a policy's store, opened by build() unless a store was set
     private RedisFailureMode failureMode = RedisFailureMode.LOCAL;
 
     private Builder() {}
@@ -579,6 +603,7 @@ public final class LoginThrottle implements AutoCloseable {
     public Builder store(LoginFailureStore store) {
       this.store = Objects.requireNonNull(store, "store");
       this.ownsStore = false;
+      this.storeAddress = null;
       return this;
     }
 
@@ -597,6 +622,7 @@ public final class LoginThrottle implements AutoCloseable {
       this.store = provider.loginFailureStore(address).orElseThrow(() -> new IllegalStateException(
           "loginThrottle.store " + LoginThrottlePolicy.redacted(address) + " cannot hold login failures"));
       this.ownsStore = true;
+      this.storeAddress = null;
       return this;
     }
 
@@ -752,6 +778,9 @@ public final class LoginThrottle implements AutoCloseable {
      * @throws IllegalArgumentException when freeFailures exceeds maxFailures or maxDelay is below baseDelay
      */
     public LoginThrottle build() {
+      if (storeAddress != null) {
+        openStore(storeAddress);
+      }
       return new LoginThrottle(this);
     }
   }
