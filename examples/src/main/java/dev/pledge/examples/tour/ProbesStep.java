@@ -8,6 +8,10 @@ import dev.pledge.sla.uptime.ProbeSpec;
 import dev.pledge.sla.uptime.UptimeMonitor;
 import dev.pledge.sla.uptime.UptimePolicy;
 import dev.pledge.sla.uptime.UptimeStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +30,12 @@ final class ProbesStep implements TourStep {
 
   /** The deployment's SLA history (SLA clocks, triage, probe results, monthly reports), opened for writing. */
   static SlaHistory history(TourContext ctx) {
-    return SlaHistory.jdbc("jdbc:h2:" + ctx.dir().toAbsolutePath().resolve("sla-history"), "pledge_sla");
+    return SlaHistory.jdbc(url(ctx), "pledge_sla");
+  }
+
+  /** The history's embedded H2 file, kept open for 10 seconds after each use so the steps do not reopen it each time. */
+  private static String url(TourContext ctx) {
+    return "jdbc:h2:" + ctx.dir().toAbsolutePath().resolve("sla-history") + ";DB_CLOSE_DELAY=10";
   }
 
   @Override
@@ -40,7 +49,7 @@ final class ProbesStep implements TourStep {
   }
 
   @Override
-  public void run(TourContext ctx) {
+  public void run(TourContext ctx) throws SQLException {
     UptimePolicy uptime = ctx.policy().require(UptimePolicy.class);
     SlaHistory history = history(ctx);
     Instant end = ctx.start();
@@ -64,6 +73,10 @@ final class ProbesStep implements TourStep {
     ctx.say(tag(), "the policy's " + uptime.probes().size() + " health probes ran through the uptime monitor for the hour"
         + " before now: " + recorded.size() + " results recorded in the SLA history (" + STORE + "), "
         + recorded.stream().filter(r -> !r.healthy()).count() + " failed checks, " + changes + " state changes (P2)");
+    // Every record on disk now (the SLA and uptime steps ran before this one), so a copy of the folder holds them.
+    try (Connection c = DriverManager.getConnection(url(ctx)); Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT");
+    }
     for (SiteId site : uptime.probes().stream().map(ProbeSpec::site).distinct().toList()) {
       if (recorded.stream().noneMatch(r -> r.site().equals(site))) {
         throw new IllegalStateException("no probe result of " + site + " was recorded");
