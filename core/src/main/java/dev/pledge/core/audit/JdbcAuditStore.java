@@ -44,7 +44,8 @@ import javax.sql.DataSource;
  * committed the last group it knows of, by moving the head with a compare-and-set
  * ({@code UPDATE ... WHERE seq = last AND hash = last}), which saves a round trip; when another node
  * wrote in between, the update matches no row and the group is linked again to the head read under
- * the lock. The next writer then reads the head just committed
+ * the lock. On PostgreSQL that compare-and-set, the checkpoint and the records are one autocommitted
+ * statement (a data-modifying {@code WITH}), so a group costs one round trip. The next writer then reads the head just committed
  * (a locking read returns the latest committed row under READ COMMITTED, which the store sets, and
  * under InnoDB's REPEATABLE READ alike). So sequence numbers never repeat or skip and each record
  * links to the one committed before it, whatever the number of nodes. The primary key on
@@ -73,6 +74,8 @@ public final class JdbcAuditStore implements AuditStore {
   private Connection writer;
   /** The head as this store's last commit left it, or null when unknown (first group, after a failure). */
   private Head lastWritten;
+  /** Whether the writer's database is PostgreSQL, where a group is one statement (set with the writer). */
+  private boolean postgres;
   private volatile boolean closed;
 
   private JdbcAuditStore(DataSource dataSource, String prefix, String where) {
@@ -175,7 +178,20 @@ public final class JdbcAuditStore implements AuditStore {
         c = writer();
         Head h = null;
         Group g = null;
-        if (known != null) {
+        if (known != null && postgres) {
+          g = linker.link(known);
+          if (g.isEmpty()) {
+            lastWritten = known;
+            return g;
+          }
+          if (!g.records().isEmpty() && g.records().size() <= ROWS_PER_INSERT && oneStatement(c, known, g)) {
+            lastWritten = after(known, g);
+            return g;
+          }
+          g = null; // another node wrote since, or a group too large for one statement: the general path
+        }
+        c.setAutoCommit(false);
+        if (known != null && !postgres) {
           // the head this store committed last: move it with a compare-and-set, which takes the row lock
           // as SELECT ... FOR UPDATE would, saving that round trip while no other node writes
           g = linker.link(known);
@@ -305,9 +321,65 @@ public final class JdbcAuditStore implements AuditStore {
       Connection c = dataSource.getConnection();
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgresql");
       writer = c;
     }
     return writer;
+  }
+
+  /**
+   * PostgreSQL, when this store committed the head it knows: the whole group in one autocommitted
+   * statement, one round trip. A data-modifying CTE moves the head with a compare-and-set (taking the
+   * row lock), inserts the checkpoint if any, and the records are inserted only when the head moved.
+   *
+   * @return whether the group was written; false, with nothing written, when the head had moved on
+   */
+  private boolean oneStatement(Connection c, Head h, Group g) throws SQLException {
+    Head to = after(h, g);
+    AuditCheckpoint cp = g.checkpoint();
+    StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE ").append(head)
+        .append(" SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1 AND seq = ? AND hash = ? AND cp_seq = ?")
+        .append(" RETURNING id)");
+    if (cp != null) {
+      sql.append(", cp AS (INSERT INTO ").append(checkpoints)
+          .append(" (seq, hash, previous, at_us, algorithm, key_id, signature)")
+          .append(" SELECT ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ? FROM moved RETURNING seq)");
+    }
+    sql.append(" INSERT INTO ").append(records).append(" (").append(COLUMNS).append(") SELECT * FROM (VALUES ");
+    for (int i = 0; i < g.records().size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
+    c.setAutoCommit(true);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setLong(1, to.seq());
+      ps.setString(2, to.hash());
+      ps.setLong(3, to.checkpointSeq());
+      if (to.checkpointAt() == null) {
+        ps.setNull(4, Types.BIGINT);
+      } else {
+        ps.setLong(4, micros(to.checkpointAt()));
+      }
+      ps.setLong(5, h.seq());
+      ps.setString(6, h.hash());
+      ps.setLong(7, h.checkpointSeq());
+      int at = 7;
+      if (cp != null) {
+        ps.setLong(8, cp.seq());
+        ps.setString(9, cp.hash());
+        ps.setLong(10, cp.previous());
+        ps.setLong(11, micros(cp.at()));
+        ps.setString(12, cp.algorithm());
+        ps.setString(13, cp.keyId());
+        ps.setString(14, cp.signature());
+        at = 14;
+      }
+      for (ChainedRecord r : g.records()) {
+        bind(ps, at, r);
+        at += 11;
+      }
+      return ps.executeUpdate() == g.records().size();
+    }
   }
 
   private void dropWriter(Connection c) {
