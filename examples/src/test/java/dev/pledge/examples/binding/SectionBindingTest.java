@@ -181,4 +181,51 @@ class SectionBindingTest {
         .ticker(ManualTicker.create()).build();
     assertThat(keyed.tryAcquire("ada")).isTrue();
   }
+
+  @Test
+  void toBuilderRoundTripsEveryBoundComponentAndChangesOnlyWhatIsSet() throws IOException {
+    Map<String, Function<PolicyDocument, Object>> bindings = bindings();
+    MutableClock later = MutableClock.at("2027-01-01T00:00:00Z");
+
+    RateLimiter limiter = (RateLimiter) bindings.get("rateLimits").apply(doc);
+    assertThat(limiter.toBuilder().build().limits()).isEqualTo(limiter.limits());
+    assertThat(limiter.toBuilder().build().name()).isEqualTo(limiter.name());
+    KeyedRateLimiter<String> keyed = KeyedRateLimiter.from(doc.require(RateLimitsPolicy.class), "api");
+    assertThat(keyed.toBuilder().build().limits()).isEqualTo(keyed.limits());
+
+    Totp totp = (Totp) bindings.get("twoFactor").apply(doc);
+    TotpSecret secret = TotpSecret.generate();
+    assertThat(totp.toBuilder().build().config()).isEqualTo(totp.config());
+    assertThat(totp.toBuilder().build().code(secret)).isEqualTo(totp.code(secret, NOW));
+    assertThat(totp.toBuilder().clock(later).build().code(secret)).isEqualTo(totp.code(secret, later.instant()));
+
+    PasswordValidator validator = (PasswordValidator) bindings.get("passwords").apply(doc);
+    PasswordValidator copy = validator.toBuilder().build();
+    assertThat(copy.policy()).isEqualTo(validator.policy());
+    for (String candidate : List.of("short", "password123456", "correct horse battery staple 1917")) {
+      assertThat(copy.validate(candidate).violations()).as(candidate).isEqualTo(validator.validate(candidate).violations());
+    }
+
+    RetentionPlanner planner = (RetentionPlanner) bindings.get("retention").apply(doc);
+    assertThat(planner.toBuilder().build().rules()).isEqualTo(planner.rules());
+    assertThat(planner.rules().toBuilder().build()).isEqualTo(planner.rules());
+    assertThat(planner.rules().toBuilder().last(1).build().last()).isEqualTo(1);
+
+    UptimeCalculator calc = UptimeCalculator.builder(doc.require(UptimePolicy.class), doc.require(MaintenancePolicy.class)).build();
+    assertThat(calc.toBuilder().build().zone()).isEqualTo(calc.zone());
+
+    Report report = Report.builder("checkout is down").siteDown(true).build();
+    assertThat(report.toBuilder().build()).isEqualTo(report);
+
+    BackupEngine engine = (BackupEngine) bindings.get("backups").apply(doc);
+    BackupEngine again = engine.toBuilder().build();
+    assertThat(again.locations()).isEqualTo(engine.locations());
+    assertThat(again.minimumLocations()).isEqualTo(engine.minimumLocations());
+    assertThat(again.sources()).isEqualTo(engine.sources());
+
+    FailoverGroup<?> group = (FailoverGroup<?>) bindings.get("failover").apply(doc);
+    assertThat(group.toBuilder().build().active()).isEqualTo(group.active());
+    MaintenanceScheduler scheduler = (MaintenanceScheduler) bindings.get("maintenance").apply(doc);
+    assertThat(scheduler.toBuilder().build().runDue()).isZero();
+  }
 }

@@ -77,6 +77,22 @@ public final class PasswordValidator {
     return new Builder(Objects.requireNonNull(policy, "policy"));
   }
 
+  /**
+   * A builder holding this validator's policy, blocklist, history hasher and breach checker, to
+   * change one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = builder(policy);
+    b.blocklist = blocklist;
+    b.historyHasher = historyHasher;
+    b.breachChecker = breachChecker;
+    b.failOpen = failOpen;
+    b.keepNoBlocklist = blocklist == null;
+    return b;
+  }
+
   /** Configures a {@link PasswordValidator}. Not thread-safe. */
   public static final class Builder {
     private final PasswordPolicy policy;
@@ -86,6 +102,7 @@ public final class PasswordValidator {
     private boolean failOpen;
     private PasswordsSection.BreachCheck breachCheck; // a section's settings, used by build() unless a checker was set
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private boolean keepNoBlocklist; // toBuilder of a validator without a blocklist
 
     private Builder(PasswordPolicy policy) {
       this.policy = policy;
@@ -126,7 +143,8 @@ public final class PasswordValidator {
      * @return the validator
      */
     public PasswordValidator build() {
-      Blocklist list = blocklist != null ? blocklist : policy.commonPasswordBlocklist() ? Blocklist.common() : null;
+      Blocklist list = blocklist != null ? blocklist
+          : !keepNoBlocklist && policy.commonPasswordBlocklist() ? Blocklist.common() : null;
       BreachChecker checker = breachChecker;
       boolean open = failOpen;
       if (checker == null && breachCheck != null && breachCheck.enabled()) {

@@ -119,6 +119,15 @@ public final class Totp {
     }
   }
 
+  /**
+   * A builder holding this TOTP's configuration, replay guard and clock, to change one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(config).replayGuard(replay).clock(clock);
+  }
+
   /** The configuration. */
   public TotpConfig config() {
     return config;

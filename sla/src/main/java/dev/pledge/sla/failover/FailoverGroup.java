@@ -108,6 +108,17 @@ public final class FailoverGroup<T> {
   }
 
   /**
+   * A builder holding this group's settings, endpoints, health check, clock, notifier and destination,
+   * for a new group (breaker closed, no switch recorded) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder<T> toBuilder() {
+    return builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
+        .destination(destination);
+  }
+
+  /**
    * Configures a {@link FailoverGroup}. Not thread-safe.
    *
    * @param <T> the endpoint type
