@@ -128,6 +128,7 @@ public final class BackupEngine {
   private final boolean maskProductionRestores;
   private final BackupPolicy.Posture requiredPosture; // null: no posture required
   private final Map<Scope, BackupSource> sources;
+  private final long checkedManifestCacheSize;
   // manifests listAuthenticated has checked, keyed by where they are stored and the SHA-256 of their
   // stored bytes: any change to a manifest changes its key, so only the bytes that passed are trusted
   private final Cache<String, Boolean> checkedManifests; // null when the builder set its size to 0
@@ -147,6 +148,7 @@ public final class BackupEngine {
     this.incompleteBackupAge = b.incompleteBackupAge;
     this.requireAuthenticatedManifests = b.requireAuthenticatedManifests;
     this.threads = b.threads;
+    this.checkedManifestCacheSize = b.checkedManifestCacheSize;
     // evictions run on the calling thread, so the bound holds without a background pool
     this.checkedManifests = b.checkedManifestCacheSize == 0 ? null
         : Caffeine.newBuilder().maximumSize(b.checkedManifestCacheSize).executor(Runnable::run).build();
@@ -184,6 +186,26 @@ public final class BackupEngine {
    */
   public static Builder builder(BackupPolicy policy) {
     return new Builder(null, Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * A builder holding every setting of this engine (key wrapper, clock, audit trail, actor, hosting,
+   * compression, locations, minimum locations, posture, masking, sources, manifest checks, threads),
+   * to change one of them; the stores and sources are the same instances, nothing is reopened.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = builder(keyWrapper).clock(clock).auditTrail(audit).actor(actor).hosting(hosting)
+        .compressionLevel(compressionLevel).incompleteBackupAge(incompleteBackupAge)
+        .requireAuthenticatedManifests(requireAuthenticatedManifests).checkedManifestCacheSize(checkedManifestCacheSize)
+        .threads(threads).minimumLocations(minimumLocations)
+        .maskProductionRestores(maskProductionRestores).requiredPosture(requiredPosture);
+    if (!locations.isEmpty()) {
+      b.locations(locations);
+    }
+    sources.forEach(b::source);
+    return b;
   }
 
   /** The stores a backup is written to by {@link #backup(BackupSource, Scope)}; empty when none was configured. */

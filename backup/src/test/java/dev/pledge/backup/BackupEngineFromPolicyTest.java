@@ -193,6 +193,24 @@ class BackupEngineFromPolicyTest {
         .hasMessage(dir.resolve("nothing-here") + " is not a directory");
   }
 
+  @Test
+  void toBuilderKeepsEverySettingAndChangesOnlyWhatIsSet() {
+    BackupEngine bound = BackupEngine.builder(section("  compressionLevel: 7\n")).baseDirectory(dir).clock(clock)
+        .auditTrail(audit).build();
+    Clock later = Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    BackupManifest m = bound.toBuilder().clock(later).build().backup(SHOP);
+
+    assertThat(m.startedAt()).isEqualTo(later.instant());
+    assertThat(m.compression()).isEqualTo("zstd-7");
+    assertThat(m.locations()).hasSize(2);
+    assertThat(bound.toBuilder().build().sources()).isEqualTo(bound.sources());
+    // an engine built without locations keeps none, and still takes stores per call
+    BackupEngine plain = BackupEngine.builder(LocalKeyWrapper.load(dir.resolve("backup.key"))).clock(clock).auditTrail(audit).build();
+    assertThat(plain.toBuilder().build().locations()).isEmpty();
+    assertThat(plain.toBuilder().build().minimumLocations()).isEqualTo(1);
+  }
+
   /** A real file store that also reports a posture, as an S3 bucket does. */
   private static final class Reporting implements BackupStore {
     private final FileStore files;

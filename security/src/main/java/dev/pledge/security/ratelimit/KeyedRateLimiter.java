@@ -58,9 +58,13 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
   private final KeyTable<K, long[]> states;
   private final Instruments instruments;
   private final long fullBurst;
+  private final Clock clock;
+  private final long maximumKeys;
 
   private KeyedRateLimiter(Builder<K> b) {
     this.name = b.name;
+    this.clock = b.clock;
+    this.maximumKeys = b.maximumKeys;
     this.gcra = new Gcra(b.limits);
     this.ticker = b.ticker;
     this.instruments = new Instruments(name, b.clock);
@@ -102,6 +106,16 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
    */
   public static <K> Builder<K> builder(RateLimitsPolicy section, String name) {
     return KeyedRateLimiter.<K>builder(name).limits(section.limit(name));
+  }
+
+  /**
+   * A builder holding this limiter's name, limits, ticker, clock and table size, for a new limiter
+   * (with an empty table) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder<K> toBuilder() {
+    return KeyedRateLimiter.<K>builder(name).limits(gcra.limits()).ticker(ticker).clock(clock).maximumKeys(maximumKeys);
   }
 
   /** The limiter's name. */

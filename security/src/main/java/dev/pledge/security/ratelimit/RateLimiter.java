@@ -40,9 +40,11 @@ public final class RateLimiter {
   private final Sleeper sleeper;
   private final long[] state;
   private final Instruments instruments;
+  private final Clock clock;
 
   private RateLimiter(Builder b) {
     this.name = b.name;
+    this.clock = b.clock;
     this.gcra = new Gcra(b.limits);
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
@@ -80,6 +82,16 @@ public final class RateLimiter {
    */
   public static Builder builder(RateLimitsPolicy section, String name) {
     return builder(name).limits(section.limit(name));
+  }
+
+  /**
+   * A builder holding this limiter's name, limits, ticker, clock and sleeper, for a new limiter
+   * (with full buckets) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(name).limits(gcra.limits()).ticker(ticker).clock(clock).sleeper(sleeper);
   }
 
   /** A limiter with the given limits, the system ticker and the system UTC clock. */

@@ -91,6 +91,16 @@ public final class MaintenanceScheduler {
     return new Builder(Objects.requireNonNull(policy, "policy"));
   }
 
+  /**
+   * A builder holding this scheduler's policy, clock and notifier, for a new scheduler (with no
+   * window scheduled) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(policy).clock(clock).notifier(notifier);
+  }
+
   /** Configures a {@link MaintenanceScheduler}. Not thread-safe. */
   public static final class Builder {
     private final MaintenancePolicy policy;

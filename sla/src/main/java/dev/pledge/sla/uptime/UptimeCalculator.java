@@ -50,8 +50,25 @@ public final class UptimeCalculator {
 
   /** A calculator with the figures of the {@code uptime} and {@code maintenance} policy sections. */
   public static UptimeCalculator from(UptimePolicy uptime, MaintenancePolicy maintenance) {
+    return builder(uptime, maintenance).build();
+  }
+
+  /**
+   * A builder pre-filled with the figures of the {@code uptime} section (target, zone, minimum outage)
+   * and the {@code maintenance} section (notice), to change one of them before {@link Builder#build()}.
+   *
+   * @param uptime the {@code uptime} section
+   * @param maintenance the {@code maintenance} section
+   * @return the builder
+   */
+  public static Builder builder(UptimePolicy uptime, MaintenancePolicy maintenance) {
     return builder().target(uptime.target()).zone(uptime.zoneId()).minimumOutage(uptime.minimumOutage())
-        .notice(maintenance.notice()).build();
+        .notice(maintenance.notice());
+  }
+
+  /** A builder with this calculator's figures. */
+  public Builder toBuilder() {
+    return builder().target(target).zone(zone).minimumOutage(minimumOutage).notice(notice);
   }
 
   /** The target. */
