@@ -820,6 +820,10 @@ public final class BackupEngine {
       return new Stored(key, Json.mapper().treeToValue(tree, BackupManifest.class), tree, hash ? HexFormat.of().formatHex(sha.digest()) : null);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: " + e.getOriginalMessage(), null);
+    } catch (java.io.CharConversionException e) {
+      // bytes the JSON reader takes for another encoding (UTF-16/32) and cannot decode: no manifest
+      // Pledge writes (fuzz finding backupManifests/utf32-bytes)
+      throw new BackupException("manifest " + key + " in " + store.location() + " is corrupt: not UTF-8 JSON text", null);
     }
   }
 

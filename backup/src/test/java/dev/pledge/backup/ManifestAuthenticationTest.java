@@ -244,6 +244,15 @@ class ManifestAuthenticationTest {
   }
 
   @Test
+  void aManifestOfBytesThatAreNotUtf8IsCorrupt() throws IOException {
+    // the fuzz finding backupManifests/utf32-bytes: read as UTF-32 and undecodable
+    store.put(manifestKey(log), new byte[] {0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+
+    assertThatThrownBy(() -> engine.verify(store, log.id())).isInstanceOf(BackupException.class)
+        .hasMessageContaining(log.id() + ".manifest.json").hasMessageContaining("is corrupt: not UTF-8 JSON text");
+  }
+
+  @Test
   void aManifestWrittenBeforeManifestsWereAuthenticatedVerifiesAndRestoresOnlyUnderTheLegacyOption() throws IOException {
     rewrite(log, j -> j.remove("mac"));
     // by default a manifest stripped of its MAC is refused (issue 19)
