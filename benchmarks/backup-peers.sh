@@ -148,10 +148,10 @@ run_pledge() {
   local repo="$work/pledge-repo" out="$work/pledge-out" key="$work/pledge.key"
   rm -rf "$repo" "$out" "$key"
   java -jar "$jar" backup keygen --out "$key" >/dev/null
-  measure pledge backup java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup run --source "dir:$tree" --store "file:$repo" --key-file "$key"
+  measure pledge backup java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup run --site shop --source "dir:$tree" --store "file:$repo" --key-file "$key"
   local id
   id=$(tail -1 "$work/out.txt" | awk '{print $NF}')
-  measure pledge restore java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup restore --store "file:$repo" --id "$id" --to "dir:$out" --key-file "$key"
+  measure pledge restore java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup restore --site shop --store "file:$repo" --id "$id" --to "dir:$out" --key-file "$key"
   measure pledge verify java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup verify --store "file:$repo" --key-file "$key"
   stored pledge "$repo"
   compare "$out" pledge

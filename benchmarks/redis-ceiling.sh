@@ -12,8 +12,8 @@ script=security-redis/src/main/resources/dev/pledge/security/redis/gcra.lua
 if [ "${3:-}" = login ]; then
   script=security-redis/src/main/resources/dev/pledge/security/redis/login.lua
   sha=$(redis-cli -p "$port" SCRIPT LOAD "$(cat "$script")")
-  exec redis-benchmark -p "$port" -c 2 -P 1 -n "$n" EVALSHA "$sha" 2 'pledge:bench:login:a:hot' \
-    'pledge:bench:login:s:192.0.2.1' read 0
+  exec redis-benchmark -p "$port" -c 2 -P 1 -n "$n" EVALSHA "$sha" 2 '{pledge:bench:login:}a:hot' \
+    '{pledge:bench:login:}s:192.0.2.1' read 0
 fi
 sha=$(redis-cli -p "$port" SCRIPT LOAD "$(cat "$script")")
 exec redis-benchmark -p "$port" -c 2 -P 1 -n "$n" EVALSHA "$sha" 1 'pledge:rl:bench:{hot}:0' 1 1 1000000

@@ -1,6 +1,7 @@
 /**
  * Pledge backups in Amazon S3 and master keys in AWS KMS (P1, P8, P10-P12). Provides the
- * {@code s3://} store and the {@code KMS} key kind to {@code dev.pledge.backup}.
+ * {@code s3://} store and the {@code KMS} key kind to {@code dev.pledge.backup}, and {@code s3://}
+ * places for audit checkpoints to {@code dev.pledge.core}.
  */
 module dev.pledge.backup.s3 {
   requires transitive dev.pledge.backup;
@@ -19,4 +20,6 @@ module dev.pledge.backup.s3 {
 
   provides dev.pledge.backup.store.BackupStoreProvider with dev.pledge.backup.s3.internal.S3StoreProvider;
   provides dev.pledge.backup.crypto.KeyServiceProvider with dev.pledge.backup.s3.internal.KmsKeyServiceProvider;
+  provides dev.pledge.core.audit.CheckpointPublisherProvider
+      with dev.pledge.backup.s3.internal.S3CheckpointPublisherProvider;
 }

@@ -31,5 +31,6 @@ module dev.pledge.backup {
   provides dev.pledge.core.policy.PolicySectionProvider with
       dev.pledge.backup.internal.BackupSections,
       dev.pledge.backup.internal.RetentionSections;
-  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.backup.internal.BackupStoresCheck;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.backup.internal.BackupStoresCheck,
+      dev.pledge.backup.internal.BackupHistoryCheck;
 }

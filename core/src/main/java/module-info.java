@@ -27,6 +27,7 @@ module dev.pledge.core {
 
   uses dev.pledge.core.policy.PolicySectionProvider;
   uses dev.pledge.core.evidence.PromiseCheck;
+  uses dev.pledge.core.audit.CheckpointPublisherProvider;
   provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.core.internal.HostingCheck,
       dev.pledge.core.internal.AuditTrailCheck;
   provides dev.pledge.core.policy.PolicySectionProvider with dev.pledge.core.internal.CorePolicySections;

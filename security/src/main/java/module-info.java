@@ -42,5 +42,6 @@ module dev.pledge.security {
       dev.pledge.security.internal.PasswordSections,
       dev.pledge.security.internal.RateLimitSections,
       dev.pledge.security.internal.AccessSections;
-  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.security.internal.SettingsCheck;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.security.internal.SettingsCheck,
+      dev.pledge.security.internal.AccessStoreCheck, dev.pledge.security.internal.BreachJournalCheck;
 }

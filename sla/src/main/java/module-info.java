@@ -14,6 +14,7 @@ module dev.pledge.sla {
 
   exports dev.pledge.sla.clock;
   exports dev.pledge.sla.failover;
+  exports dev.pledge.sla.history;
   exports dev.pledge.sla.maintenance;
   exports dev.pledge.sla.notify;
   exports dev.pledge.sla.oncall;
@@ -23,6 +24,7 @@ module dev.pledge.sla {
 
   opens dev.pledge.sla.clock to com.fasterxml.jackson.databind;
   opens dev.pledge.sla.failover to com.fasterxml.jackson.databind;
+  opens dev.pledge.sla.history to com.fasterxml.jackson.databind;
   opens dev.pledge.sla.maintenance to com.fasterxml.jackson.databind;
   opens dev.pledge.sla.notify to com.fasterxml.jackson.databind;
   opens dev.pledge.sla.oncall to com.fasterxml.jackson.databind;
@@ -33,5 +35,7 @@ module dev.pledge.sla {
   provides dev.pledge.core.policy.PolicySectionProvider with
       dev.pledge.sla.internal.SlaSections,
       dev.pledge.sla.internal.UptimeSections;
-  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.sla.internal.OnCallCheck;
+  provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.sla.internal.OnCallCheck,
+      dev.pledge.sla.internal.UptimeHistoryCheck,
+      dev.pledge.sla.internal.SupportHistoryCheck;
 }

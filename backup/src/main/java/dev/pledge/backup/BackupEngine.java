@@ -25,6 +25,7 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.internal.Json;
 import dev.pledge.core.policy.HostingPolicy;
 import java.io.IOException;
@@ -79,7 +80,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
  *
+ * <p>Bound to the policy's {@code backups} section with {@link #from(BackupPolicy)} (or {@link
+ * #builder(BackupPolicy)} to change one thing, such as the clock or the audit trail), the engine runs
+ * what the section states: it writes to the section's {@code locations} and refuses to be built with
+ * fewer than {@code minimumLocations} of them, and refuses a backup into fewer distinct locations
+ * (P10); it refuses a backup into a store whose reported posture falls short of {@code posture}
+ * (P10); it refuses an unmasked restore of a production backup into another environment while {@code
+ * maskProductionRestores} is on (P27); it backs up each scope's source of {@code sources} with
+ * {@link #backup(Scope)} (P6); it compresses at {@code compressionLevel} and wraps data keys with the
+ * key of {@code key}.
+ *
  * <pre>{@code
+ * BackupEngine bound = BackupEngine.builder(policy.section(BackupPolicy.class).orElseThrow())
+ *     .clock(clock).auditTrail(audit).build();
+ * bound.backup(Scope.of("shop", "production"));
+ *
  * BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of("master.key")))
  *     .clock(clock).auditTrail(audit).build();
  * BackupManifest m = engine.backup(DirectorySource.of(Path.of("/srv/shop")), Scope.of("shop", "production"),
@@ -108,12 +123,23 @@ public final class BackupEngine {
   private final java.time.Duration incompleteBackupAge;
   private final boolean requireAuthenticatedManifests;
   private final int threads;
+  private final List<BackupStore> locations;
+  private final int minimumLocations;
+  private final boolean maskProductionRestores;
+  private final BackupPolicy.Posture requiredPosture; // null: no posture required
+  private final Map<Scope, BackupSource> sources;
+  private final long checkedManifestCacheSize;
   // manifests listAuthenticated has checked, keyed by where they are stored and the SHA-256 of their
   // stored bytes: any change to a manifest changes its key, so only the bytes that passed are trusted
   private final Cache<String, Boolean> checkedManifests; // null when the builder set its size to 0
 
-  private BackupEngine(Builder b) {
-    this.keyWrapper = b.keyWrapper;
+  private BackupEngine(Builder b, KeyWrapper keyWrapper, List<BackupStore> locations, Map<Scope, BackupSource> sources) {
+    this.keyWrapper = keyWrapper;
+    this.locations = List.copyOf(locations);
+    this.sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+    this.minimumLocations = b.minimumLocations;
+    this.maskProductionRestores = b.maskProductionRestores;
+    this.requiredPosture = b.requiredPosture;
     this.clock = b.clock;
     this.audit = b.audit;
     this.actor = b.actor;
@@ -122,6 +148,7 @@ public final class BackupEngine {
     this.incompleteBackupAge = b.incompleteBackupAge;
     this.requireAuthenticatedManifests = b.requireAuthenticatedManifests;
     this.threads = b.threads;
+    this.checkedManifestCacheSize = b.checkedManifestCacheSize;
     // evictions run on the calling thread, so the bound holds without a background pool
     this.checkedManifests = b.checkedManifestCacheSize == 0 ? null
         : Caffeine.newBuilder().maximumSize(b.checkedManifestCacheSize).executor(Runnable::run).build();
@@ -129,7 +156,102 @@ public final class BackupEngine {
 
   /** A builder for an engine that wraps data keys with {@code keyWrapper}. */
   public static Builder builder(KeyWrapper keyWrapper) {
-    return new Builder(keyWrapper);
+    return new Builder(Objects.requireNonNull(keyWrapper, "keyWrapper"), null);
+  }
+
+  /**
+   * The engine the {@code backups} section states, with every other setting at its default: the
+   * section's locations (a relative {@code file:} path and the local key file resolved against the
+   * working directory), key, compression level, minimum locations, posture, masking and sources.
+   *
+   * @param policy the {@code backups} section
+   * @return the engine
+   * @throws IllegalArgumentException naming the field and its values when the section cannot be run
+   *     as written: fewer {@code locations} than {@code minimumLocations}, a location or source that
+   *     cannot be opened, a local key file that is missing or not a master key
+   * @throws IllegalStateException when a location or the key needs an artifact that is absent
+   *     ({@code pledge-backup-s3} for {@code s3://} and KMS)
+   */
+  public static BackupEngine from(BackupPolicy policy) {
+    return builder(policy).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code backups} section, to change one thing (a clock, an audit
+   * trail, the stores or the key wrapper) before {@link Builder#build()}. Nothing is opened until
+   * then.
+   *
+   * @param policy the {@code backups} section
+   * @return the builder
+   */
+  public static Builder builder(BackupPolicy policy) {
+    return new Builder(null, Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * A builder holding every setting of this engine (key wrapper, clock, audit trail, actor, hosting,
+   * compression, locations, minimum locations, posture, masking, sources, manifest checks, threads),
+   * to change one of them; the stores and sources are the same instances, nothing is reopened.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = builder(keyWrapper).clock(clock).auditTrail(audit).actor(actor).hosting(hosting)
+        .compressionLevel(compressionLevel).incompleteBackupAge(incompleteBackupAge)
+        .requireAuthenticatedManifests(requireAuthenticatedManifests).checkedManifestCacheSize(checkedManifestCacheSize)
+        .threads(threads).minimumLocations(minimumLocations)
+        .maskProductionRestores(maskProductionRestores).requiredPosture(requiredPosture);
+    if (!locations.isEmpty()) {
+      b.locations(locations);
+    }
+    sources.forEach(b::source);
+    return b;
+  }
+
+  /** The stores a backup is written to by {@link #backup(BackupSource, Scope)}; empty when none was configured. */
+  public List<BackupStore> locations() {
+    return locations;
+  }
+
+  /** How many distinct locations every backup needs (P10); 1 unless a policy or the builder said more. */
+  public int minimumLocations() {
+    return minimumLocations;
+  }
+
+  /** What is backed up for each scope (the section's {@code sources}, P6), in the policy's order. */
+  public Map<Scope, BackupSource> sources() {
+    return sources;
+  }
+
+  /**
+   * Backs up the source {@link #sources()} holds for {@code scope} into the engine's {@link #locations()}.
+   *
+   * @throws IllegalArgumentException when the engine has no source for {@code scope}
+   * @throws IllegalStateException when the engine has no locations
+   * @see #backup(BackupSource, Scope, List)
+   */
+  public BackupManifest backup(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    BackupSource source = sources.get(scope);
+    if (source == null) {
+      throw new IllegalArgumentException("backups.sources has no source for " + scope
+          + (sources.isEmpty() ? "; it lists none" : "; it lists " + sources.keySet()));
+    }
+    return backup(source, scope);
+  }
+
+  /**
+   * Backs up {@code source} for {@code scope} into the engine's {@link #locations()}.
+   *
+   * @throws IllegalStateException when the engine has no locations (built without a policy or {@link Builder#locations})
+   * @see #backup(BackupSource, Scope, List)
+   */
+  public BackupManifest backup(BackupSource source, Scope scope) {
+    if (locations.isEmpty()) {
+      throw new IllegalStateException("this engine has no locations: build it from a BackupPolicy or set"
+          + " Builder.locations, or pass the stores to backup(source, scope, stores)");
+    }
+    return backup(source, scope, locations);
   }
 
   /**
@@ -137,7 +259,9 @@ public final class BackupEngine {
    * the manifest written last to each.
    *
    * @throws BackupRefusedException before any byte is sent, when a store's region is outside the
-   *     hosting policy (P1)
+   *     hosting policy (P1), when {@code stores} holds fewer distinct locations than {@link
+   *     #minimumLocations()} (P10), or when a store's reported posture falls short of the required
+   *     one (P10)
    * @throws BackupException when the source, the key wrapper or a store fails; every partial object
    *     is removed and nothing is listed
    */
@@ -176,6 +300,25 @@ public final class BackupEngine {
             + ", outside the allowed regions " + hosting.regions();
         auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
         throw new BackupRefusedException("P1", "backup " + id + " refused: " + why);
+      }
+    }
+    long distinct = stores.stream().map(BackupStore::location).distinct().count();
+    if (distinct < minimumLocations) {
+      String why = distinct + " distinct location(s) given (" + stores.stream().map(BackupStore::location).distinct()
+          .collect(java.util.stream.Collectors.joining(", ")) + ") but minimumLocations is " + minimumLocations;
+      auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+      throw new BackupRefusedException("P10", "backup " + id + " refused: " + why);
+    }
+    if (requiredPosture != null) {
+      List<String> failures = new ArrayList<>();
+      for (BackupStore store : stores) {
+        store.reportedPosture().ifPresent(p -> failures.addAll(p.failures(requiredPosture.publicAccessBlocked(),
+            requiredPosture.defaultEncryption(), requiredPosture.versioning(), requiredPosture.lifecycleRule())));
+      }
+      if (!failures.isEmpty()) {
+        String why = "posture below backups.posture: " + String.join("; ", failures);
+        auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+        throw new BackupRefusedException("P10", "backup " + id + " refused: " + why);
       }
     }
     String dataObject = scope.site() + "/" + scope.environment() + "/" + id + DATA_SUFFIX;
@@ -376,7 +519,8 @@ public final class BackupEngine {
   /**
    * Restores backup {@code id} from {@code store} into {@code target}, which belongs to {@code
    * targetEnvironment} (the backup's own when null). A production backup is refused for another
-   * environment unless {@code masking} is given (P27); the refusal is audited.
+   * environment unless {@code masking} is given (P27), unless the engine was built with {@link
+   * Builder#maskProductionRestores maskProductionRestores(false)}; the refusal is audited.
    *
    * <p>The manifest is authenticated before any of its fields is acted on (the environment the P27
    * guard reads included): an altered manifest throws {@link BackupIntegrityException} naming the
@@ -421,7 +565,7 @@ public final class BackupEngine {
     Environment from = Environment.of(m.environment());
     Environment to = targetEnvironment == null ? from : targetEnvironment;
     details.put("targetEnvironment", to.name());
-    if (from.isProduction() && !to.isProduction() && masking == null) {
+    if (maskProductionRestores && from.isProduction() && !to.isProduction() && masking == null) {
       details.put("reason", "production backup into " + to + " without a masking transform");
       auditRecord("restore.refused", id, AuditOutcome.DENIED, m.scope(), details);
       throw new BackupRefusedException("P27", "backup " + id + " was taken in " + from
@@ -735,14 +879,22 @@ public final class BackupEngine {
     audit.record(new AuditRecord(clock.instant(), actor, action, id, outcome, scope, details));
   }
 
+  /** The failure in words for the trail and the caller; a tool's message may quote a URL with its password. */
   private static String describe(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : Redaction.message(m);
   }
 
   /** Configures a {@link BackupEngine}. Not thread-safe; the engine it builds is. */
   public static final class Builder {
-    private final KeyWrapper keyWrapper;
+    private KeyWrapper keyWrapper; // null: the policy's key, resolved by build()
+    private final BackupPolicy policy; // null: not bound to a policy
+    private java.nio.file.Path baseDirectory = java.nio.file.Path.of("");
+    private List<BackupStore> locations; // null: the policy's locations, or none
+    private int minimumLocations = 1;
+    private boolean maskProductionRestores = true;
+    private BackupPolicy.Posture requiredPosture;
+    private final Map<Scope, BackupSource> sources = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
     private String actor = "pledge";
@@ -753,8 +905,77 @@ public final class BackupEngine {
     private long checkedManifestCacheSize = 10_000;
     private int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
 
-    private Builder(KeyWrapper keyWrapper) {
+    private Builder(KeyWrapper keyWrapper, BackupPolicy policy) {
+      this.keyWrapper = keyWrapper;
+      this.policy = policy;
+      if (policy != null) {
+        this.compressionLevel = policy.compressionLevel();
+        this.minimumLocations = policy.minimumLocations();
+        this.maskProductionRestores = policy.maskProductionRestores();
+        this.requiredPosture = policy.posture();
+      }
+    }
+
+    /** Wraps data keys with {@code keyWrapper} instead of the policy's {@code key}. */
+    public Builder keyWrapper(KeyWrapper keyWrapper) {
       this.keyWrapper = Objects.requireNonNull(keyWrapper, "keyWrapper");
+      return this;
+    }
+
+    /**
+     * The directory a relative local key file and a relative {@code file:} location of the policy are
+     * resolved against (default: the working directory).
+     */
+    public Builder baseDirectory(java.nio.file.Path directory) {
+      this.baseDirectory = Objects.requireNonNull(directory, "baseDirectory");
+      return this;
+    }
+
+    /**
+     * The stores {@link BackupEngine#backup(BackupSource, Scope)} writes every backup to, instead of
+     * the policy's {@code locations} (P10). {@link #build()} refuses fewer distinct locations than
+     * {@link #minimumLocations(int)}.
+     */
+    public Builder locations(List<? extends BackupStore> stores) {
+      this.locations = List.copyOf(Objects.requireNonNull(stores, "locations"));
+      return this;
+    }
+
+    /**
+     * How many distinct locations every backup needs (P10; default 1, or the policy's {@code
+     * minimumLocations}): the engine is not built with fewer {@link #locations}, and refuses a
+     * backup into fewer stores.
+     */
+    public Builder minimumLocations(int minimum) {
+      if (minimum < 1) {
+        throw new IllegalArgumentException("minimumLocations must be at least 1, got " + minimum);
+      }
+      this.minimumLocations = minimum;
+      return this;
+    }
+
+    /**
+     * Whether a production backup may only be restored into another environment through a masking
+     * transform (P27; default true, or the policy's {@code maskProductionRestores}).
+     */
+    public Builder maskProductionRestores(boolean required) {
+      this.maskProductionRestores = required;
+      return this;
+    }
+
+    /**
+     * What every store that reports a posture must show before a backup is written to it (P10;
+     * default none, or the policy's {@code posture}); null requires nothing.
+     */
+    public Builder requiredPosture(BackupPolicy.Posture posture) {
+      this.requiredPosture = posture;
+      return this;
+    }
+
+    /** Backs up {@code source} for {@code scope} in {@link BackupEngine#backup(Scope)}, instead of the policy's source for it. */
+    public Builder source(Scope scope, BackupSource source) {
+      this.sources.put(Objects.requireNonNull(scope, "scope"), Objects.requireNonNull(source, "source"));
+      return this;
     }
 
     /** The clock for backup ids, manifest instants and audit records (default: system UTC). */
@@ -857,9 +1078,73 @@ public final class BackupEngine {
       return this;
     }
 
-    /** The engine. */
+    /**
+     * The engine. Bound to a policy, this opens the policy's key, locations and sources that the
+     * builder did not replace.
+     *
+     * @throws IllegalArgumentException naming the field and its values when the settings cannot be
+     *     run: fewer distinct locations than {@code minimumLocations}, a location or source that
+     *     cannot be opened, a local key file that is missing or not a master key
+     * @throws IllegalStateException when a location or the key needs an artifact that is absent
+     */
     public BackupEngine build() {
-      return new BackupEngine(this);
+      List<String> wanted = locations != null ? locations.stream().map(BackupStore::location).toList()
+          : policy != null ? policy.locations() : List.of();
+      long distinct = wanted.stream().distinct().count();
+      if ((locations != null || policy != null) && distinct < minimumLocations) {
+        throw new IllegalArgumentException("minimumLocations is " + minimumLocations + " but " + distinct
+            + " distinct location(s) are configured " + wanted + " (backups.locations): P10 needs every backup in at least "
+            + minimumLocations + " locations");
+      }
+      KeyWrapper key = keyWrapper;
+      if (key == null) {
+        try {
+          key = policy.key().keyWrapper(baseDirectory);
+        } catch (KeyWrapException e) {
+          throw new IllegalArgumentException("backups.key.file: " + e.getMessage(), e);
+        }
+      }
+      List<BackupStore> stores = locations != null ? locations : policy == null ? List.of() : openLocations(policy.locations());
+      Map<Scope, BackupSource> bound = new java.util.LinkedHashMap<>();
+      if (policy != null) {
+        Map<Scope, Integer> seen = new HashMap<>();
+        for (int i = 0; i < policy.sources().size(); i++) {
+          BackupPolicy.SourceEntry entry = policy.sources().get(i);
+          Scope scope = new Scope(entry.site(), entry.environment());
+          Integer earlier = seen.putIfAbsent(scope, i);
+          if (earlier != null) {
+            throw new IllegalArgumentException("backups.sources[" + i + "]: " + scope
+                + " already has a source at backups.sources[" + earlier + "]");
+          }
+          if (!sources.containsKey(scope)) {
+            try {
+              bound.put(scope, dev.pledge.backup.source.Sources.parse(entry.source()));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("backups.sources[" + i + "].source: " + e.getMessage(), e);
+            }
+          }
+        }
+      }
+      bound.putAll(sources);
+      return new BackupEngine(this, key, stores, bound);
+    }
+
+    private List<BackupStore> openLocations(List<String> wanted) {
+      List<BackupStore> stores = new ArrayList<>();
+      for (int i = 0; i < wanted.size(); i++) {
+        String location = wanted.get(i);
+        if (location.startsWith("file:")) {
+          location = "file:" + baseDirectory.resolve(location.substring("file:".length()));
+        }
+        try {
+          stores.add(dev.pledge.backup.store.Stores.parse(location));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("backups.locations[" + i + "]: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException("backups.locations[" + i + "]: " + e.getMessage(), e);
+        }
+      }
+      return stores;
     }
   }
 }

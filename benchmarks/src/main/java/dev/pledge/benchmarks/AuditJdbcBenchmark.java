@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Audit records into PostgreSQL (127.0.0.1:5432, database {@code test}, or {@code -Durl=...}) from
  * many threads, each durable before the call returns (P20): the chained JDBC trail with group commit
- * ({@code group}: one transaction per group under the head-row lock), beside the plainest peer, one
+ * ({@code group}: one transaction per group under the head-row lock; {@code group-nogather} without
+ * waiting for the callers just acknowledged), beside the plainest peer, one
  * autocommitted {@code INSERT} per record on a connection per thread with no chain at all
  * ({@code autocommit}). One op = one record.
  */
@@ -43,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AuditJdbcBenchmark {
   static final String URL = System.getProperty("url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
-  @Param({"group", "autocommit"})
+  @Param({"group", "group-nogather", "autocommit"})
   public String impl;
 
   private final String prefix = "bench_audit_" + Long.toHexString(System.nanoTime());
@@ -55,7 +56,8 @@ public class AuditJdbcBenchmark {
   @Setup
   public void setUp() throws SQLException {
     store = JdbcAuditStore.create(URL, prefix);
-    trail = ChainedAuditTrail.builder(store).durability(Durability.grouped(1000)).ownsStore(false).build();
+    trail = ChainedAuditTrail.builder(store).durability(impl.equals("group-nogather")
+        ? Durability.grouped(1000).withoutGathering() : Durability.grouped(1000)).ownsStore(false).build();
     try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE " + prefix + "_plain (id BIGSERIAL PRIMARY KEY, at_us BIGINT NOT NULL,"
           + " actor VARCHAR(255) NOT NULL, action VARCHAR(255) NOT NULL, resource VARCHAR(1000) NOT NULL,"

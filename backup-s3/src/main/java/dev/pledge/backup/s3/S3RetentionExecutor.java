@@ -11,6 +11,7 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -329,7 +330,9 @@ public final class S3RetentionExecutor {
   }
 
   private void record(String action, String resource, AuditOutcome outcome, Map<String, String> details) {
-    Map<String, String> all = new HashMap<>(details);
+    Map<String, String> all = new HashMap<>();
+    // an S3 error may quote a presigned URL or an endpoint with credentials: never in the trail
+    details.forEach((k, v) -> all.put(k, Redaction.message(v)));
     all.put("bucket", location.bucket());
     audit.record(new AuditRecord(clock.instant(), actor, action, resource, outcome, scope, all));
   }

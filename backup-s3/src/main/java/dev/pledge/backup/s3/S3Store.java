@@ -461,6 +461,12 @@ public final class S3Store implements BackupStore, AutoCloseable {
     return new StorePosture(location(), publicBlocked, encrypted, versioned, lifecycle);
   }
 
+  /** This bucket's {@link #posture()}, read from the server on every call. */
+  @Override
+  public java.util.Optional<StorePosture> reportedPosture() {
+    return java.util.Optional.of(posture());
+  }
+
   private static boolean probe(java.util.function.BooleanSupplier check) {
     try {
       return check.getAsBoolean();

@@ -80,8 +80,24 @@ public final class RetentionPlanner {
     return new Builder();
   }
 
-  /** A builder filled from the {@code retention} section of a policy document. */
-  public static Builder from(RetentionPolicy policy) {
+  /**
+   * The planner the {@code retention} section states (P9, P11, P12), with the system UTC clock.
+   *
+   * @param policy the {@code retention} section
+   * @return the planner
+   */
+  public static RetentionPlanner from(RetentionPolicy policy) {
+    return builder(policy).build();
+  }
+
+  /**
+   * A builder filled from the {@code retention} section, to change one thing (a clock, the
+   * semantics) before {@link Builder#build()}.
+   *
+   * @param policy the {@code retention} section
+   * @return the builder
+   */
+  public static Builder builder(RetentionPolicy policy) {
     return builder().rules(policy.rules()).semantics(policy.semanticsValue()).zone(policy.zoneId())
         .hotPeriod(policy.hotPeriod()).coldStorageClass(policy.coldStorageClass())
         .pitrWindow(policy.pitrWindow());

@@ -50,6 +50,13 @@ public record RetentionRules(int last, int hourly, int daily, int weekly, int mo
     return new Builder();
   }
 
+  /** A builder holding these rules, to change one. */
+  public Builder toBuilder() {
+    Builder b = builder().last(last).hourly(hourly).daily(daily).weekly(weekly).monthly(monthly).yearly(yearly);
+    b.within = within;
+    return b;
+  }
+
   /** Builds {@link RetentionRules}. Not thread-safe. */
   public static final class Builder {
     private int last;

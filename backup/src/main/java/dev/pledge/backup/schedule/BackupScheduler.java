@@ -3,6 +3,7 @@ package dev.pledge.backup.schedule;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.notify.Alert;
@@ -223,7 +224,8 @@ public final class BackupScheduler implements AutoCloseable {
       if (ex instanceof VirtualMachineError) {
         throw (VirtualMachineError) ex;
       }
-      why = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+      // a job's message may quote a URL with its password: never audited, published or alerted
+      why = Redaction.message(ex.getClass().getSimpleName() + ": " + ex.getMessage());
     }
     if (why != null) {
       failed(e, lease, attempt, why);

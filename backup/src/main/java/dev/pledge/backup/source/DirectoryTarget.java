@@ -122,15 +122,16 @@ public final class DirectoryTarget implements StagingRestoreTarget {
 
   private static void extract(InputStream plaintext, Path root) throws IOException {
     byte[] head = plaintext.readNBytes(DirectorySource.MAGIC.length);
-    Extractor x = new Extractor(root);
-    if (Arrays.equals(head, DirectorySource.MAGIC)) {
-      extractLegacy(new DataInputStream(plaintext), x);
-    } else {
-      PushbackInputStream in = new PushbackInputStream(plaintext, head.length);
-      in.unread(head);
-      extractTar(in, x);
+    try (Extractor x = new Extractor(root)) {
+      if (Arrays.equals(head, DirectorySource.MAGIC)) {
+        extractLegacy(new DataInputStream(plaintext), x);
+      } else {
+        PushbackInputStream in = new PushbackInputStream(plaintext, head.length);
+        in.unread(head);
+        extractTar(in, x);
+      }
+      x.finish();
     }
-    x.finish();
   }
 
   private static void extractTar(InputStream in, Extractor x) throws IOException {

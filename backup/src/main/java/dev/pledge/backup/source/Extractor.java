@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,15 +24,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes the entries of an untrusted directory archive under a fresh, private root, whatever the
  * archive's format. Every path is checked before use; symbolic links are only recorded while the
  * entries stream in, and created in {@link #finish()} once all of them can be resolved together, so
  * no entry is ever written through a link and no link can be made to point outside the root by a
- * later one. Not thread-safe.
+ * later one.
+ *
+ * <p>Files up to {@value #SMALL} bytes are read whole on the caller's thread and created, written
+ * and stamped on {@value #WRITERS} writer threads, so the kernel's work of creating many small files
+ * runs beside the reading, decryption and decompression of the next ones, and on both cores; at most
+ * {@value #IN_FLIGHT} bytes wait for a writer. Larger files stream on the caller's thread. A writer's
+ * failure fails the next call. Not thread-safe: one caller, which must {@link #close()} it.
  */
-final class Extractor {
+final class Extractor implements AutoCloseable {
+  /** Files up to this size go to the writer threads. */
+  static final int SMALL = 1 << 20;
+  /** Bytes of file content read but not yet written, at most. */
+  static final int IN_FLIGHT = 8 << 20;
+  /** Writer threads. */
+  static final int WRITERS = 2;
+
   /** How many links one resolution may follow before it counts as a loop (Linux's own limit). */
   private static final int MAX_HOPS = 40;
 
@@ -48,6 +68,9 @@ final class Extractor {
   private final Map<String, String> links = new LinkedHashMap<>();
   private final Map<String, Meta> linkMeta = new LinkedHashMap<>();
   private final List<Dir> dirs = new ArrayList<>();
+  private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private ExecutorService writers;
 
   Extractor(Path root) throws IOException {
     this.root = root;
@@ -124,6 +147,7 @@ final class Extractor {
   }
 
   void directory(String rel, Meta meta) throws IOException {
+    checkWriters();
     Path p = resolve(rel);
     if (files.contains(rel) || links.containsKey(rel)) {
       throw new IOException("archive entry '" + rel + "' appears twice; refused");
@@ -137,6 +161,7 @@ final class Extractor {
   }
 
   void file(String rel, long size, InputStream in, Meta meta) throws IOException {
+    checkWriters();
     if (rel.isEmpty()) {
       throw new IOException("archive entry for the root is a file; refused");
     }
@@ -146,6 +171,35 @@ final class Extractor {
     Path p = resolve(rel);
     claim(rel);
     ensureParent(rel);
+    if (size <= SMALL) {
+      int n = (int) size;
+      int permits = Math.max(1, n);
+      acquire(permits);
+      byte[] content;
+      try {
+        content = in.readNBytes(n);
+      } catch (IOException | RuntimeException e) {
+        inFlight.release(permits);
+        throw e;
+      }
+      if (content.length < n) {
+        inFlight.release(permits);
+        throw new IOException("archive entry '" + rel + "' ends early");
+      }
+      files.add(rel);
+      writers().execute(() -> {
+        try {
+          if (failure.get() == null) {
+            write(p, content, meta);
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          inFlight.release(permits);
+        }
+      });
+      return;
+    }
     try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long left = size;
       while (left > 0) {
@@ -161,7 +215,84 @@ final class Extractor {
     apply(p, meta, false);
   }
 
+  /** On a writer thread: creates {@code p}, writes {@code content} and applies {@code meta}. */
+  private void write(Path p, byte[] content, Meta meta) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(content);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    }
+    apply(p, meta, false);
+  }
+
+  private ExecutorService writers() {
+    if (writers == null) {
+      AtomicInteger n = new AtomicInteger();
+      writers = Executors.newFixedThreadPool(WRITERS, r -> {
+        Thread t = new Thread(r, "pledge-restore-writer-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return writers;
+  }
+
+  private void acquire(int permits) throws IOException {
+    try {
+      inFlight.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for the restore's file writers");
+    }
+  }
+
+  /** Throws a writer's failure, if one failed. */
+  private void checkWriters() throws IOException {
+    Throwable t = failure.get();
+    if (t == null) {
+      return;
+    }
+    if (t instanceof IOException io) {
+      throw new IOException(io.getMessage(), io);
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IOException(t);
+  }
+
+  /** Waits until every file handed to the writers is written, then throws a writer's failure. */
+  private void awaitWriters() throws IOException {
+    if (writers != null) {
+      acquire(IN_FLIGHT);
+      inFlight.release(IN_FLIGHT);
+    }
+    checkWriters();
+  }
+
+  /** Stops the writer threads, waiting for the one file each may be writing. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (writers == null) {
+      return;
+    }
+    writers.shutdownNow();
+    try {
+      while (!writers.awaitTermination(1, TimeUnit.MINUTES)) {
+        // a writer stuck in the file system; the staging tree must not be deleted under it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted stopping the restore's file writers");
+    }
+  }
+
   void hardLink(String rel, String target) throws IOException {
+    awaitWriters(); // its target may still be with a writer
     Path p = resolve(rel);
     if (!files.contains(target)) {
       throw new IOException("archive hard link '" + rel + "' names '" + target + "', which is not a file restored before it; refused");
@@ -187,6 +318,7 @@ final class Extractor {
 
   /** Creates the links once all are known, then applies directory metadata deepest first. */
   void finish() throws IOException {
+    awaitWriters();
     for (Map.Entry<String, String> l : links.entrySet()) {
       resolve(l.getKey()); // no link may sit below another one
       checkInside(l.getKey(), l.getValue());
@@ -279,7 +411,12 @@ final class Extractor {
     }
     if (meta.mtime() != null) {
       try {
-        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(meta.mtime(), null, null);
+        // only a link's own time needs O_NOFOLLOW (and the lstat the JDK does before): files and
+        // directories here were created by this restore, below a root no link of the archive reaches yet
+        BasicFileAttributeView view = link
+            ? Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            : Files.getFileAttributeView(p, BasicFileAttributeView.class);
+        view.setTimes(meta.mtime(), null, null);
       } catch (IOException | UnsupportedOperationException e) {
         if (!link) {
           throw e;

@@ -23,6 +23,18 @@ public interface BackupStore {
   }
 
   /**
+   * The store's security posture (P10), when the store can report one: an S3 bucket reports whether
+   * public access is blocked, default encryption and versioning are on and a lifecycle rule exists. A
+   * local store has none to report (default: empty). An engine bound to a policy with a {@code
+   * backups.posture} refuses a backup into a store whose reported posture falls short.
+   *
+   * @return the posture, or empty when the store has none to report
+   */
+  default Optional<StorePosture> reportedPosture() {
+    return Optional.empty();
+  }
+
+  /**
    * Starts writing the object {@code key}. Nothing is visible under {@code key} until {@link
    * PendingObject#commit()} returns; {@link PendingObject#abort()} removes every partial byte.
    */

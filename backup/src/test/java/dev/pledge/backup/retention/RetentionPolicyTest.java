@@ -36,7 +36,7 @@ class RetentionPolicyTest {
     assertThat(p.hotPeriod()).isEqualTo(Period.ofMonths(3));
     assertThat(p.pitrWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(p.dryRun()).isTrue();
-    RetentionPlanner planner = RetentionPlanner.from(p).build();
+    RetentionPlanner planner = RetentionPlanner.builder(p).build();
     assertThat(planner.coldStorageClass()).isEqualTo(ColdStorageClass.DEEP_ARCHIVE);
     assertThat(doc.warnings()).isEmpty();
     // the effective policy loads again to the same section

@@ -207,4 +207,64 @@ class DirectoryTarTest {
     assertThat(out.resolve("dangling").toRealPath(LinkOption.NOFOLLOW_LINKS).startsWith(out.toRealPath())).isTrue();
     assertThat(List.of(Files.readSymbolicLink(out.resolve("x")).toString())).containsExactly("y");
   }
+
+  @Test
+  void manySmallFilesGoToTheWritersAndAHardLinkWaitsForItsTarget() throws IOException {
+    Path many = tmp.resolve("many");
+    java.util.Random rnd = new java.util.Random(18);
+    for (int i = 0; i < 300; i++) {
+      Path f = many.resolve("d" + (i / 50) + "/f-" + i + ".txt");
+      Files.createDirectories(f.getParent());
+      byte[] body = new byte[i * 37];
+      rnd.nextBytes(body);
+      Files.write(f, body);
+      Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_000L + i * 1001L));
+    }
+    byte[] large = new byte[Extractor.SMALL * 3 + 5];
+    rnd.nextBytes(large);
+    Files.write(many.resolve("large.bin"), large);
+    Files.createLink(many.resolve("zz-hard.txt"), many.resolve("d5/f-299.txt"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DirectorySource.of(many).writeTo(out);
+
+    Path restored = tmp.resolve("restored");
+    DirectoryTarget.of(restored).restoreFrom(new ByteArrayInputStream(out.toByteArray()));
+
+    for (int i = 0; i < 300; i++) {
+      String rel = "d" + (i / 50) + "/f-" + i + ".txt";
+      assertThat(Files.readAllBytes(restored.resolve(rel))).as(rel).isEqualTo(Files.readAllBytes(many.resolve(rel)));
+      assertThat(Files.getLastModifiedTime(restored.resolve(rel))).as(rel).isEqualTo(FileTime.fromMillis(1_600_000_000_000L + i * 1001L));
+    }
+    assertThat(Files.readAllBytes(restored.resolve("large.bin"))).isEqualTo(large);
+    assertThat(Files.isSameFile(restored.resolve("zz-hard.txt"), restored.resolve("d5/f-299.txt"))).isTrue();
+  }
+
+  @Test
+  void aFileAWriterCannotStampFailsTheRestoreAndLeavesNothing() throws IOException {
+    assumeTrue(xattrs(tmp), "the temporary folder's file system keeps no user extended attributes");
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(b)) {
+      t.putArchiveEntry(new TarArchiveEntry("./", TarConstants.LF_DIR));
+      t.closeArchiveEntry();
+      for (int i = 0; i < 50; i++) {
+        TarArchiveEntry e = new TarArchiveEntry("./f-" + i + ".txt", TarConstants.LF_NORMAL);
+        if (i == 7) {
+          // Linux refuses attribute names over 255 bytes, on the writer thread that stamps the file
+          e.addPaxHeader("SCHILY.xattr.user." + "n".repeat(300), "v");
+        }
+        e.setSize(4);
+        t.putArchiveEntry(e);
+        t.write("body".getBytes(StandardCharsets.UTF_8));
+        t.closeArchiveEntry();
+      }
+    }
+    Path target = tmp.resolve("victim/out");
+    Files.createDirectories(target.getParent());
+    assertThatThrownBy(() -> DirectoryTarget.of(target).restoreFrom(new ByteArrayInputStream(b.toByteArray())))
+        .isInstanceOf(IOException.class);
+    assertThat(target).doesNotExist();
+    try (Stream<Path> s = Files.list(target.getParent())) {
+      assertThat(s).isEmpty();
+    }
+  }
 }

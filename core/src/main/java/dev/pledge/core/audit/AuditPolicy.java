@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param checkpointEvery a checkpoint at least every this many records (default 1000)
  * @param checkpointInterval and at the first write after this long since the last (default 1 minute)
  * @param keyFile the checkpoint key file (see {@link CheckpointKey}); without it, no checkpoints
- * @param publishTo a second place for checkpoints: {@code file:DIR} or {@code jdbc:...}; optional
+ * @param publishTo a second place for checkpoints: {@code file:DIR}, {@code jdbc:...}, or
+ *     {@code s3://bucket/prefix?region=...} with the {@code pledge-backup-s3} artifact; optional
  * @param durability {@code grouped} (group commit, the default) or {@code per-record}
  */
 public record AuditPolicy(String store, String table, Integer checkpointEvery, Duration checkpointInterval,
@@ -51,7 +52,7 @@ public record AuditPolicy(String store, String table, Integer checkpointEvery, D
       throw new IllegalArgumentException("durability must be grouped or per-record, got '" + durability + "'");
     }
     if (publishTo != null && publishTo.isBlank()) {
-      throw new IllegalArgumentException("publishTo must name a folder (file:DIR) or a database (jdbc:...)");
+      throw new IllegalArgumentException("publishTo must name a folder (file:DIR), a database (jdbc:...) or a bucket (s3://...)");
     }
   }
 

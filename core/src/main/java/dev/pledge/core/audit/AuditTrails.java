@@ -34,10 +34,30 @@ public final class AuditTrails {
     return JsonLinesAuditStore.openForReading(path(trail));
   }
 
-  /** A checkpoint publisher for {@code file:DIR} (or a bare folder) or {@code jdbc:...}. */
+  /**
+   * A checkpoint publisher for {@code file:DIR} (or a bare folder), {@code jdbc:...}, or a place whose
+   * scheme a {@link CheckpointPublisherProvider} on the class path or module path opens (such as
+   * {@code s3://bucket/prefix?region=eu-west-2} with {@code pledge-backup-s3}).
+   *
+   * @throws IllegalArgumentException when the place names a scheme no provider opens
+   */
   public static CheckpointPublisher publisher(String place, String table) {
+    Objects.requireNonNull(place, "place");
     if (place.startsWith("jdbc:")) {
       return CheckpointPublisher.toTable(new JdbcAuditStore.UrlDataSource(place), table + "_published");
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://.*").matcher(place);
+    if (m.matches()) {
+      String scheme = m.group(1);
+      for (CheckpointPublisherProvider p : java.util.ServiceLoader.load(CheckpointPublisherProvider.class,
+          AuditTrails.class.getClassLoader())) {
+        if (p.scheme().equals(scheme)) {
+          return p.open(place);
+        }
+      }
+      throw new IllegalArgumentException("checkpoints cannot be published to '"
+          + dev.pledge.core.internal.Redaction.location(place) + "': use file:DIR, jdbc:..."
+          + (scheme.equals("s3") ? " (s3:// needs the pledge-backup-s3 artifact)" : ""));
     }
     return CheckpointPublisher.toFolder(path(place));
   }

@@ -53,8 +53,21 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   private final List<CheckpointPublisher> publishers;
   private final Instant started;
 
+  /** How many groups make one window over which the number of concurrent callers is measured. */
+  private static final int GATHER_WINDOW = 64;
+  /** The longest a writer gathers before a force. */
+  private static final long MAX_GATHER_NANOS = 2_000_000;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition groupDone = lock.newCondition();
+  private final Condition arrived = lock.newCondition();
+  // gathering state, under lock: callers inside append now, the most seen in this window, the most
+  // seen in the last window, groups written in this window, and a moving average of a group's write
+  private int inFlight;
+  private int peak;
+  private int concurrency = 1;
+  private int windowGroups;
+  private long writeNanos;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean writing;
   private boolean closed;
@@ -113,12 +126,17 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
    */
   public ChainedRecord append(AuditRecord record) {
     Pending p = new Pending(AuditChain.normalised(Objects.requireNonNull(record, "record")));
+    boolean interrupted = false;
     lock.lock();
     try {
+      peak = Math.max(peak, ++inFlight);
       if (closed) {
         throw new IllegalStateException("audit trail " + store.describe() + " is closed");
       }
       queue.addLast(p);
+      if (writing) {
+        arrived.signal();
+      }
       while (!p.done()) {
         if (!writing) {
           writing = true;
@@ -127,15 +145,24 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
             // thread costs a wake-up and a scheduling delay per group, which dominates on a busy machine.
             int groups = 0;
             do {
+              interrupted |= gather(p);
               List<Pending> group = new ArrayList<>(Math.min(queue.size(), durability.maxGroup()));
               while (!queue.isEmpty() && group.size() < durability.maxGroup()) {
                 group.add(queue.removeFirst());
               }
               lock.unlock();
+              long t0 = System.nanoTime();
               try {
                 write(group, false);
               } finally {
+                long took = System.nanoTime() - t0;
                 lock.lock();
+                writeNanos = writeNanos == 0 ? took : writeNanos - (writeNanos >> 3) + (took >> 3);
+                if (++windowGroups >= GATHER_WINDOW) {
+                  concurrency = peak;
+                  peak = inFlight;
+                  windowGroups = 0;
+                }
                 groupDone.signalAll();
               }
             } while (!queue.isEmpty() && ++groups < MAX_GROUPS_PER_LEADER);
@@ -148,12 +175,41 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
         }
       }
     } finally {
+      inFlight--;
       lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (p.error != null) {
       throw p.error;
     }
     return p.result;
+  }
+
+  /**
+   * Before a force (under the lock): when several callers were active in the last window, waits a
+   * bounded time until as many records are queued as could be (every such caller but this writer,
+   * once its own record is written), so the callers just acknowledged share the next force.
+   *
+   * @return whether the wait was interrupted
+   */
+  private boolean gather(Pending own) {
+    if (!durability.gathers() || concurrency <= 1 || writeNanos == 0) {
+      return false;
+    }
+    int target = Math.min(durability.maxGroup(), concurrency - (own.done() ? 1 : 0));
+    long wait = Math.min(MAX_GATHER_NANOS, writeNanos / 2);
+    while (queue.size() < target && wait > 0 && !closed) {
+      try {
+        wait = arrived.awaitNanos(wait);
+      } catch (InterruptedException e) {
+        // keep writing (callers wait for this group) and restore the flag once out of the file's way:
+        // an interrupted thread would close a FileChannel under every writer
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes one group (outside the lock); marks every pending record with its result or the error. */

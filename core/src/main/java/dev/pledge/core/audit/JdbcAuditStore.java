@@ -37,10 +37,15 @@ import javax.sql.DataSource;
  * (InnoDB) and H2, through plain JDBC.
  *
  * <p><b>One chain, many writers.</b> The table {@code PREFIX_head} holds one row: the chain's last
- * sequence number and hash and its last checkpoint. Every group is one transaction that first reads
- * that row with {@code SELECT ... FOR UPDATE}, so the row lock admits one writer at a time across all
- * nodes; the writer links its records to the head it read, inserts them and the checkpoint, moves the
- * head and commits, which releases the lock. The next writer then reads the head just committed
+ * sequence number and hash and its last checkpoint. Every group is one transaction that first locks
+ * that row, so the row lock admits one writer at a time across all nodes; the writer links its records
+ * to the head it holds, moves the head, inserts the records and the checkpoint, and commits, which
+ * releases the lock. The lock is taken with {@code SELECT ... FOR UPDATE}, or, when this store
+ * committed the last group it knows of, by moving the head with a compare-and-set
+ * ({@code UPDATE ... WHERE seq = last AND hash = last}), which saves a round trip; when another node
+ * wrote in between, the update matches no row and the group is linked again to the head read under
+ * the lock. On PostgreSQL that compare-and-set, the checkpoint and the records are one autocommitted
+ * statement (a data-modifying {@code WITH}), so a group costs one round trip. The next writer then reads the head just committed
  * (a locking read returns the latest committed row under READ COMMITTED, which the store sets, and
  * under InnoDB's REPEATABLE READ alike). So sequence numbers never repeat or skip and each record
  * links to the one committed before it, whatever the number of nodes. The primary key on
@@ -67,6 +72,10 @@ public final class JdbcAuditStore implements AuditStore {
   private final String checkpoints;
   private final Object appendLock = new Object();
   private Connection writer;
+  /** The head as this store's last commit left it, or null when unknown (first group, after a failure). */
+  private Head lastWritten;
+  /** Whether the writer's database is PostgreSQL, where a group is one statement (set with the writer). */
+  private boolean postgres;
   private volatile boolean closed;
 
   private JdbcAuditStore(DataSource dataSource, String prefix, String where) {
@@ -163,26 +172,59 @@ public final class JdbcAuditStore implements AuditStore {
         throw new IllegalStateException("audit trail " + where + " is closed");
       }
       Connection c = null;
+      Head known = lastWritten;
+      lastWritten = null; // until this group commits, nothing is known about the head
       try {
         c = writer();
-        Head h;
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT seq, hash, cp_seq, cp_at_us FROM " + head + " WHERE id = 1 FOR UPDATE");
-            ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new PledgeException("audit trail " + where + " has no head row; was " + head + " emptied?");
+        Head h = null;
+        Group g = null;
+        if (known != null && postgres) {
+          g = linker.link(known);
+          if (g.isEmpty()) {
+            lastWritten = known;
+            return g;
           }
-          long cpAt = rs.getLong(4);
-          h = new Head(rs.getLong(1), rs.getString(2).trim(), rs.getLong(3), rs.wasNull() ? null : micros(cpAt));
+          if (!g.records().isEmpty() && g.records().size() <= ROWS_PER_INSERT && oneStatement(c, known, g)) {
+            lastWritten = after(known, g);
+            return g;
+          }
+          g = null; // another node wrote since, or a group too large for one statement: the general path
         }
-        Group g = linker.link(h);
-        if (g.isEmpty()) {
-          c.rollback();
-          return g;
+        c.setAutoCommit(false);
+        if (known != null && !postgres) {
+          // the head this store committed last: move it with a compare-and-set, which takes the row lock
+          // as SELECT ... FOR UPDATE would, saving that round trip while no other node writes
+          g = linker.link(known);
+          if (g.isEmpty()) {
+            lastWritten = known;
+            return g;
+          }
+          if (moveHead(c, known, g, true)) {
+            h = known;
+          } else {
+            c.rollback(); // another node wrote since: read the head it left, under the lock
+            g = null;
+          }
+        }
+        if (g == null) {
+          try (PreparedStatement ps = c.prepareStatement(
+              "SELECT seq, hash, cp_seq, cp_at_us FROM " + head + " WHERE id = 1 FOR UPDATE");
+              ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new PledgeException("audit trail " + where + " has no head row; was " + head + " emptied?");
+            }
+            long cpAt = rs.getLong(4);
+            h = new Head(rs.getLong(1), rs.getString(2).trim(), rs.getLong(3), rs.wasNull() ? null : micros(cpAt));
+          }
+          g = linker.link(h);
+          if (g.isEmpty()) {
+            c.rollback();
+            lastWritten = h;
+            return g;
+          }
+          moveHead(c, h, g, false);
         }
         insert(c, g.records());
-        long seq = g.records().isEmpty() ? h.seq() : g.records().get(g.records().size() - 1).seq();
-        String hash = g.records().isEmpty() ? h.hash() : g.records().get(g.records().size() - 1).hash();
         AuditCheckpoint cp = g.checkpoint();
         if (cp != null) {
           try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + checkpoints
@@ -197,20 +239,8 @@ public final class JdbcAuditStore implements AuditStore {
             ins.executeUpdate();
           }
         }
-        try (PreparedStatement up = c.prepareStatement("UPDATE " + head
-            + " SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1")) {
-          up.setLong(1, seq);
-          up.setString(2, hash);
-          up.setLong(3, cp == null ? h.checkpointSeq() : cp.seq());
-          Instant cpAt = cp == null ? h.checkpointAt() : cp.at();
-          if (cpAt == null) {
-            up.setNull(4, Types.BIGINT);
-          } else {
-            up.setLong(4, micros(cpAt));
-          }
-          up.executeUpdate();
-        }
         c.commit();
+        lastWritten = after(h, g);
         return g;
       } catch (SQLException e) {
         dropWriter(c);
@@ -220,6 +250,42 @@ public final class JdbcAuditStore implements AuditStore {
         dropWriter(c);
         throw e;
       }
+    }
+  }
+
+  /** The head after {@code g} was committed on top of {@code h}. */
+  private static Head after(Head h, Group g) {
+    ChainedRecord last = g.records().isEmpty() ? null : g.records().get(g.records().size() - 1);
+    AuditCheckpoint cp = g.checkpoint();
+    return new Head(last == null ? h.seq() : last.seq(), last == null ? h.hash() : last.hash(),
+        cp == null ? h.checkpointSeq() : cp.seq(), cp == null ? h.checkpointAt() : cp.at());
+  }
+
+  /**
+   * Moves the head row from {@code h} to where {@code g} leaves it; with {@code ifStill}, only when
+   * the row still holds {@code h} (compare-and-set).
+   *
+   * @return whether the row moved
+   */
+  private boolean moveHead(Connection c, Head h, Group g, boolean ifStill) throws SQLException {
+    Head to = after(h, g);
+    try (PreparedStatement up = c.prepareStatement("UPDATE " + head
+        + " SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1"
+        + (ifStill ? " AND seq = ? AND hash = ? AND cp_seq = ?" : ""))) {
+      up.setLong(1, to.seq());
+      up.setString(2, to.hash());
+      up.setLong(3, to.checkpointSeq());
+      if (to.checkpointAt() == null) {
+        up.setNull(4, Types.BIGINT);
+      } else {
+        up.setLong(4, micros(to.checkpointAt()));
+      }
+      if (ifStill) {
+        up.setLong(5, h.seq());
+        up.setString(6, h.hash());
+        up.setLong(7, h.checkpointSeq());
+      }
+      return up.executeUpdate() == 1;
     }
   }
 
@@ -255,9 +321,65 @@ public final class JdbcAuditStore implements AuditStore {
       Connection c = dataSource.getConnection();
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgresql");
       writer = c;
     }
     return writer;
+  }
+
+  /**
+   * PostgreSQL, when this store committed the head it knows: the whole group in one autocommitted
+   * statement, one round trip. A data-modifying CTE moves the head with a compare-and-set (taking the
+   * row lock), inserts the checkpoint if any, and the records are inserted only when the head moved.
+   *
+   * @return whether the group was written; false, with nothing written, when the head had moved on
+   */
+  private boolean oneStatement(Connection c, Head h, Group g) throws SQLException {
+    Head to = after(h, g);
+    AuditCheckpoint cp = g.checkpoint();
+    StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE ").append(head)
+        .append(" SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1 AND seq = ? AND hash = ? AND cp_seq = ?")
+        .append(" RETURNING id)");
+    if (cp != null) {
+      sql.append(", cp AS (INSERT INTO ").append(checkpoints)
+          .append(" (seq, hash, previous, at_us, algorithm, key_id, signature)")
+          .append(" SELECT ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ? FROM moved RETURNING seq)");
+    }
+    sql.append(" INSERT INTO ").append(records).append(" (").append(COLUMNS).append(") SELECT * FROM (VALUES ");
+    for (int i = 0; i < g.records().size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
+    c.setAutoCommit(true);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setLong(1, to.seq());
+      ps.setString(2, to.hash());
+      ps.setLong(3, to.checkpointSeq());
+      if (to.checkpointAt() == null) {
+        ps.setNull(4, Types.BIGINT);
+      } else {
+        ps.setLong(4, micros(to.checkpointAt()));
+      }
+      ps.setLong(5, h.seq());
+      ps.setString(6, h.hash());
+      ps.setLong(7, h.checkpointSeq());
+      int at = 7;
+      if (cp != null) {
+        ps.setLong(8, cp.seq());
+        ps.setString(9, cp.hash());
+        ps.setLong(10, cp.previous());
+        ps.setLong(11, micros(cp.at()));
+        ps.setString(12, cp.algorithm());
+        ps.setString(13, cp.keyId());
+        ps.setString(14, cp.signature());
+        at = 14;
+      }
+      for (ChainedRecord r : g.records()) {
+        bind(ps, at, r);
+        at += 11;
+      }
+      return ps.executeUpdate() == g.records().size();
+    }
   }
 
   private void dropWriter(Connection c) {

@@ -36,7 +36,7 @@ public final class EventPublisher<E extends PledgeEvent> {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable subscribe(EventListener<? super E> listener) {
+  public Subscription subscribe(EventListener<? super E> listener) {
     Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);

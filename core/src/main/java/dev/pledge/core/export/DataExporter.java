@@ -5,6 +5,7 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.internal.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -102,9 +103,10 @@ public final class DataExporter {
         // the partial file is named .partial; nothing presents it as an export
       }
       audit.record(new AuditRecord(clock.instant(), requestedBy, "export.created", client, AuditOutcome.FAILURE,
-          null, Map.of("error", String.valueOf(e.getMessage()))));
+          null, Map.of("error", Redaction.message(String.valueOf(e.getMessage())))));
       throw e instanceof PledgeException pe ? pe
-          : new PledgeException("cannot export the data of client '" + client + "': " + e.getMessage(), e);
+          : new PledgeException("cannot export the data of client '" + client + "': "
+              + Redaction.message(String.valueOf(e.getMessage())), e);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.pledge.core.internal;
 
 import dev.pledge.core.audit.AuditPolicy;
+import dev.pledge.core.audit.AuditQuery;
+import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditStore;
 import dev.pledge.core.audit.AuditTrails;
 import dev.pledge.core.audit.AuditVerification;
@@ -40,11 +42,7 @@ public final class AuditTrailCheck implements PromiseCheck {
       return List.of(Judgement.noEvidence(20, audit == null ? "the policy names no audit trail (audit section)"
           : "the policy's audit trail keeps nothing (store: discard)"));
     }
-    String trail = audit.store();
-    if (!trail.startsWith("jdbc:")) {
-      Path p = Path.of(trail.startsWith("file:") ? trail.substring("file:".length()) : trail);
-      trail = "file:" + (p.isAbsolute() ? p : ctx.baseDirectory().resolve(p).normalize());
-    }
+    String trail = resolve(audit, ctx);
     AuditVerifier verifier = AuditVerifier.create();
     if (audit.keyFile() != null) {
       verifier.key(CheckpointKey.load(ctx.baseDirectory().resolve(audit.keyFile())));
@@ -69,5 +67,38 @@ public final class AuditTrailCheck implements PromiseCheck {
     }
     return List.of(Judgement.kept(20, "the audit trail is intact: " + v.records() + " records, each chained to the one before",
         ev));
+  }
+
+  /** The trail {@code audit} names, a relative file read from the policy's folder. */
+  private static String resolve(AuditPolicy audit, CheckContext ctx) {
+    String trail = audit.store();
+    if (!trail.startsWith("jdbc:")) {
+      Path p = Path.of(trail.startsWith("file:") ? trail.substring("file:".length()) : trail);
+      trail = "file:" + (p.isAbsolute() ? p : ctx.baseDirectory().resolve(p).normalize());
+    }
+    return trail;
+  }
+
+  /**
+   * The records of the audit trail the policy names, oldest first, for other modules' checks (who
+   * granted what, which backups were made); empty when the policy names no trail or one that keeps
+   * nothing. Not verified here: P20's check says whether the trail is intact.
+   *
+   * @throws java.io.UncheckedIOException or another exception when the trail cannot be read
+   */
+  public static List<AuditRecord> records(CheckContext ctx) {
+    AuditPolicy audit = ctx.policy().section(AuditPolicy.class).orElse(null);
+    if (audit == null || audit.discards()) {
+      return List.of();
+    }
+    try (AuditStore store = AuditTrails.openForReading(resolve(audit, ctx), audit.table());
+        java.util.stream.Stream<dev.pledge.core.audit.ChainedRecord> all = store.records(AuditQuery.all())) {
+      return all.map(dev.pledge.core.audit.ChainedRecord::record).toList();
+    }
+  }
+
+  /** Whether the policy names an audit trail that keeps records. */
+  public static boolean named(CheckContext ctx) {
+    return ctx.policy().section(AuditPolicy.class).map(a -> !a.discards()).orElse(false);
   }
 }

@@ -266,7 +266,7 @@ public final class PolicyLoader {
       }
       locations = p.locations();
     } catch (JsonProcessingException e) {
-      throw translate(sourceName, section, p, e);
+      throw translate(sourceName, text, section, p, e);
     } catch (IOException e) {
       throw new PolicyException(sourceName, 0, 0, "", "cannot read: " + e.getMessage());
     } finally {
@@ -349,13 +349,21 @@ public final class PolicyLoader {
     }
   }
 
+  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+  private static final Pattern JARGON = Pattern.compile(
+      "org\\.yaml|com\\.fasterxml|java\\.|javax\\.|Exception|Event\\(|StreamReadFeature|\\bSource: ");
   private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
 
-  private static PolicyException translate(String source, String section, NullRejectingParser p,
+  private static PolicyException translate(String source, String text, String section, NullRejectingParser p,
       JsonProcessingException e) {
     String path = parserPath(p);
     String problem = e.getOriginalMessage();
     JsonLocation loc = e.getLocation();
+    YamlSyntax.Problem syntax = YamlSyntax.translate(problem, text);
+    if (syntax != null) {
+      return new PolicyException(source, syntax.line() > 0 ? syntax.line() : loc == null ? 0 : loc.getLineNr(),
+          syntax.line() > 0 ? syntax.column() : loc == null ? 0 : loc.getColumnNr(), path, syntax.text());
+    }
     NullRejectingParser.NullValueException nve = nullValueCause(e);
     if (nve != null) {
       // Jackson may wrap it with the path of an enclosing list; the parser knows the key.
@@ -473,7 +481,16 @@ public final class PolicyLoader {
     // Jackson's own messages name Java classes; keep only the first sentence a policy author can use.
     int nl = problem.indexOf('\n');
     String p = nl >= 0 ? problem.substring(0, nl) : problem;
-    return p.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value").strip();
+    Matcher duplicate = DUPLICATE.matcher(p);
+    if (duplicate.find()) {
+      return "the key '" + duplicate.group(1) + "' appears twice in this mapping";
+    }
+    p = p.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value").strip();
+    // a last guard: no class names or parser internals reach a policy author
+    if (JARGON.matcher(p).find()) {
+      return "this is not valid here";
+    }
+    return p;
   }
 
   private static String join(String section, List<JsonMappingException.Reference> refs) {

@@ -35,4 +35,18 @@ class EventPublisherTest {
     publisher.subscribe(e -> { });
     assertThat(publisher.hasListeners()).isTrue();
   }
+
+  @Test
+  void aSubscriptionClosesWithoutACheckedExceptionAndTwiceIsHarmless() {
+    EventPublisher<Ping> publisher = EventPublisher.create();
+    List<Integer> seen = new ArrayList<>();
+    // no throws clause and no catch: Subscription.close() declares nothing
+    try (Subscription s = publisher.subscribe(e -> seen.add(e.n()))) {
+      publisher.publish(new Ping(Instant.EPOCH, 1));
+      s.close();
+    }
+    publisher.publish(new Ping(Instant.EPOCH, 2));
+    assertThat(seen).containsExactly(1);
+    assertThat(publisher.hasListeners()).isFalse();
+  }
 }

@@ -156,9 +156,9 @@ class PolicyLoaderTest {
       "constructor check|backups:\\n  copies: 0\\n|2||backups|copies must be at least 1, got 0",
       "bad site id|organisation:\\n  name: X\\n  sites:\\n    - id: Shop Front\\n|4|11|organisation.sites[0].id|must be 1-63 lower-case",
       "bad region|hosting:\\n  regions: [moon-1]\\n|2||hosting|is not a region code",
-      "duplicate key|hosting:\\n  tlsOnly: true\\n  tlsOnly: false\\n|3|0|hosting.tlsOnly|Duplicate field 'tlsOnly'",
+      "duplicate key|hosting:\\n  tlsOnly: true\\n  tlsOnly: false\\n|3|0|hosting.tlsOnly|the key 'tlsOnly' appears twice",
       "top-level list|- a\\n- b\\n|1|1||a mapping of sections",
-      "yaml syntax|hosting:\\n  regions: [eu-west-2\\n|2|0||while parsing a flow sequence",
+      "yaml syntax|hosting:\\n  regions: [eu-west-2\\n|2|12||expected ',' or ']', but found the end of the document",
       "list for a mapping|hosting: [a, b]\\n|1|10|hosting|expected a mapping",
   })
   void rejectsWithFileLineColumnAndPath(String name, String document, Integer line, Integer column,

@@ -15,7 +15,9 @@ import dev.pledge.security.access.Granted;
 import dev.pledge.security.access.Person;
 import dev.pledge.security.access.StoredGrant;
 import dev.pledge.security.access.TargetLogin;
-import dev.pledge.security.internal.DriverManagerDataSource;
+import dev.pledge.security.aws.AwsConnection;
+import dev.pledge.security.aws.IamAccessTarget;
+import dev.pledge.security.store.DataSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,14 +49,14 @@ final class AccessCommand implements Runnable {
   }
 
   /** A data source for a {@code jdbc:} URL whose driver is on the class path; bad input otherwise. */
-  static DriverManagerDataSource jdbc(String option, String url) {
+  static javax.sql.DataSource jdbc(String option, String url) {
     try {
       java.sql.DriverManager.getDriver(url);
     } catch (java.sql.SQLException e) {
       throw CliException.badInput(option + ": no JDBC driver here reads '" + dev.pledge.core.internal.Redaction.location(url)
           + "'; use jdbc:postgresql://..., jdbc:mariadb://... or jdbc:h2:...");
     }
-    return DriverManagerDataSource.of(url);
+    return DataSources.fromUrl(url);
   }
 
   /** STORE: {@code file:DIR} or a {@code jdbc:} URL (PostgreSQL, MariaDB, H2). */
@@ -73,11 +75,16 @@ final class AccessCommand implements Runnable {
    * the admin password comes from {@code PGPASSWORD} or {@code MYSQL_PWD}, never the command line.
    */
   static AccessTarget target(String text) {
+    if (text.startsWith("iam:")) {
+      String endpoint = text.substring(4);
+      AwsConnection aws = aws("--target", endpoint.equals("aws") ? null : endpoint);
+      return IamAccessTarget.of(aws.iam(), text, LOGIN_PREFIX);
+    }
     DatabaseUrl url;
     boolean postgres = text.startsWith("postgres:");
     if (!postgres && !text.startsWith("mysql:")) {
       throw CliException.badInput("--target: '" + text
-          + "' must be postgres:postgresql://user@host:port/db or mysql:mysql://user@host:port/db");
+          + "' must be postgres:postgresql://user@host:port/db, mysql:mysql://user@host:port/db or iam:aws");
     }
     try {
       url = DatabaseUrl.parse(text.substring(text.indexOf(':') + 1));
@@ -91,8 +98,39 @@ final class AccessCommand implements Runnable {
     Secret password = env == null || env.isEmpty() ? null : Secret.ofUtf8(env);
     String jdbc = (postgres ? "jdbc:postgresql://" : "jdbc:mariadb://") + url.host() + ":" + url.port() + "/"
         + url.database();
-    DriverManagerDataSource ds = DriverManagerDataSource.of(jdbc, url.user(), password);
+    javax.sql.DataSource ds = DataSources.fromUrl(jdbc, url.user(), password);
     return postgres ? AccessTarget.postgres(ds, text, LOGIN_PREFIX) : AccessTarget.mariadb(ds, text, LOGIN_PREFIX);
+  }
+
+  /**
+   * How the command line reaches AWS: the SDK's default credential chain, the region from
+   * {@code AWS_REGION} (default us-east-1), and {@code endpoint} (an http or https URL) instead of
+   * the region's when not null.
+   */
+  static AwsConnection aws(String option, String endpoint) {
+    AwsConnection.Builder b = AwsConnection.builder();
+    String region = System.getenv("AWS_REGION");
+    try {
+      if (region != null && !region.isBlank()) {
+        b.region(region);
+      }
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("AWS_REGION: " + e.getMessage());
+    }
+    if (endpoint != null) {
+      java.net.URI u;
+      try {
+        u = java.net.URI.create(endpoint);
+      } catch (IllegalArgumentException e) {
+        u = null;
+      }
+      if (u == null || u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+        throw CliException.badInput(option + ": '" + endpoint + "' must be an http:// or https:// URL (or iam:aws "
+            + "for AWS's own endpoint)");
+      }
+      b.endpoint(u);
+    }
+    return b.build();
   }
 
   /** The audit trail: {@code --audit FILE}, else {@code DIR/audit.jsonl} beside a folder store. */
@@ -180,8 +218,10 @@ final class AccessCommand implements Runnable {
     @Option(names = "--resource", paramLabel = "R", defaultValue = "*",
         description = "What the grant reaches (default: ${DEFAULT-VALUE}).") String resource;
     @Option(names = "--target", paramLabel = "TARGET",
-        description = "postgres:postgresql://user@host:port/db or mysql:mysql://user@host:port/db; the admin password "
-            + "from PGPASSWORD or MYSQL_PWD.") List<String> targets = new ArrayList<>();
+        description = "postgres:postgresql://user@host:port/db or mysql:mysql://user@host:port/db (the admin password "
+            + "from PGPASSWORD or MYSQL_PWD), or iam:aws for an IAM user per grant in the role's IAM group "
+            + "(iam:https://ENDPOINT for another endpoint; AWS credentials from the SDK's default chain, region from "
+            + "AWS_REGION).") List<String> targets = new ArrayList<>();
 
     Grant(Io io) {
       this.io = io;

@@ -166,7 +166,8 @@ final class AuditCommand implements Runnable {
     Path keyFile;
 
     @Option(names = "--published", paramLabel = "PLACE",
-        description = "A second place checkpoints were copied to (file:DIR or jdbc:...); repeatable. Default:"
+        description = "A second place checkpoints were copied to (file:DIR, jdbc:..., or"
+            + " s3://bucket/prefix?region=R[&endpoint=URL]); repeatable. Default:"
             + " the policy's audit.publishTo when --trail is not given.")
     List<String> published = new ArrayList<>();
 
@@ -196,7 +197,11 @@ final class AuditCommand implements Runnable {
       }
       List<CheckpointPublisher> publishers = new ArrayList<>();
       for (String p : places) {
-        publishers.add(AuditTrails.publisher(p, shared.table()));
+        try {
+          publishers.add(AuditTrails.publisher(p, shared.table()));
+        } catch (IllegalArgumentException e) {
+          throw CliException.badInput("--published: " + e.getMessage());
+        }
       }
       AuditVerification v;
       try (AuditStore store = shared.open()) {

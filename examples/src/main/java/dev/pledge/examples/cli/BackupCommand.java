@@ -152,18 +152,13 @@ final class BackupCommand implements Runnable {
     }
   }
 
+  /** The {@code --source} of {@code backup run}, parsed by the library as {@code backups.sources} is. */
   static BackupSource source(String text) {
-    if (text.startsWith("dir:")) {
-      Path p = Path.of(text.substring(4));
-      if (!Files.isDirectory(p)) {
-        throw CliException.badInput("--source: " + p + " is not a directory");
-      }
-      return DirectorySource.of(p);
+    try {
+      return dev.pledge.backup.source.Sources.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--source: " + e.getMessage());
     }
-    if (text.startsWith("postgres:") || text.startsWith("mysql:")) {
-      return database("--source", text);
-    }
-    throw CliException.badInput("--source: '" + dev.pledge.core.internal.Redaction.location(text) + "' must be dir:/path, postgres:postgresql://... or mysql:mysql://...");
   }
 
   static RestoreTarget target(String text) {
@@ -191,10 +186,7 @@ final class BackupCommand implements Runnable {
   /** A database source/target; passwords come from PGPASSWORD / MYSQL_PWD in the environment. */
   static BackupSource database(String option, String text) {
     try {
-      int colon = text.indexOf(':');
-      dev.pledge.backup.source.DatabaseUrl url = dev.pledge.backup.source.DatabaseUrl.parse(text.substring(colon + 1));
-      return text.startsWith("postgres:") ? dev.pledge.backup.source.PostgresDatabase.of(url)
-          : dev.pledge.backup.source.MysqlDatabase.of(url);
+      return dev.pledge.backup.source.Sources.parse(text);
     } catch (IllegalArgumentException e) {
       throw CliException.badInput(option + ": " + e.getMessage());
     }

@@ -4,16 +4,25 @@ import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.security.apikey.ApiKeyStore;
+import dev.pledge.security.aws.IamKeyRotation;
+import dev.pledge.security.aws.SecretsManagerSink;
+import dev.pledge.security.apikey.ApiKeys;
+import dev.pledge.security.breach.ApiKeyRotation;
 import dev.pledge.security.breach.BreachIncident;
 import dev.pledge.security.breach.BreachJournal;
 import dev.pledge.security.breach.BreachPolicy;
 import dev.pledge.security.breach.BreachReport;
 import dev.pledge.security.breach.BreachRunbook;
+import dev.pledge.security.breach.Customer;
 import dev.pledge.security.breach.DatastoreCredential;
 import dev.pledge.security.breach.DatastoreRotation;
+import dev.pledge.security.breach.EmailNotification;
+import dev.pledge.security.breach.PasswordResetAction;
 import dev.pledge.security.breach.SecretSink;
 import dev.pledge.security.breach.StepKind;
-import dev.pledge.security.internal.DriverManagerDataSource;
+import dev.pledge.security.password.ForcedResets;
+import dev.pledge.security.store.DataSources;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +39,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pledge breach}: the breach protocol journaled in a store (P28-P32). The command line carries
- * out the data-store rotation (P31) for the logins named with {@code --rotate}; each other step is
- * journaled as not configured, so a drill or response from here shows exactly which steps a
+ * out the steps it is given the systems for: customer e-mail over SMTP ({@code --notify-smtp}, P28),
+ * API-key revocation and reissue ({@code --api-keys}, P29), forced password resets
+ * ({@code --force-resets}, P30), cloud access keys through IAM ({@code --iam-user}, P31) and the
+ * data-store rotation ({@code --rotate}, P31); each other step
+ * is journaled as not configured, so a drill or response from here shows exactly which steps a
  * deployment still lacks. Exit 0 when the run was complete, 1 when it was not.
  */
 @Command(name = "breach", mixinStandardHelpOptions = true,
@@ -80,7 +93,7 @@ final class BreachCommand implements Runnable {
       DatabaseUrl url = DatabaseUrl.parse(base.substring(base.indexOf(':') + 1));
       String env = System.getenv(postgres ? "PGPASSWORD" : "MYSQL_PWD");
       Secret pw = env == null || env.isEmpty() ? null : Secret.ofUtf8(env);
-      DriverManagerDataSource ds = DriverManagerDataSource.of((postgres ? "jdbc:postgresql://" : "jdbc:mariadb://")
+      javax.sql.DataSource ds = DataSources.fromUrl((postgres ? "jdbc:postgresql://" : "jdbc:mariadb://")
           + url.host() + ":" + url.port() + "/" + url.database(), url.user(), pw);
       if (postgres) {
         return DatastoreCredential.postgres(text, ds, login);
@@ -108,14 +121,61 @@ final class BreachCommand implements Runnable {
             + "PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH).")
     List<String> rotate = new ArrayList<>();
     @Option(names = "--secrets", paramLabel = "DIR",
-        description = "Where new secrets are written, one 0600 file each (needed with --rotate).")
-    Path secrets;
+        description = "Where new secrets are written (needed with --rotate, --api-keys and --iam-user): DIR, one 0600 "
+            + "file each, or secretsmanager:PREFIX, one AWS Secrets Manager secret each, named PREFIX and the secret's "
+            + "name (region from AWS_REGION; --aws-endpoint applies).")
+    String secrets;
+    @Option(names = "--notify-smtp", paramLabel = "HOST:PORT",
+        description = "P28: e-mail every customer of --customers through this SMTP server, STARTTLS required "
+            + "(log in with --smtp-user; its password from SMTP_PASSWORD). A drill connects and sends nothing.")
+    String notifySmtp;
+    @Option(names = "--notify-from", paramLabel = "ADDRESS", description = "The sender of the notifications (with --notify-smtp).")
+    String notifyFrom;
+    @Option(names = "--customers", paramLabel = "FILE",
+        description = "The customers to notify: one a line, id,email,name (blank lines and # comments skipped).")
+    Path customers;
+    @Option(names = "--smtp-user", paramLabel = "USER", description = "SMTP login; the password comes from SMTP_PASSWORD.")
+    String smtpUser;
+    @Option(names = "--smtp-no-tls",
+        description = "Send without STARTTLS: only to a server on this host (127.0.0.1, ::1, localhost).")
+    boolean smtpNoTls;
+    @Option(names = "--notify-log", paramLabel = "DIR",
+        description = "Where who was notified is logged, so a resumed response writes only to the others "
+            + "(default: the journal's folder for a file: journal).")
+    Path notifyLog;
+    @Option(names = "--api-keys", paramLabel = "JDBC_URL",
+        description = "P29: revoke every API key in this store and issue each owner a new one into --secrets "
+            + "(jdbc:postgresql://..., jdbc:mariadb://..., jdbc:h2:...). A drill issues, verifies and revokes a probe key.")
+    String apiKeys;
+    @Option(names = "--api-key-table", paramLabel = "TABLE", defaultValue = "pledge_api_keys",
+        description = "The API keys' table (default: ${DEFAULT-VALUE}).")
+    String apiKeyTable;
+    @Option(names = "--api-key-prefix", paramLabel = "PREFIX", defaultValue = "pk",
+        description = "The prefix of the keys issued (default: ${DEFAULT-VALUE}).")
+    String apiKeyPrefix;
+    @Option(names = "--force-resets", paramLabel = "JDBC_URL",
+        description = "P30: every client password set before the breach must be changed at the next login; "
+            + "recorded in this store. A drill forces a reset on a probe account only.")
+    String forceResets;
+    @Option(names = "--reset-table", paramLabel = "TABLE", defaultValue = "pledge_forced_resets",
+        description = "The forced resets' table (default: ${DEFAULT-VALUE}).")
+    String resetTable;
+    @Option(names = "--iam-user", paramLabel = "USER",
+        description = "P31: an IAM user whose access keys are deactivated, deleted and replaced by one new key, "
+            + "written to --secrets as JSON. AWS credentials from the SDK's default chain (AWS_ACCESS_KEY_ID and "
+            + "AWS_SECRET_ACCESS_KEY, a profile, an instance role). A drill creates, deactivates and deletes a probe key.")
+    List<String> iamUsers = new ArrayList<>();
+    @Option(names = "--aws-endpoint", paramLabel = "URL",
+        description = "Another IAM or Secrets Manager endpoint than AWS's (a VPC endpoint); the region comes from "
+            + "AWS_REGION (default us-east-1).")
+    String awsEndpoint;
 
     BreachRunbook runbook() {
       BreachPolicy policy = options.loadPolicy().section(BreachPolicy.class).orElse(BreachPolicy.defaults());
       try {
+        AuditTrail trail = AccessCommand.audit(audit, journal);
         BreachRunbook.Builder b = BreachRunbook.builder(policy).clock(options.clock()).journal(journal(journal))
-            .audit(AccessCommand.audit(audit, journal));
+            .audit(trail);
         if (!rotate.isEmpty()) {
           if (secrets == null) {
             throw CliException.badInput("--rotate needs --secrets DIR, where the new passwords are written");
@@ -124,12 +184,147 @@ final class BreachCommand implements Runnable {
           for (String r : rotate) {
             creds.add(credential(r));
           }
-          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(SecretSink.folder(secrets), creds));
+          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(sink(), creds));
+        }
+        if (notifySmtp != null || customers != null || notifyFrom != null) {
+          b.action(StepKind.NOTIFY_CUSTOMERS, notification());
+        }
+        if (apiKeys != null) {
+          if (secrets == null) {
+            throw CliException.badInput("--api-keys needs --secrets DIR, where the new keys are written");
+          }
+          ApiKeys keys;
+          try {
+            keys = ApiKeys.builder(ApiKeyStore.jdbc(AccessCommand.jdbc("--api-keys", apiKeys), apiKeyTable))
+                .prefix(apiKeyPrefix).clock(options.clock()).audit(trail).build();
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--api-keys: " + e.getMessage());
+          }
+          b.action(StepKind.REVOKE_EXTERNAL_KEYS, ApiKeyRotation.of(keys, sink()));
+        }
+        if (forceResets != null) {
+          try {
+            b.action(StepKind.FORCE_PASSWORD_RESET,
+                PasswordResetAction.of(ForcedResets.jdbc(AccessCommand.jdbc("--force-resets", forceResets), resetTable)));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--force-resets: " + e.getMessage());
+          }
+        }
+        if (!iamUsers.isEmpty()) {
+          if (secrets == null) {
+            throw CliException.badInput("--iam-user needs --secrets DIR, where the new access keys are written");
+          }
+          try {
+            b.action(StepKind.RESET_CLOUD_CREDENTIALS, IamKeyRotation.of(AccessCommand.aws("--aws-endpoint",
+                awsEndpoint).iam(), sink(), iamUsers));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--iam-user: " + e.getMessage());
+          }
+        } else if (awsEndpoint != null && (secrets == null || !secrets.startsWith("secretsmanager:"))) {
+          throw CliException.badInput("--aws-endpoint is for --iam-user and --secrets secretsmanager:PREFIX");
         }
         return b.build();
       } catch (PledgeException e) {
         throw CliException.failure(e.getMessage());
       }
+    }
+
+    private SecretSink sink;
+
+    /** {@code --secrets}: a folder, or {@code secretsmanager:PREFIX}. */
+    SecretSink sink() {
+      if (sink == null) {
+        if (secrets.startsWith("secretsmanager:")) {
+          try {
+            sink = SecretsManagerSink.of(AccessCommand.aws("--aws-endpoint", awsEndpoint).secretsManager(),
+                secrets.substring("secretsmanager:".length()));
+          } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--secrets: " + e.getMessage());
+          }
+        } else {
+          sink = SecretSink.folder(Path.of(secrets));
+        }
+      }
+      return sink;
+    }
+
+    /** The P28 action from the {@code --notify-*} options. */
+    EmailNotification notification() {
+      if (notifySmtp == null || customers == null || notifyFrom == null) {
+        throw CliException.badInput("--notify-smtp, --notify-from and --customers go together: the server, the sender "
+            + "and who to notify");
+      }
+      int colon = notifySmtp.lastIndexOf(':');
+      String host = colon < 0 ? notifySmtp : notifySmtp.substring(0, colon);
+      int port;
+      try {
+        port = colon < 0 ? 587 : Integer.parseInt(notifySmtp.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw CliException.badInput("--notify-smtp: '" + notifySmtp + "' must be HOST:PORT, such as smtp.example.com:587");
+      }
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      if (smtpNoTls && !Set.of("127.0.0.1", "::1", "localhost").contains(host)) {
+        throw CliException.badInput("--smtp-no-tls: only a server on this host may be reached without TLS (P22), not '"
+            + host + "'");
+      }
+      Path log = notifyLog;
+      if (log == null) {
+        if (!journal.startsWith("file:")) {
+          throw CliException.badInput("--notify-smtp with a jdbc: journal needs --notify-log DIR, where who was notified "
+              + "is logged");
+        }
+        log = Path.of(journal.substring(5));
+      }
+      List<Customer> list = readCustomers(customers);
+      try {
+        EmailNotification.Builder nb = EmailNotification.builder(host, port, notifyFrom).requireTls(!smtpNoTls)
+            .customers(() -> list).log(log);
+        if (smtpUser != null) {
+          String pw = System.getenv("SMTP_PASSWORD");
+          if (pw == null || pw.isEmpty()) {
+            throw CliException.badInput("--smtp-user " + smtpUser + ": set its password in SMTP_PASSWORD");
+          }
+          nb.login(smtpUser, Secret.ofUtf8(pw));
+        }
+        return nb.build();
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--notify-smtp: " + e.getMessage());
+      }
+    }
+
+    /** {@code --customers FILE}: id,email,name a line; errors name the file and line. */
+    static List<Customer> readCustomers(Path file) {
+      List<String> lines;
+      try {
+        lines = java.nio.file.Files.readAllLines(file);
+      } catch (java.io.IOException e) {
+        throw CliException.badInput("--customers: cannot read " + file + ": " + e.getMessage());
+      }
+      List<Customer> out = new ArrayList<>();
+      Set<String> ids = new java.util.HashSet<>();
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split(",", 3);
+        String where = file + ":" + (i + 1) + ": ";
+        if (f.length < 2) {
+          throw CliException.badInput(where + "expected id,email,name, got '" + line + "'");
+        }
+        try {
+          Customer c = new Customer(f[0].strip(), f.length > 2 ? f[2].strip() : f[0].strip(), f[1].strip());
+          if (!ids.add(c.id())) {
+            throw CliException.badInput(where + "customer id '" + c.id() + "' is listed twice");
+          }
+          out.add(c);
+        } catch (IllegalArgumentException e) {
+          throw CliException.badInput(where + e.getMessage());
+        }
+      }
+      return out;
     }
 
     Map<String, Object> describe(BreachReport r) {

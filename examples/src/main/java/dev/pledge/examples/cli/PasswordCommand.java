@@ -6,10 +6,8 @@ import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.security.password.PasswordContext;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
 import dev.pledge.security.password.PasswordValidator;
 import dev.pledge.security.password.PasswordsSection;
-import dev.pledge.security.password.PwnedPasswords;
 import dev.pledge.security.password.ValidationResult;
 import dev.pledge.security.password.Violation;
 import java.io.IOException;
@@ -79,11 +77,7 @@ final class PasswordCommand implements Runnable {
     public Integer call() {
       PolicyDocument doc = options.loadPolicy();
       PasswordsSection section = section(doc);
-      PasswordValidator validator = PasswordValidator.create(PasswordPolicy.from(section));
-      if (section.breachCheck().enabled()) {
-        validator = validator.withBreachChecker(PwnedPasswords.from(section.breachCheck(), options.clock()),
-            section.breachCheck().failOpen());
-      }
+      PasswordValidator validator = PasswordValidator.builder(section).clock(options.clock()).build();
       PasswordContext context = new PasswordContext(user, null,
           doc.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse(null), List.of(), List.of());
       List<String> passwords = batch ? io.readLines() : List.of(readPassword(io));

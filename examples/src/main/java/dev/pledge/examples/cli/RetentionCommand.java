@@ -109,7 +109,7 @@ final class RetentionCommand implements Runnable {
     public Integer call() {
       RetentionPolicy policy = options.loadPolicy().section(RetentionPolicy.class)
           .orElseGet(RetentionPolicy::defaults);
-      RetentionPlanner.Builder builder = RetentionPlanner.from(policy).clock(options.clock());
+      RetentionPlanner.Builder builder = RetentionPlanner.builder(policy).clock(options.clock());
       if (spec.commandLine().getParseResult().hasMatchedOption("--zone")) {
         builder.zone(options.zone());
       }

@@ -47,7 +47,7 @@ final class ThrottleCommand implements Runnable {
       LoginThrottlePolicy policy = options.loadPolicy().section(LoginThrottlePolicy.class)
           .orElseGet(LoginThrottlePolicy::defaults);
       String address = s.store != null ? s.store : policy.storeAddress().orElse(null);
-      LoginThrottle.Builder b = policy.toBuilder().failureMode(RedisFailureMode.LOCAL);
+      LoginThrottle.Builder b = LoginThrottle.builder(policy).failureMode(RedisFailureMode.LOCAL);
       if (address != null) {
         if (!address.startsWith("redis://") && !address.startsWith("rediss://")) {
           throw CliException.badInput((s.store != null ? "--store" : "loginThrottle.store")

@@ -165,7 +165,7 @@ final class TotpCommand implements Runnable {
     @Override
     public Integer call() {
       TotpConfig config = code.config(section(options));
-      Totp totp = Totp.create(config, ReplayGuard.inMemory(), options.clock());
+      Totp totp = Totp.builder(config).replayGuard(ReplayGuard.inMemory()).clock(options.clock()).build();
       Instant at = code.at(options);
       String c = totp.code(code.secret(io), at);
       if (options.json()) {
@@ -222,7 +222,7 @@ final class TotpCommand implements Runnable {
         throw CliException.badInput((replayStore != null ? "--replay-store: " : "twoFactor.replayStore: ") + e.getMessage());
       }
       TotpSecret secret = code.secret(io);
-      Totp totp = Totp.create(config, guard, options.clock());
+      Totp totp = Totp.builder(config).replayGuard(guard).clock(options.clock()).build();
       java.util.Optional<String> problem = totp.problemWith(given);
       if (problem.isPresent()) {
         closeQuietly(guard);

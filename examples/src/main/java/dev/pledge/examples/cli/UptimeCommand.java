@@ -110,7 +110,8 @@ final class UptimeCommand implements Runnable {
 
       List<Outage> outs = readOutages(outages);
       List<MaintenanceWindow> windows = maintenance == null ? List.of() : readWindows(maintenance);
-      MonthlyUptimeReport r = calc.report(siteId, ym, outs, windows);
+      // the running month is judged up to now: minutes still to come are neither up nor down yet
+      MonthlyUptimeReport r = calc.report(siteId, ym, outs, windows, now.toInstant());
 
       if (html != null) {
         try {

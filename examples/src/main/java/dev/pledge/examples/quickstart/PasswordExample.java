@@ -30,7 +30,7 @@ public final class PasswordExample {
     System.out.println("bcrypt hash " + hash.substring(0, 7) + "...; verifies " + hasher.verify("Copper-Kettle-7-Sings", hash)
         + ", near miss " + hasher.verify("Copper-Kettle-7-Sing", hash));
 
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), Clock.systemUTC());
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(Clock.systemUTC()).build();
     TotpSecret secret = TotpSecret.generate();
     String code = totp.code(secret);
     System.out.println("TOTP code accepted " + totp.verify("ada", secret, code) + ", replay accepted "

@@ -26,13 +26,13 @@ public final class RetentionExample {
     }
     RetentionPolicy policy = Bundled.policy().require(RetentionPolicy.class); // 3 months hot, then GLACIER
     for (Semantics semantics : Semantics.values()) {
-      RetentionPlanner planner = RetentionPlanner.from(policy).semantics(semantics)
+      RetentionPlanner planner = RetentionPlanner.builder(policy).semantics(semantics)
           .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
       RetentionPlan plan = planner.plan(nightly);
       System.out.println(semantics + ": keep " + plan.keep().size() + ", archive " + plan.archive().size()
           + ", delete " + plan.delete().size());
     }
-    RetentionPlan plan = RetentionPlanner.from(policy).clock(Clock.fixed(now, ZoneOffset.UTC)).build().plan(nightly);
+    RetentionPlan plan = RetentionPlanner.builder(policy).clock(Clock.fixed(now, ZoneOffset.UTC)).build().plan(nightly);
     for (BackupDecision d : List.of(plan.keep().get(0), plan.archive().get(0), plan.delete().get(0))) {
       System.out.println("  " + d.backup().id() + " " + d.backup().time() + ": " + d.decision().label() + " " + d.reasons());
     }

@@ -11,12 +11,15 @@ import java.util.UUID;
 
 /**
  * The report in the formats outside tools read: JUnit XML (one test case per promise, as CI servers
- * and InSpec's junit reporter show them) and NIST OSCAL assessment results (JSON, OSCAL 1.1.2). Both
+ * and InSpec's junit reporter show them) and NIST OSCAL assessment results (JSON, OSCAL 1.0.6). Both
  * carry the same statuses and evidence as the HTML page and the JSON. Stateless.
  */
 public final class ReportFormats {
-  /** The OSCAL version the assessment results declare. */
-  public static final String OSCAL_VERSION = "1.1.2";
+  /**
+   * The OSCAL version the assessment results declare: that of the official Assessment Results JSON
+   * schema the tests validate them against.
+   */
+  public static final String OSCAL_VERSION = "1.0.6";
 
   private ReportFormats() {}
 

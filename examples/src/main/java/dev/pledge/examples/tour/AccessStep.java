@@ -5,6 +5,7 @@ import dev.pledge.security.access.AccessBroker;
 import dev.pledge.security.access.AccessDeniedException;
 import dev.pledge.security.access.AccessGrant;
 import dev.pledge.security.access.AccessPolicy;
+import dev.pledge.security.access.AccessStore;
 import dev.pledge.security.access.AccessPosture;
 import dev.pledge.security.access.Person;
 import java.time.Duration;
@@ -12,7 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Least privilege and just-in-time access (P14-P21) on a small simulated team. */
+/**
+ * Least privilege and just-in-time access (P14-P21) on a small simulated team, in the deployment's
+ * access store ({@code access/} in the working folder, which the deployment's policy names). The
+ * scenario runs in the hour before "now", so the report, which judges that hour, reads a grant that
+ * expired, a leaver's grants ended and a contractor refused.
+ */
 final class AccessStep implements TourStep {
 
   @Override
@@ -25,10 +31,17 @@ final class AccessStep implements TourStep {
     return "access";
   }
 
+  /** Where the deployment keeps its access state, relative to the working folder. */
+  static final String STORE = "access";
+  /** How long the just-in-time grant of the scenario lasts. */
+  private static final Duration JIT = Duration.ofMinutes(20);
+
   @Override
   public void run(TourContext ctx) {
     AccessPolicy policy = ctx.policy().require(AccessPolicy.class);
-    AccessBroker broker = AccessBroker.builder(policy).clock(ctx.clock()).audit(ctx.audit()).build();
+    ctx.clock().set(ctx.start().minus(Duration.ofMinutes(50)));
+    AccessBroker broker = AccessBroker.builder(policy).clock(ctx.clock()).audit(ctx.audit())
+        .store(AccessStore.folder(ctx.dir().resolve(STORE))).build();
     broker.enrol(Person.employee(policy.administrator(), "Administrator"));
     broker.enrol(Person.employee("ana", "Ana (operations)"));
     broker.enrol(Person.employee("ben", "Ben (engineer)"));
@@ -39,7 +52,7 @@ final class AccessStep implements TourStep {
         && !broker.permits("ben", "database.read", "shop/production");
     boolean noStanding = !broker.permits("ana", "database.read", "shop/production");
     AccessGrant jit = broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupted orders",
-        Duration.ofHours(2), policy.administrator());
+        JIT, policy.administrator());
     boolean jitWorks = broker.permits("ana", "database.read", "shop/production");
     String contractor;
     try {
@@ -48,7 +61,7 @@ final class AccessStep implements TourStep {
     } catch (AccessDeniedException e) {
       contractor = "refused (" + e.rule() + ")";
     }
-    ctx.clock().advance(Duration.ofHours(2));
+    ctx.clock().advance(JIT);
     boolean expired = !broker.permits("ana", "database.read", "shop/production");
     List<AccessGrant> ended = broker.expire();
     List<AccessGrant> removed = broker.offboard("ben", "hr");
@@ -66,7 +79,7 @@ final class AccessStep implements TourStep {
     ctx.say(tag(), "ben (engineer) may deploy but not read production data: " + leastPrivilege
         + "; ana has no standing database access: " + noStanding + " (P14, P15)");
     ctx.say(tag(), "ana got " + jit.role() + " on " + jit.resource() + " for INC-7 until " + jit.until()
-        + ", gone 2 h later: " + expired + "; contractor " + contractor + "; leaver lost "
+        + ", gone " + TourContext.human(JIT) + " later: " + expired + "; contractor " + contractor + "; leaver lost "
         + removed.size() + " grants; " + audited + " decisions audited (P15-P20)");
 
     Map<String, String> ev = new LinkedHashMap<>();
@@ -75,7 +88,7 @@ final class AccessStep implements TourStep {
     ctx.report().judged(14, leastPrivilege && audited > 0, "roles grant only what the task needs; every decision audited",
         "a role granted more than its task needs", withAudit(ev, audited));
     ctx.report().judged(15, noStanding && jitWorks && expired && !policy.standingProductionAccess(),
-        "no standing production access; a 2 h grant for INC-7 ended on time",
+        "no standing production access; a " + TourContext.human(JIT) + " grant for INC-7 ended on time",
         "production access outlived its grant", Map.of("standing access", String.valueOf(!noStanding),
             "just-in-time grant", jit.resource() + " for " + TourContext.human(Duration.between(jit.from(), jit.until())),
             "ended after grant", String.valueOf(expired)));

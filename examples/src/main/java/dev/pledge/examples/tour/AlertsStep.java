@@ -7,7 +7,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.sla.notify.AlertRouter;
 import dev.pledge.sla.notify.AlertsPolicy;
 import dev.pledge.sla.notify.SlackNotifier;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.sla.aws.SnsSmsNotifier;
 import dev.pledge.sla.oncall.Engineer;
 import dev.pledge.sla.oncall.OnCallPolicy;
@@ -69,7 +69,7 @@ final class AlertsStep implements TourStep {
     UptimePolicy uptime = ctx.policy().require(UptimePolicy.class);
 
     // P38: the rotation covers every out-of-hours minute of the coming weeks with operations engineers only.
-    OnCallSchedule schedule = oncall.schedule();
+    OnCallSchedule schedule = OnCallSchedule.from(oncall);
     Instant now = ctx.start();
     oncall.validate(now);
     Refusal refused = refusedWithDeveloper(oncall);
@@ -117,7 +117,8 @@ final class AlertsStep implements TourStep {
         AtomicBoolean shopUp = new AtomicBoolean(true);
         Instant outage = saturdayNight(now);
         ctx.clock().set(outage);
-        UptimeMonitor monitor = UptimeMonitor.create(ctx.clock(), UptimeStore.inMemory(), slack, alerts.pageChannel())
+        UptimeMonitor monitor = UptimeMonitor.builder().clock(ctx.clock()).store(UptimeStore.inMemory()).notifier(slack)
+            .destination(alerts.pageChannel()).build()
             .add(shopProbe, () -> shopUp.get() ? HealthCheck.Result.up("200") : HealthCheck.Result.down("status 503, expected 200"));
         int stateChanges = 0;
         for (int minute = 0; minute < 15; minute++) {

@@ -1,5 +1,6 @@
 package dev.pledge.examples.tour;
 
+import dev.pledge.security.breach.BreachJournal;
 import dev.pledge.security.breach.BreachPolicy;
 import dev.pledge.security.breach.BreachReport;
 import dev.pledge.security.breach.BreachRunbook;
@@ -8,7 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A breach-response drill (P28-P32) with actions that rehearse against simulated resources. */
+/**
+ * A breach-response drill (P28-P32) with actions that rehearse against simulated resources, journaled
+ * in the deployment's breach journal ({@code breach/} in the working folder, which the deployment's
+ * policy names). The drill runs in the hour before "now", so the report reads it.
+ */
 final class BreachStep implements TourStep {
 
   @Override
@@ -21,12 +26,17 @@ final class BreachStep implements TourStep {
     return "breach";
   }
 
+  /** Where the deployment journals responses and drills, relative to the working folder. */
+  static final String JOURNAL = "breach";
+
   @Override
   public void run(TourContext ctx) {
     BreachPolicy policy = ctx.policy().require(BreachPolicy.class);
+    ctx.clock().set(ctx.start().minus(Duration.ofMinutes(50)));
     List<String> customers = List.of("acme", "globex", "initech", "umbrella", "hooli");
     List<String> apiKeys = List.of("k-acme-1", "k-globex-1", "k-hooli-2");
     BreachRunbook runbook = BreachRunbook.builder(policy).clock(ctx.clock()).audit(ctx.audit())
+        .journal(BreachJournal.folder(ctx.dir().resolve(JOURNAL)))
         .action(StepKind.NOTIFY_CUSTOMERS, i -> {
           ctx.clock().advance(Duration.ofMinutes(20));
           return (i.drill() ? "would notify " : "notified ") + customers.size() + " customers";

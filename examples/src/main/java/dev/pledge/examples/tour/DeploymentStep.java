@@ -52,7 +52,7 @@ final class DeploymentStep implements TourStep {
   @Override
   public void run(TourContext ctx) throws Exception {
     Path dir = ctx.dir();
-    Files.writeString(dir.resolve("policy.yaml"), deploymentPolicy(ctx.policy(), "file:stores/london", "file:stores/dublin"),
+    Files.writeString(dir.resolve("policy.yaml"), deploymentPolicy(ctx.policyText(), "file:stores/london", "file:stores/dublin"),
         StandardCharsets.UTF_8);
     PolicyDocument deployed = PolicyLoader.create().load(dir.resolve("policy.yaml"));
     BackupPolicy backups = deployed.require(BackupPolicy.class);
@@ -96,15 +96,7 @@ final class DeploymentStep implements TourStep {
    * The policy's own text with {@code backups.locations} naming {@code locations}, the master key a
    * file beside it and the audit trail the tour wrote ({@code audit.jsonl}); every other section as written.
    */
-  static String deploymentPolicy(PolicyDocument policy, String... locations) throws IOException {
-    String text;
-    if (policy.source().startsWith("bundled:")) {
-      try (InputStream in = DeploymentStep.class.getResourceAsStream("/policy.yaml")) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } else {
-      text = Files.readString(Path.of(policy.source()), StandardCharsets.UTF_8);
-    }
+  static String deploymentPolicy(String text, String... locations) throws IOException {
     ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
     ObjectNode root = (ObjectNode) yaml.readTree(text);
@@ -125,6 +117,15 @@ final class DeploymentStep implements TourStep {
     }
     // The trail the tour's components wrote (hash-chained JSON Lines beside this file).
     root.putObject("audit").put("store", "file:audit.jsonl");
+    // The access store and breach journal the tour's access and breach steps kept.
+    if (root.has("access")) {
+      ((ObjectNode) root.get("access")).put("store", "file:" + AccessStep.STORE);
+    }
+    if (root.has("breach")) {
+      ((ObjectNode) root.get("breach")).put("journal", "file:" + BreachStep.JOURNAL);
+    }
+    // The SLA history the tour's SLA clocks, triage, probes and monthly reports were recorded in (P2, P3, P33-P37).
+    root.putObject("slaHistory").put("store", ProbesStep.STORE);
     return "# The tour's deployment: the policy it ran on, with its backups in local stores beside this file.\n"
         + "# Judge it again with: pledge report --policy " + "<this file>\n" + yaml.writeValueAsString(root);
   }

@@ -37,8 +37,8 @@ final class FailoverStep implements TourStep {
     served.put(config.spare(), 0);
     HealthCheck health = () -> primaryUp.get() ? HealthCheck.Result.up("200 OK") : HealthCheck.Result.down("connection refused");
     int alertsBefore = ctx.notifier().alerts().size();
-    FailoverGroup<URI> group = FailoverGroup.create(config, config.primary(), config.spare(), health, ctx.clock(),
-        ctx.notifier(), "#ops");
+    FailoverGroup<URI> group = FailoverGroup.builder(config, config.primary(), config.spare()).primaryHealth(health)
+        .clock(ctx.clock()).notifier(ctx.notifier()).destination("#ops").build();
 
     int requests = 0;
     int failedForCallers = 0;

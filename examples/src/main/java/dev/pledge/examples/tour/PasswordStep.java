@@ -45,7 +45,7 @@ final class PasswordStep implements TourStep {
     ctx.say(tag(), "stored as " + hash.substring(0, 7) + "... (bcrypt, cost " + policy.hashing().cost()
         + "); the right password verifies, a near miss does not: " + verifies + " (P23)");
 
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), ctx.clock());
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(ctx.clock()).build();
     TotpSecret secret = TotpSecret.generate();
     String code = totp.code(secret);
     boolean accepted = totp.verify("ada", secret, code);

@@ -44,7 +44,7 @@ final class RetentionStep implements TourStep {
   @Override
   public void run(TourContext ctx) {
     RetentionPolicy policy = ctx.policy().section(RetentionPolicy.class).orElse(RetentionPolicy.defaults());
-    RetentionPlanner planner = RetentionPlanner.from(policy).clock(ctx.clock()).build();
+    RetentionPlanner planner = RetentionPlanner.builder(policy).clock(ctx.clock()).build();
     Instant now = ctx.start();
     ctx.clock().set(now);
 

@@ -31,6 +31,7 @@ public final class Tour {
       new RetentionStep(),
       new SlaStep(),
       new UptimeStep(),
+      new ProbesStep(),
       new FailoverStep(),
       new AlertsStep(),
       new BreachStep(),
@@ -63,9 +64,30 @@ public final class Tour {
    * cannot hide the others' evidence; what the step judged before it threw stands.
    */
   public static Result run(PolicyDocument policy, Path dir, Instant when, PrintStream out) {
+    String text;
+    try {
+      text = TourPolicy.text(policy);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + policy.source() + ": " + e.getMessage(), e);
+    }
+    return run(policy.source(), text, dir, when, out);
+  }
+
+  /**
+   * Runs the tour on the policy {@code text} (named {@code source}), whose on-call rotations are
+   * first made to run since long before {@code when} ({@link TourPolicy#rotationsRunningBy}).
+   */
+  static Result run(String source, String text, Path dir, Instant when, PrintStream out) {
     Instant now = when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // whole seconds read better
+    String running;
+    try {
+      running = TourPolicy.rotationsRunningBy(text, now);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    PolicyDocument policy = PolicyLoader.create().load(source, running);
     String org = policy.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse("(unnamed)");
-    TourContext ctx = new TourContext(policy, dir, now, out, org);
+    TourContext ctx = new TourContext(policy, running, dir, now, out, org);
     List<String> failed = new ArrayList<>();
     for (TourStep step : STEPS) {
       ctx.clock().set(now); // every step's simulation starts at the tour's "now"

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 public final class TourContext {
   private final PolicyDocument policy;
+  private final String policyText;
   private final Path dir;
   private final Instant start;
   private final MutableClock clock;
@@ -32,8 +33,9 @@ public final class TourContext {
   private final List<Charts.BackupPoint> backups = new ArrayList<>();
   private final List<Charts.SlaResponse> responses = new ArrayList<>();
 
-  TourContext(PolicyDocument policy, Path dir, Instant start, PrintStream out, String organisation) {
+  TourContext(PolicyDocument policy, String policyText, Path dir, Instant start, PrintStream out, String organisation) {
     this.policy = policy;
+    this.policyText = policyText;
     this.dir = dir;
     this.start = start;
     this.clock = MutableClock.at(start);
@@ -45,6 +47,11 @@ public final class TourContext {
   /** The bundled (or given) policy. */
   public PolicyDocument policy() {
     return policy;
+  }
+
+  /** The YAML text {@link #policy()} was loaded from. */
+  public String policyText() {
+    return policyText;
   }
 
   /** The working folder, recreated on each run. */

@@ -2,6 +2,8 @@ package dev.pledge.examples.tour;
 
 import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.examples.report.Charts;
+import dev.pledge.sla.history.MonthlyReportRecord;
+import dev.pledge.sla.history.SlaHistory;
 import dev.pledge.sla.maintenance.MaintenancePolicy;
 import dev.pledge.sla.maintenance.MaintenanceWindow;
 import dev.pledge.sla.uptime.Incident;
@@ -43,6 +45,7 @@ final class UptimeStep implements TourStep {
     Instant to = calc.monthStart(month.plusMonths(1));
     List<MonthlyUptimeReport> reports = new ArrayList<>();
     Random random = new Random(month.hashCode()); // the same simulated month on every run
+    SlaHistory history = ProbesStep.history(ctx);
     for (OrganisationPolicy.Site site : ctx.policy().require(OrganisationPolicy.class).sites()) {
       // A month of one-minute probes: a few short blips (ignored), two real outages, one announced window.
       List<Outage> outages = new ArrayList<>();
@@ -60,6 +63,7 @@ final class UptimeStep implements TourStep {
       outages.add(Outage.of(mStart.plus(Duration.ofMinutes(5)), mStart.plus(Duration.ofMinutes(35))));
       MonthlyUptimeReport r = calc.report(site.id(), month, outages, List.of(window));
       reports.add(r);
+      history.appendMonthlyReport(MonthlyReportRecord.of(r, ctx.start())); // P3: the report is on record
       List<Charts.Segment> segments = new ArrayList<>();
       for (Incident i : r.incidents()) {
         if (!i.counted().isZero()) {

@@ -85,6 +85,17 @@ class AuditCommandTest {
   }
 
   @Test
+  void publishedTakesAnS3BucketThroughTheS3ArtifactAndRefusesUnknownPlacesAsBadInput() {
+    CliRun noRegion = CliRun.of("audit", "verify", "--trail", trail.toString(), "--published", "s3://anchor/audit");
+    assertThat(noRegion.exitCode()).isEqualTo(2);
+    assertThat(noRegion.err()).contains("--published", "region");
+    CliRun unknown = CliRun.of("audit", "verify", "--trail", trail.toString(), "--published",
+        "gs://anchor/audit?token=hunter2");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("file:DIR").doesNotContain("hunter2");
+  }
+
+  @Test
   void badInputExitsTwoAndAnUnreachableDatabaseExitsThree() throws Exception {
     CliRun missing = CliRun.of("audit", "verify", "--trail", dir.resolve("nope.jsonl").toString());
     assertThat(missing.exitCode()).isEqualTo(2);

@@ -134,4 +134,20 @@ class UptimeCommandTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains(message);
   }
+
+  @Test
+  void theCurrentMonthIsJudgedUpToNowAndMarkedPartial() throws Exception {
+    // one hour down on the first of the month, reported one day in: 95.83% so far, not 99.87%
+    Path outages = file("now.jsonl", "{\"start\": \"2026-12-01T10:00:00Z\", \"end\": \"2026-12-01T11:00:00Z\"}\n");
+    CliRun run = CliRun.of("uptime", "report", "--site", "shop", "--month", "2026-12", "--zone", "UTC",
+        "--now", "2026-12-02T00:00:00Z", "--outages", outages.toString(), "--json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode j = run.json();
+    assertThat(j.get("partial").asBoolean()).isTrue();
+    assertThat(j.get("asOf").asText()).isEqualTo("2026-12-02T00:00:00Z");
+    assertThat(j.get("minutes").asLong()).as("the day that has passed").isEqualTo(1440);
+    assertThat(j.get("end").asText()).isEqualTo("2026-12-02T00:00:00Z");
+    assertThat(j.get("uptimePercent").decimalValue()).isEqualByComparingTo("95.8333");
+    assertThat(j.get("met").asBoolean()).isFalse();
+  }
 }

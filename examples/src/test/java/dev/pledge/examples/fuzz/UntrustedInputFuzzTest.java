@@ -58,6 +58,12 @@ class UntrustedInputFuzzTest {
       requireMessage(e);
       check(!e.getMessage().contains("REDACTED") && !e.getMessage().contains("com.fasterxml"),
           "a message in Jackson's words: " + e.getMessage());
+      // nor the YAML parser's (a word the document itself holds may be quoted back as a value)
+      for (String jargon : new String[] {"org.yaml", "snakeyaml", "Exception", "while parsing", "while scanning",
+          "<stream end>", "<block end>", "Event("}) {
+        check(!e.getMessage().contains(jargon) || text.contains(jargon),
+            "a message in the YAML parser's words (" + jargon + "): " + e.getMessage());
+      }
     }
   }
 

@@ -120,7 +120,14 @@ final class RedisLink implements AutoCloseable {
   /** Runs a plain command future to its answer by {@code deadline}. */
   <T> T await(RedisFuture<T> future, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
     long left = deadline - System.nanoTime();
-    return future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    try {
+      return future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // Not sent yet (queued behind a reconnect): cancelled, so it is never sent later. Already sent:
+      // Redis may still run it; each store documents what that means for its callers.
+      future.cancel(false);
+      throw e;
+    }
   }
 
   RedisAsyncCommands<String, String> async() {

@@ -3,8 +3,11 @@ package dev.pledge.security.redis;
 import dev.pledge.security.ratelimit.LoginFailureStore;
 import dev.pledge.security.store.StoreUnavailableException;
 import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Login failures counted in Redis, shared by every node and kept across restarts (P13): each call is
@@ -20,18 +23,41 @@ import java.util.Objects;
  * applies its failure mode; the client reconnects in the background.
  *
  * <p>Keys: {@code <prefix>a:<account>} and {@code <prefix>s:<source>}, hashes of the count and the
- * last failure's time. Both keys of one call go to one script, so with Redis Cluster they must share
- * a slot: use a single-shard Redis (or a prefix with a hash tag). Thread-safe; close it to release the
+ * last failure's time, and {@code <prefix>r:<request>} for a minute after each failure (below). The
+ * prefix carries a Redis Cluster hash tag (default {@code {pledge:login}:}; a prefix without one is
+ * wrapped in braces), so the account's and the source's keys of one call, used in one script, share a
+ * slot: with Redis Cluster one store's keys live on one shard. Thread-safe; close it to release the
  * connection.
+ *
+ * <p>Calls that time out: the throttle applies its failure mode, and the call may still have run on
+ * Redis (it was on its way when the client stopped waiting). What that means:
+ * <ul>
+ *   <li>a failure may have been counted in Redis as well as by the failure mode's local tables: it
+ *       was a real failure, so it counts, but never twice in Redis: each failure carries a request id
+ *       that the script records ({@code SET NX}, kept a minute), so a request the client sends again
+ *       (Lettuce re-sends unanswered commands after a reconnect) is not counted again;</li>
+ *   <li>a success or an administrator's reset may have cleared the counts: clearing is idempotent, so
+ *       repeat a reset that reported the store unavailable;</li>
+ *   <li>a read changes nothing.</li>
+ * </ul>
+ * A request that timed out before it was sent is cancelled and never sent later.
  */
 public final class RedisLoginFailureStore implements LoginFailureStore {
   private static final RedisLink.Script SCRIPT = new RedisLink.Script("login.lua");
+  /** How long a failure's request id is remembered, in milliseconds: far beyond any timeout and reconnect. */
+  private static final String REQUEST_MILLIS = "60000";
   private final RedisLink link;
   private final String prefix;
   private final long timeoutNanos;
+  /** Request ids: this store's random tag and a counter, unique across nodes and restarts. */
+  private final String requestTag;
+  private final AtomicLong requests = new AtomicLong();
 
   private RedisLoginFailureStore(Builder b) {
-    this.prefix = b.keyPrefix;
+    this.prefix = ClusterKeys.taggedPrefix(b.keyPrefix, "keyPrefix");
+    byte[] random = new byte[12];
+    new SecureRandom().nextBytes(random);
+    this.requestTag = HexFormat.of().formatHex(random) + ":";
     this.timeoutNanos = b.timeout.toNanos();
     this.link = new RedisLink("login throttle store", b.address, b.connectTimeout);
     try {
@@ -50,8 +76,22 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
 
   @Override
   public Counts recordFailure(String account, String source, Duration forgetAfter) {
+    return recordFailure(account, source, forgetAfter, requestTag + requests.incrementAndGet());
+  }
+
+  /** {@link #recordFailure(String, String, Duration)} under a given request id: a repeated id counts once. */
+  Counts recordFailure(String account, String source, Duration forgetAfter, String requestId) {
     long ms = Math.max(1, Math.min(forgetAfter.toMillis(), Long.MAX_VALUE / 2));
-    return call(account, source, "fail", Long.toString(ms));
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(source, "source");
+    List<Long> r = link.eval(SCRIPT, new String[] {prefix + "a:" + account, prefix + "s:" + source, prefix + "r:" + requestId},
+        new String[] {"fail", Long.toString(ms), REQUEST_MILLIS}, System.nanoTime() + timeoutNanos);
+    return counts(r);
+  }
+
+  /** The keys one call of the script uses for {@code account} and {@code source}, in order (a request key follows for failures). */
+  String[] keys(String account, String source) {
+    return new String[] {prefix + "a:" + account, prefix + "s:" + source};
   }
 
   @Override
@@ -81,8 +121,11 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
   private Counts call(String account, String source, String op, String arg) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(source, "source");
-    List<Long> r = link.eval(SCRIPT, new String[] {prefix + "a:" + account, prefix + "s:" + source},
-        new String[] {op, arg}, System.nanoTime() + timeoutNanos);
+    List<Long> r = link.eval(SCRIPT, keys(account, source), new String[] {op, arg}, System.nanoTime() + timeoutNanos);
+    return counts(r);
+  }
+
+  private static Counts counts(List<Long> r) {
     return new Counts(r.get(0).intValue(), Duration.ofNanos(r.get(1) * 1000), r.get(2).intValue(),
         Duration.ofNanos(r.get(3) * 1000));
   }
@@ -102,7 +145,7 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
     private final String address;
     private Duration timeout = Duration.ofMillis(100);
     private Duration connectTimeout = Duration.ofSeconds(2);
-    private String keyPrefix = "pledge:login:";
+    private String keyPrefix = "{pledge:login}:";
 
     private Builder(String address) {
       RedisLink.parse(address);
@@ -121,9 +164,16 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
       return this;
     }
 
-    /** The prefix of every key; default {@code pledge:login:}. */
+    /**
+     * The prefix of every key; default {@code {pledge:login}:}. It must decide the Redis Cluster slot
+     * of every key of the store, so a prefix without a hash tag ({@code {...}}) is wrapped in braces:
+     * {@code app:login:} gives keys {@code {app:login:}a:<account>}.
+     *
+     * @throws IllegalArgumentException when it is empty or starts with {@code }}
+     */
     public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      ClusterKeys.taggedPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"), "keyPrefix");
+      this.keyPrefix = keyPrefix;
       return this;
     }
 

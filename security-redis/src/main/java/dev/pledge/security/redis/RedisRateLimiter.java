@@ -54,6 +54,15 @@ import org.slf4j.LoggerFactory;
  * ({@link #onFallback}, {@link #onRecovered}); rejections are published as by the local limiters
  * ({@link #onRejected}), and {@link #metrics()} counts without allocating per decision.
  *
+ * <p>A decision that timed out: the failure mode decided it, and the caller acts on that answer. The
+ * script may still have run on Redis (the request was on its way when the client stopped waiting), so
+ * the permits may have been taken there as well: a timeout can only cost permits, never grant more
+ * than the limit. A request that timed out before it was sent is cancelled and never sent later (not
+ * even after a reconnect).
+ *
+ * <p>Redis Cluster: one decision's keys (one per limit) carry the caller's key as a hash tag,
+ * {@code <prefix><name>:{<key>}:<i>}, so they share a slot and different keys spread over the cluster.
+ *
  * <p>Thread-safe: one shared connection, pipelined by Lettuce. Close it to release the connection.
  * The Redis address may hold a password; it never reaches a log line or a message.
  */
@@ -225,10 +234,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
             + " and can never be granted");
       }
     }
-    String[] keys = limits.size() == 1 ? new String[] {prefix + "{" + key + "}:0"} : new String[limits.size()];
-    for (int i = keys.length == 1 ? 1 : 0; i < keys.length; i++) {
-      keys[i] = prefix + "{" + key + "}:" + i;
-    }
+    String[] keys = keys(key);
     String[] args = new String[limitArgs.length + 1];
     args[0] = permits == 1 ? "1" : Long.toString(permits);
     System.arraycopy(limitArgs, 0, args, 1, limitArgs.length);
@@ -276,10 +282,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
   @Override
   public void reset(String key) {
     Objects.requireNonNull(key, "key");
-    String[] keys = new String[limits.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = prefix + "{" + key + "}:" + i;
-    }
+    String[] keys = keys(key);
     try {
       await(connection.async().del(keys), System.nanoTime() + connectTimeoutNanos);
     } catch (InterruptedException e) {
@@ -294,6 +297,22 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
     }
   }
 
+  /**
+   * The Redis keys of {@code key}, one per limit; they differ only after a hash tag made from the key,
+   * so one decision's keys share a Redis Cluster slot, and different keys spread over the slots.
+   */
+  String[] keys(String key) {
+    String tagged = ClusterKeys.tag(key);
+    if (limits.size() == 1) {
+      return new String[] {prefix + tagged + ":0"};
+    }
+    String[] keys = new String[limits.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = prefix + tagged + ":" + i;
+    }
+    return keys;
+  }
+
   /** Counters since creation, the fallback decisions, and whether Redis answered the latest decision. */
   public Metrics redisMetrics() {
     return new Metrics(instruments.permittedCount(), instruments.rejectedCount(), fallbacks.sum(),
@@ -306,7 +325,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    * @return a handle whose {@code close()} removes the listener
    */
   @Override
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 
@@ -315,7 +334,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onFallback(EventListener<? super RedisFallback> listener) {
+  public dev.pledge.core.event.Subscription onFallback(EventListener<? super RedisFallback> listener) {
     return fallbackEvents.subscribe(listener);
   }
 
@@ -324,7 +343,7 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onRecovered(EventListener<? super RedisRecovered> listener) {
+  public dev.pledge.core.event.Subscription onRecovered(EventListener<? super RedisRecovered> listener) {
     return recoveryEvents.subscribe(listener);
   }
 
@@ -369,7 +388,13 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
   private <T> T await(RedisFuture<T> future, long deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
     long left = deadline - System.nanoTime();
-    return future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    try {
+      return future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // not sent yet (queued behind a reconnect): never send it; already sent: Redis may still run it
+      future.cancel(false);
+      throw e;
+    }
   }
 
   private RateLimitDecision fallback(String key, long permits, Exception cause) {

@@ -14,7 +14,10 @@ import java.util.Objects;
  *
  * <p>Connected when built (and the script loaded), so the first verification is one round trip. When
  * Redis does not answer within {@link Builder#timeout} the guard throws
- * {@link StoreUnavailableException}: a code is never accepted without its use being recorded. Keys:
+ * {@link StoreUnavailableException}: a code is never accepted without its use being recorded. The
+ * request may still run on Redis after the client stopped waiting, so the step may be recorded though
+ * the code was refused: the same code is then refused again and the user enters the next one, never
+ * the other way round (a code accepted twice). Keys:
  * {@code <prefix><account>}, holding the last used step. Thread-safe; close it to release the connection.
  */
 public final class RedisReplayGuard implements ReplayGuard, AutoCloseable {

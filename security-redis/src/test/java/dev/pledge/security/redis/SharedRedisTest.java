@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Two nodes (two throttles, two guards, each with its own connection) sharing the machine's Redis. */
 class SharedRedisTest {
   private static final String URI = "redis://127.0.0.1:6379";
-  private final String prefix = "pledge-test:" + UUID.randomUUID() + ":";
+  private final String prefix = "{pledge-test:" + UUID.randomUUID() + "}:";
 
   @BeforeEach
   void redis() {

@@ -4,6 +4,7 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.time.Durations;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -330,7 +331,7 @@ public final class AccessBroker {
             "databaseRole", r.databaseRole(), "until", g.until().toString()));
       } catch (RuntimeException e) {
         audit("access.login.create", SYSTEM, login, AuditOutcome.FAILURE, Map.of("grant", g.id(), "target", t,
-            "error", String.valueOf(e.getMessage())));
+            "error", Redaction.message(String.valueOf(e.getMessage()))));
         logins.forEach(l -> l.password().destroy());
         end(g.id(), GrantStatus.REVOKED, SYSTEM);
         throw e;
@@ -475,7 +476,7 @@ public final class AccessBroker {
       } catch (RuntimeException e) {
         all = false;
         audit("access.login.drop", SYSTEM, login, AuditOutcome.FAILURE, Map.of("grant", g.id(), "target", t,
-            "error", String.valueOf(e.getMessage())));
+            "error", Redaction.message(String.valueOf(e.getMessage()))));
       }
     }
     if (all && !g.targets().isEmpty()) {

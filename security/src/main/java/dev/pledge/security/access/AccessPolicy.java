@@ -27,6 +27,7 @@ import java.util.Set;
  *   requireApprover: true        # P15: a production grant needs an approver who is not the requester
  *   autoApproveOnCall: false     # P15 with P38: the operations engineer on call needs no approver
  *   incidentPattern: "[A-Z][A-Z0-9]*-[0-9]+"  # P15: a production grant's reason names an incident
+ *   store: file:access            # where the brokers keep people and grants; the report reads it
  * }</pre>
  *
  * @param administrator the account of the one person who holds complete administrative access (P21)
@@ -41,6 +42,9 @@ import java.util.Set;
  *     person (P15 with P38; default false)
  * @param incidentPattern a regular expression that a production grant's reason must contain, such as
  *     an incident id (P15; default {@code [A-Z][A-Z0-9]*-[0-9]+}, as in {@code INC-7})
+ * @param store where the deployment's brokers keep people, requests and grants ({@code file:DIR},
+ *     relative to the policy's folder, or a {@code jdbc:} URL), which the compliance report reads for
+ *     P14-P19; {@code null} when the policy names none
  */
 public record AccessPolicy(
     @JsonProperty(required = true) String administrator,
@@ -50,7 +54,8 @@ public record AccessPolicy(
     @JsonProperty(required = true) List<Role> roles,
     Boolean requireApprover,
     Boolean autoApproveOnCall,
-    String incidentPattern) {
+    String incidentPattern,
+    String store) {
 
   /** The permission that stands for complete administrative access (P21). */
   public static final String ADMINISTRATOR = "administrator";
@@ -88,12 +93,23 @@ public record AccessPolicy(
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new IllegalArgumentException("incidentPattern is not a regular expression: " + e.getDescription());
     }
+    if (store != null && !(store.startsWith("file:") && store.length() > 5) && !store.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("store must be file:DIR or a jdbc: URL, got '"
+          + (store.startsWith("jdbc") ? "jdbc..." : store) + "'");
+    }
+  }
+
+  /** The section without a store named for the report. */
+  public AccessPolicy(String administrator, Boolean standingProductionAccess, Duration maxGrant, Boolean employeesOnly,
+      List<Role> roles, Boolean requireApprover, Boolean autoApproveOnCall, String incidentPattern) {
+    this(administrator, standingProductionAccess, maxGrant, employeesOnly, roles, requireApprover, autoApproveOnCall,
+        incidentPattern, null);
   }
 
   /** The section with the default approval rules: an approver required, no on-call auto-approval. */
   public AccessPolicy(String administrator, Boolean standingProductionAccess, Duration maxGrant, Boolean employeesOnly,
       List<Role> roles) {
-    this(administrator, standingProductionAccess, maxGrant, employeesOnly, roles, null, null, null);
+    this(administrator, standingProductionAccess, maxGrant, employeesOnly, roles, null, null, null, null);
   }
 
   /** The default {@link #incidentPattern()}: an id such as {@code INC-7} or {@code OPS-1234}. */

@@ -24,6 +24,7 @@ import java.util.Set;
  *       required: false             # P30: clients "may be required" to reset
  *     - step: RESET_CLOUD_CREDENTIALS
  *     - step: ROTATE_DATASTORE_CREDENTIALS
+ *   journal: file:breach            # where responses and drills are journaled; the report reads it
  * }</pre>
  *
  * @param notifyCustomersWithin how soon after detection every customer must be notified (P28)
@@ -33,7 +34,7 @@ import java.util.Set;
  * @param steps the protocol's steps in order; defaults to the five of the document
  */
 public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps,
-    Duration notifyRegulatorWithin) {
+    Duration notifyRegulatorWithin, String journal) {
 
   /** Validates the section and applies the document's defaults. */
   public BreachPolicy {
@@ -56,16 +57,26 @@ public record BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, Li
     if (!seen.contains(StepKind.NOTIFY_CUSTOMERS)) {
       throw new IllegalArgumentException("steps must include NOTIFY_CUSTOMERS (P28)");
     }
+    if (journal != null && !(journal.startsWith("file:") && journal.length() > 5) && !journal.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("journal must be file:DIR or a jdbc: URL, got '"
+          + (journal.startsWith("jdbc") ? "jdbc..." : journal) + "'");
+    }
+  }
+
+  /** The section without a journal named for the report. */
+  public BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps,
+      Duration notifyRegulatorWithin) {
+    this(notifyCustomersWithin, drillEvery, steps, notifyRegulatorWithin, null);
   }
 
   /** The section without a regulator deadline of its own (72 hours). */
   public BreachPolicy(Duration notifyCustomersWithin, Period drillEvery, List<Step> steps) {
-    this(notifyCustomersWithin, drillEvery, steps, null);
+    this(notifyCustomersWithin, drillEvery, steps, null, null);
   }
 
   /** The document's protocol. */
   public static BreachPolicy defaults() {
-    return new BreachPolicy(null, null, null, null);
+    return new BreachPolicy(null, null, null, null, null);
   }
 
   private static List<Step> defaultSteps() {

@@ -3,6 +3,7 @@ package dev.pledge.security.breach;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.internal.Redaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -160,6 +161,7 @@ public final class BreachRunbook {
           detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
       }
+      detail = Redaction.message(detail); // a failing action may quote a URL with its password: never journaled or audited
       Instant end = now();
       if (step.step() == StepKind.NOTIFY_CUSTOMERS && status == BreachReport.StepResult.Status.DONE) {
         notified = end;

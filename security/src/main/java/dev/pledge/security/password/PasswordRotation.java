@@ -12,7 +12,8 @@ import java.util.Optional;
  * its {@link ForcedResets} is.
  *
  * <pre>{@code
- * PasswordRotation rotation = PasswordRotation.create(PasswordPolicy.document(), ForcedResets.inMemory(), clock);
+ * PasswordRotation rotation = PasswordRotation.builder(PasswordPolicy.document()).resets(ForcedResets.inMemory())
+ *     .clock(clock).build();
  * if (rotation.status("ada", setAt) != PasswordStatus.OK) { askForANewPassword(); }
  * }</pre>
  */
@@ -29,10 +30,90 @@ public final class PasswordRotation {
     this.clock = clock;
   }
 
-  /** The rotation of {@code policy}, with forced resets from {@code resets}, reading time from {@code clock}. */
+  /**
+   * The rotation of {@code policy}, with forced resets from {@code resets}, reading time from {@code clock}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(PasswordPolicy)} with {@link
+   *     Builder#resets} and {@link Builder#clock}
+   */
+  @Deprecated(since = "0.2.0")
   public static PasswordRotation create(PasswordPolicy policy, ForcedResets resets, Clock clock) {
-    return new PasswordRotation(policy.rotation(), policy.expiryWarning(), Objects.requireNonNull(resets, "resets"),
-        Objects.requireNonNull(clock, "clock"));
+    return builder(policy).resets(resets).clock(clock).build();
+  }
+
+  /**
+   * The rotation the {@code passwords} section states (P25, P30): its {@code rotation} period and
+   * {@code expiryWarning}, with in-memory forced resets and the system UTC clock.
+   *
+   * @param section the {@code passwords} section
+   * @return the rotation
+   */
+  public static PasswordRotation from(PasswordsSection section) {
+    return builder(section).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code passwords} section, to change the forced-reset store or the
+   * clock before {@link Builder#build()}.
+   *
+   * @param section the {@code passwords} section
+   * @return the builder
+   */
+  public static Builder builder(PasswordsSection section) {
+    return builder(PasswordPolicy.from(section));
+  }
+
+  /**
+   * A builder for the rotation of {@code policy}, with in-memory forced resets and the system UTC clock.
+   *
+   * @param policy the password policy
+   * @return the builder
+   */
+  public static Builder builder(PasswordPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy").rotation(), policy.expiryWarning());
+  }
+
+  /**
+   * A builder holding this rotation's periods, forced resets and clock, to change one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder(rotation, warning).resets(resets).clock(clock);
+  }
+
+  /** Configures a {@link PasswordRotation}. Not thread-safe. */
+  public static final class Builder {
+    private final Duration rotation;
+    private final Duration warning;
+    private ForcedResets resets;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Duration rotation, Duration warning) {
+      this.rotation = rotation;
+      this.warning = warning;
+    }
+
+    /** Where forced resets are kept (default {@link ForcedResets#inMemory()}); shared by every node when it is a JDBC store. */
+    public Builder resets(ForcedResets resets) {
+      this.resets = Objects.requireNonNull(resets, "resets");
+      return this;
+    }
+
+    /** The clock that says what is now (default the system UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The rotation.
+     *
+     * @return the rotation
+     */
+    public PasswordRotation build() {
+      return new PasswordRotation(rotation, warning, resets == null ? ForcedResets.inMemory() : resets, clock);
+    }
   }
 
   /** The forced resets this rotation consults; call {@link ForcedResets#forceAll} after a breach. */

@@ -41,6 +41,120 @@ public final class PasswordValidator {
     return new PasswordValidator(policy, policy.commonPasswordBlocklist() ? Blocklist.common() : null, null, null, false);
   }
 
+  /**
+   * The validator the {@code passwords} section states (P23-P25): its rules, the bundled blocklist
+   * when the section asks for it, and the breach check of {@code breachCheck} when it is enabled
+   * (with the system UTC clock).
+   *
+   * @param section the {@code passwords} section
+   * @return the validator
+   */
+  public static PasswordValidator from(PasswordsSection section) {
+    return builder(section).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code passwords} section, to change one thing (a clock for the
+   * breach check, a blocklist, a history hasher, another breach checker) before {@link Builder#build()}.
+   *
+   * @param section the {@code passwords} section
+   * @return the builder
+   */
+  public static Builder builder(PasswordsSection section) {
+    Builder b = builder(PasswordPolicy.from(section));
+    b.breachCheck = section.breachCheck();
+    return b;
+  }
+
+  /**
+   * A builder for a validator of {@code policy}, with the bundled blocklist when the policy asks for
+   * it, no history hasher and no breach checker.
+   *
+   * @param policy the rules
+   * @return the builder
+   */
+  public static Builder builder(PasswordPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * A builder holding this validator's policy, blocklist, history hasher and breach checker, to
+   * change one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = builder(policy);
+    b.blocklist = blocklist;
+    b.historyHasher = historyHasher;
+    b.breachChecker = breachChecker;
+    b.failOpen = failOpen;
+    b.keepNoBlocklist = blocklist == null;
+    return b;
+  }
+
+  /** Configures a {@link PasswordValidator}. Not thread-safe. */
+  public static final class Builder {
+    private final PasswordPolicy policy;
+    private Blocklist blocklist;
+    private PasswordHasher historyHasher;
+    private BreachChecker breachChecker;
+    private boolean failOpen;
+    private PasswordsSection.BreachCheck breachCheck; // a section's settings, used by build() unless a checker was set
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private boolean keepNoBlocklist; // toBuilder of a validator without a blocklist
+
+    private Builder(PasswordPolicy policy) {
+      this.policy = policy;
+    }
+
+    /** Checks against {@code blocklist} instead of the bundled one. */
+    public Builder blocklist(Blocklist blocklist) {
+      this.blocklist = Objects.requireNonNull(blocklist, "blocklist");
+      return this;
+    }
+
+    /** Checks {@link PasswordContext#previousHashes()} with {@code hasher} (P25). */
+    public Builder historyHasher(PasswordHasher hasher) {
+      this.historyHasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /**
+     * Asks {@code checker} about breaches; when it cannot answer, the password passes if {@code
+     * failOpen}, else gets {@link ViolationCode#BREACH_CHECK_UNAVAILABLE}. Replaces a section's breach check.
+     */
+    public Builder breachChecker(BreachChecker checker, boolean failOpen) {
+      this.breachChecker = Objects.requireNonNull(checker, "checker");
+      this.failOpen = failOpen;
+      this.breachCheck = null;
+      return this;
+    }
+
+    /** The clock of the section's breach check, its cache and circuit breaker (default the system UTC clock). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The validator.
+     *
+     * @return the validator
+     */
+    public PasswordValidator build() {
+      Blocklist list = blocklist != null ? blocklist
+          : !keepNoBlocklist && policy.commonPasswordBlocklist() ? Blocklist.common() : null;
+      BreachChecker checker = breachChecker;
+      boolean open = failOpen;
+      if (checker == null && breachCheck != null && breachCheck.enabled()) {
+        checker = PwnedPasswords.builder(breachCheck).clock(clock).build();
+        open = breachCheck.failOpen();
+      }
+      return new PasswordValidator(policy, list, historyHasher, checker, open);
+    }
+  }
+
   /** A copy using {@code blocklist} instead of the bundled one. */
   public PasswordValidator withBlocklist(Blocklist blocklist) {
     return new PasswordValidator(policy, Objects.requireNonNull(blocklist, "blocklist"), historyHasher, breachChecker, failOpen);

@@ -62,10 +62,36 @@ public final class PwnedPasswords implements BreachChecker {
     return new Builder();
   }
 
-  /** The checker the policy's {@code breachCheck} settings describe. */
+  /**
+   * The checker the policy's {@code breachCheck} settings describe.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(PasswordsSection.BreachCheck)}
+   *     with {@link Builder#clock}
+   */
+  @Deprecated(since = "0.2.0")
   public static PwnedPasswords from(PasswordsSection.BreachCheck settings, Clock clock) {
-    return builder().baseUrl(settings.baseUrl()).timeout(settings.timeout()).cacheTtl(settings.cacheTtl())
-        .clock(clock).build();
+    return builder(settings).clock(clock).build();
+  }
+
+  /**
+   * The checker the {@code passwords.breachCheck} settings describe (P23), with the system UTC clock.
+   *
+   * @param settings the {@code passwords.breachCheck} settings
+   * @return the checker
+   */
+  public static PwnedPasswords from(PasswordsSection.BreachCheck settings) {
+    return builder(settings).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code passwords.breachCheck} settings: base URL, timeout, cache
+   * lifetime; change the clock or the HTTP client before {@link Builder#build()}.
+   *
+   * @param settings the {@code passwords.breachCheck} settings
+   * @return the builder
+   */
+  public static Builder builder(PasswordsSection.BreachCheck settings) {
+    return builder().baseUrl(settings.baseUrl()).timeout(settings.timeout()).cacheTtl(settings.cacheTtl());
   }
 
   /** The circuit breaker's state, such as {@code CLOSED} or {@code OPEN}. */

@@ -57,7 +57,7 @@ public interface KeyedLimiter<K> {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener);
+  dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener);
 
   /**
    * A resilience4j {@link io.github.resilience4j.ratelimiter.RateLimiter} for one key of this limiter,

@@ -58,9 +58,13 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
   private final KeyTable<K, long[]> states;
   private final Instruments instruments;
   private final long fullBurst;
+  private final Clock clock;
+  private final long maximumKeys;
 
   private KeyedRateLimiter(Builder<K> b) {
     this.name = b.name;
+    this.clock = b.clock;
+    this.maximumKeys = b.maximumKeys;
     this.gcra = new Gcra(b.limits);
     this.ticker = b.ticker;
     this.instruments = new Instruments(name, b.clock);
@@ -73,6 +77,45 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
   /** A builder for a keyed limiter named {@code name}. */
   public static <K> Builder<K> builder(String name) {
     return new Builder<>(name);
+  }
+
+  /**
+   * The keyed limiter for the limit named {@code name} in the {@code rateLimits} section (P13), with
+   * the system ticker and clock, in this process (use {@link RateLimitsPolicy#sharedLimiter} for one
+   * shared through the section's {@code store}).
+   *
+   * @param <K> the key type
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the limiter
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static <K> KeyedRateLimiter<K> from(RateLimitsPolicy section, String name) {
+    return KeyedRateLimiter.<K>builder(section, name).build();
+  }
+
+  /**
+   * A builder pre-filled with the limit named {@code name} in the {@code rateLimits} section, to
+   * change one thing (a ticker, a clock, the key table's size) before {@link Builder#build()}.
+   *
+   * @param <K> the key type
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static <K> Builder<K> builder(RateLimitsPolicy section, String name) {
+    return KeyedRateLimiter.<K>builder(name).limits(section.limit(name));
+  }
+
+  /**
+   * A builder holding this limiter's name, limits, ticker, clock and table size, for a new limiter
+   * (with an empty table) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder<K> toBuilder() {
+    return KeyedRateLimiter.<K>builder(name).limits(gcra.limits()).ticker(ticker).clock(clock).maximumKeys(maximumKeys);
   }
 
   /** The limiter's name. */
@@ -225,7 +268,7 @@ public final class KeyedRateLimiter<K> implements KeyedLimiter<K> {
    * @return a handle whose {@code close()} removes the listener
    */
   @Override
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 

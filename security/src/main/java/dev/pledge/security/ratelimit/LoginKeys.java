@@ -52,6 +52,14 @@ public record LoginKeys(boolean normalizesAccounts, int ipv6Prefix) {
   /** The key a source's failures are counted under. */
   public String source(String source) {
     Objects.requireNonNull(source, "source");
+    if (isCanonicalIpv4(source)) {
+      return source; // the common case: already its own key, nothing to build
+    }
+    return sourceFully(source);
+  }
+
+  /** The source key by the whole procedure (the canonical-IPv4 shortcut above must agree with it). */
+  String sourceFully(String source) {
     String s = source.strip();
     byte[] v4 = ipv4(s);
     if (v4 != null) {
@@ -81,6 +89,37 @@ public record LoginKeys(boolean normalizesAccounts, int ipv6Prefix) {
 
   /** The account-name normalisation, whatever {@link #normalizesAccounts()} says. */
   public static String normalizeAccount(String account) {
+    // Fast path for ASCII names (nearly all of them): NFKC leaves ASCII unchanged and no ASCII code
+    // point is default-ignorable, so only trimming and lower-casing remain. An ASCII name already in
+    // normal form is recognised by one scan, without allocating, and returned as it is.
+    int n = account.length();
+    boolean upper = false;
+    for (int i = 0; i < n; i++) {
+      char c = account.charAt(i);
+      if (c >= 0x80) {
+        return normalizeFully(account);
+      }
+      if (c >= 'A' && c <= 'Z') {
+        upper = true;
+      }
+    }
+    int start = 0;
+    int end = n;
+    while (start < end && Character.isWhitespace(account.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(account.charAt(end - 1))) {
+      end--;
+    }
+    if (!upper && start == 0 && end == n) {
+      return account;
+    }
+    String trimmed = account.substring(start, end);
+    return upper ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
+  }
+
+  /** The whole normalisation, for any text (the ASCII fast path above must agree with it). */
+  static String normalizeFully(String account) {
     String s = Normalizer.normalize(account, Normalizer.Form.NFKC);
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); ) {
@@ -115,6 +154,43 @@ public record LoginKeys(boolean normalizesAccounts, int ipv6Prefix) {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code s} is an IPv4 address written exactly as {@link #source} writes it (four decimal
+   * octets 0-255 without leading zeros, nothing around them). Scans without allocating.
+   */
+  private static boolean isCanonicalIpv4(String s) {
+    int n = s.length();
+    if (n < 7 || n > 15) {
+      return false;
+    }
+    int parts = 0;
+    int i = 0;
+    while (true) {
+      int start = i;
+      int value = 0;
+      while (i < n && i - start < 3) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        value = value * 10 + (c - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+        return false;
+      }
+      parts++;
+      if (parts == 4) {
+        return i == n;
+      }
+      if (i >= n || s.charAt(i) != '.') {
+        return false;
+      }
+      i++;
+    }
   }
 
   /** Four decimal octets, or null. */

@@ -247,11 +247,34 @@ public final class LoginThrottle implements AutoCloseable {
     return new Builder();
   }
 
-  /** A throttle configured by the policy document's {@code loginThrottle} section. */
+  /**
+   * A throttle configured by the policy document's {@code loginThrottle} section (P13), counting in
+   * the section's {@code store} when it names one (the throttle closes it).
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the throttle
+   * @throws IllegalStateException when the store needs an artifact that is absent
+   */
   public static LoginThrottle from(LoginThrottlePolicy policy) {
-    Builder b = policy.toBuilder();
-    policy.storeAddress().ifPresent(address -> b.openStore(address));
-    return b.build();
+    return builder(policy).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code loginThrottle} section, to change one thing (a ticker, a
+   * clock, a table size, another store) before {@link Builder#build()}. The section's {@code store}
+   * is opened by {@code build()}, not before, and not at all when {@link Builder#store} replaced it.
+   *
+   * @param policy the {@code loginThrottle} section
+   * @return the builder
+   */
+  public static Builder builder(LoginThrottlePolicy policy) {
+    Builder b = builder().maxFailuresPerAccount(policy.maxFailuresPerAccount())
+        .maxFailuresPerSource(policy.maxFailuresPerSource()).freeFailures(policy.freeFailures())
+        .baseDelay(policy.baseDelay()).backOffFactor(policy.backOffFactor()).maxDelay(policy.maxDelay())
+        .lockout(policy.lockout()).forgetAfter(policy.forgetAfter()).resetOnSuccess(policy.resetOnSuccess())
+        .normalizeAccounts(policy.normalizeAccounts()).ipv6SourcePrefix(policy.ipv6SourcePrefix());
+    b.storeAddress = policy.storeAddress().orElse(null);
+    return b;
   }
 
   /** The keys this throttle counts under. */
@@ -363,7 +386,8 @@ public final class LoginThrottle implements AutoCloseable {
   /**
    * Records a successful login: unless {@link Builder#resetOnSuccess} is off, the account's and the
    * source's consecutive failures start again at 0 (publishing {@link LoginThrottleReset} for each that
-   * had failures). While the store is unavailable, a success clears only the local fallback's counts.
+   * had failures). While the store is unavailable, a success clears the local fallback's counts (and,
+   * when the request reached the store after all, the store's).
    */
   public void recordSuccess(String account, String source) {
     String acct = keys.account(account);
@@ -395,7 +419,9 @@ public final class LoginThrottle implements AutoCloseable {
    * Clears an account's failures (an administrator unlocking it), in the store every node shares when
    * there is one.
    *
-   * @throws StoreUnavailableException when the store does not answer (nothing is unlocked then)
+   * @throws StoreUnavailableException when the store does not answer in time; the reset may or may not
+   *     have reached the store (a request already sent can still run there), so repeat it: clearing
+   *     twice is the same as clearing once
    */
   public void reset(String account) {
     String acct = keys.account(account);
@@ -409,7 +435,8 @@ public final class LoginThrottle implements AutoCloseable {
   /**
    * Clears a source's failures (an administrator unblocking an address).
    *
-   * @throws StoreUnavailableException when the store does not answer
+   * @throws StoreUnavailableException when the store does not answer in time; as with {@link #reset},
+   *     repeat it
    */
   public void resetSource(String source) {
     String src = keys.source(source);
@@ -458,7 +485,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
+  public dev.pledge.core.event.Subscription onStoreFallback(EventListener<? super LoginStoreFallback> listener) {
     return fallbacks.subscribe(listener);
   }
 
@@ -467,7 +494,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
+  public dev.pledge.core.event.Subscription onStoreRecovered(EventListener<? super LoginStoreRecovered> listener) {
     return recoveries.subscribe(listener);
   }
 
@@ -484,7 +511,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onLockedOut(EventListener<? super LoginLockedOut> listener) {
+  public dev.pledge.core.event.Subscription onLockedOut(EventListener<? super LoginLockedOut> listener) {
     return lockouts.subscribe(listener);
   }
 
@@ -493,7 +520,7 @@ public final class LoginThrottle implements AutoCloseable {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onReset(EventListener<? super LoginThrottleReset> listener) {
+  public dev.pledge.core.event.Subscription onReset(EventListener<? super LoginThrottleReset> listener) {
     return resets.subscribe(listener);
   }
 
@@ -564,6 +591,7 @@ public final class LoginThrottle implements AutoCloseable {
     private int ipv6SourcePrefix = 64;
     private LoginFailureStore store;
     private boolean ownsStore;
+    private String storeAddress; // a policy's store, opened by build() unless a store was set
     private RedisFailureMode failureMode = RedisFailureMode.LOCAL;
 
     private Builder() {}
@@ -575,6 +603,7 @@ public final class LoginThrottle implements AutoCloseable {
     public Builder store(LoginFailureStore store) {
       this.store = Objects.requireNonNull(store, "store");
       this.ownsStore = false;
+      this.storeAddress = null;
       return this;
     }
 
@@ -593,6 +622,7 @@ public final class LoginThrottle implements AutoCloseable {
       this.store = provider.loginFailureStore(address).orElseThrow(() -> new IllegalStateException(
           "loginThrottle.store " + LoginThrottlePolicy.redacted(address) + " cannot hold login failures"));
       this.ownsStore = true;
+      this.storeAddress = null;
       return this;
     }
 
@@ -748,6 +778,9 @@ public final class LoginThrottle implements AutoCloseable {
      * @throws IllegalArgumentException when freeFailures exceeds maxFailures or maxDelay is below baseDelay
      */
     public LoginThrottle build() {
+      if (storeAddress != null) {
+        openStore(storeAddress);
+      }
       return new LoginThrottle(this);
     }
   }

@@ -122,7 +122,14 @@ public record LoginThrottlePolicy(
     return java.util.Optional.ofNullable(store);
   }
 
-  /** A throttle builder holding this section's values, for adding a ticker, a clock or a table size. */
+  /**
+   * A throttle builder holding this section's values but not its store.
+   *
+   * @return the builder
+   * @deprecated a section does not build components, and this builder leaves the section's {@code
+   *     store} out: use {@link LoginThrottle#builder(LoginThrottlePolicy)}
+   */
+  @Deprecated(since = "0.2.0")
   public LoginThrottle.Builder toBuilder() {
     return builder(maxFailuresPerAccount, maxFailuresPerSource, freeFailures, baseDelay, backOffFactor, maxDelay,
         lockout, forgetAfter, resetOnSuccess).normalizeAccounts(normalizeAccounts).ipv6SourcePrefix(ipv6SourcePrefix);

@@ -1,5 +1,6 @@
 package dev.pledge.security.ratelimit;
 
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.ratelimit.internal.Gcra;
@@ -39,9 +40,11 @@ public final class RateLimiter {
   private final Sleeper sleeper;
   private final long[] state;
   private final Instruments instruments;
+  private final Clock clock;
 
   private RateLimiter(Builder b) {
     this.name = b.name;
+    this.clock = b.clock;
     this.gcra = new Gcra(b.limits);
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
@@ -52,6 +55,43 @@ public final class RateLimiter {
   /** A builder for a limiter named {@code name} (used in events and messages). */
   public static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * The limiter for the limit named {@code name} in the {@code rateLimits} section (P13), with the
+   * system ticker and clock; in this process whatever the section's {@code store} (use {@link
+   * RateLimitsPolicy#sharedLimiter} for a limiter shared through it).
+   *
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the limiter
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static RateLimiter from(RateLimitsPolicy section, String name) {
+    return builder(section, name).build();
+  }
+
+  /**
+   * A builder pre-filled with the limit named {@code name} in the {@code rateLimits} section, to
+   * change one thing (a ticker, a clock, a sleeper) before {@link Builder#build()}.
+   *
+   * @param section the {@code rateLimits} section
+   * @param name the limit's name in the section
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no limit of that name
+   */
+  public static Builder builder(RateLimitsPolicy section, String name) {
+    return builder(name).limits(section.limit(name));
+  }
+
+  /**
+   * A builder holding this limiter's name, limits, ticker, clock and sleeper, for a new limiter
+   * (with full buckets) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(name).limits(gcra.limits()).ticker(ticker).clock(clock).sleeper(sleeper);
   }
 
   /** A limiter with the given limits, the system ticker and the system UTC clock. */
@@ -165,7 +205,7 @@ public final class RateLimiter {
       return false;
     }
     if (wait > 0) {
-      sleeper.sleep(wait);
+      sleeper.sleep(Duration.ofNanos(wait));
     }
     return true;
   }
@@ -190,7 +230,7 @@ public final class RateLimiter {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return instruments.onRejected(listener);
   }
 

@@ -99,14 +99,26 @@ public record RateLimitsPolicy(@JsonProperty(required = true) Map<String, List<R
     return rates.stream().map(r -> r.toRateLimit(name)).toList();
   }
 
-  /** A limiter for the limit named {@code name}, with the system ticker and clock. */
+  /**
+   * A limiter for the limit named {@code name}, with the system ticker and clock.
+   *
+   * @deprecated a section does not build components: use {@link RateLimiter#from(RateLimitsPolicy, String)},
+   *     or {@link RateLimiter#builder(RateLimitsPolicy, String)} to set a ticker or clock
+   */
+  @Deprecated(since = "0.2.0")
   public RateLimiter limiter(String name) {
-    return RateLimiter.builder(name).limits(limit(name)).build();
+    return RateLimiter.from(this, name);
   }
 
-  /** A keyed limiter for the limit named {@code name}, with the system ticker and clock. */
+  /**
+   * A keyed limiter for the limit named {@code name}, with the system ticker and clock.
+   *
+   * @deprecated a section does not build components: use {@link KeyedRateLimiter#from(RateLimitsPolicy, String)},
+   *     or {@link KeyedRateLimiter#builder(RateLimitsPolicy, String)} to set a ticker or clock
+   */
+  @Deprecated(since = "0.2.0")
   public <K> KeyedRateLimiter<K> keyedLimiter(String name) {
-    return KeyedRateLimiter.<K>builder(name).limits(limit(name)).build();
+    return KeyedRateLimiter.from(this, name);
   }
 
   /**

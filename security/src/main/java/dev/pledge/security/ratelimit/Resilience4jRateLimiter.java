@@ -52,7 +52,7 @@ final class Resilience4jRateLimiter implements io.github.resilience4j.ratelimite
     if (wait > 0) {
       waiting.incrementAndGet();
       try {
-        limiter.sleeper().sleep(wait);
+        limiter.sleeper().sleep(java.time.Duration.ofNanos(wait));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * already used by the account. Thread-safe.
  *
  * <pre>{@code
- * Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), Clock.systemUTC());
+ * Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(Clock.systemUTC()).build();
  * boolean ok = totp.verify("ada", secret, "287082");
  * }</pre>
  */
@@ -33,10 +33,99 @@ public final class Totp {
     this.clock = clock;
   }
 
-  /** A TOTP with {@code config}, refusing replays through {@code replay}, reading time from {@code clock}. */
+  /**
+   * A TOTP with {@code config}, refusing replays through {@code replay}, reading time from {@code clock}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(TotpConfig)} with {@link
+   *     Builder#replayGuard} and {@link Builder#clock}
+   */
+  @Deprecated(since = "0.2.0")
   public static Totp create(TotpConfig config, ReplayGuard replay, Clock clock) {
-    return new Totp(Objects.requireNonNull(config, "config"), Objects.requireNonNull(replay, "replay"),
-        Objects.requireNonNull(clock, "clock"));
+    return builder(config).replayGuard(replay).clock(clock).build();
+  }
+
+  /**
+   * The TOTP the {@code twoFactor} section states (P26): its algorithm, digits, period and skew,
+   * refusing replays in the section's {@code replayStore} when it names one (else in this process),
+   * with the system UTC clock.
+   *
+   * @param section the {@code twoFactor} section
+   * @return the TOTP
+   * @throws IllegalArgumentException when the replay store's address is of no supported kind
+   */
+  public static Totp from(TwoFactorSection section) {
+    return builder(section).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code twoFactor} section, to change one thing (a clock, another
+   * replay guard) before {@link Builder#build()}. The section's replay store is opened by {@code
+   * build()}, and not at all when {@link Builder#replayGuard} replaced it.
+   *
+   * @param section the {@code twoFactor} section
+   * @return the builder
+   */
+  public static Builder builder(TwoFactorSection section) {
+    Builder b = builder(section.totpConfig());
+    b.replayStore = section.replayStoreAddress().orElse(null);
+    return b;
+  }
+
+  /**
+   * A builder for a TOTP with {@code config}, an in-memory replay guard and the system UTC clock.
+   *
+   * @param config the algorithm, digits, period and skew
+   * @return the builder
+   */
+  public static Builder builder(TotpConfig config) {
+    return new Builder(Objects.requireNonNull(config, "config"));
+  }
+
+  /** Configures a {@link Totp}. Not thread-safe. */
+  public static final class Builder {
+    private final TotpConfig config;
+    private ReplayGuard replay;
+    private String replayStore; // a section's replay store, opened by build() unless a guard was set
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(TotpConfig config) {
+      this.config = config;
+    }
+
+    /** Refuses replays through {@code replay} (default: the section's replay store, else {@link ReplayGuard#inMemory()}). */
+    public Builder replayGuard(ReplayGuard replay) {
+      this.replay = Objects.requireNonNull(replay, "replay");
+      this.replayStore = null;
+      return this;
+    }
+
+    /** The clock {@link Totp#code(TotpSecret)} and verification read (default the system UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The TOTP.
+     *
+     * @throws IllegalArgumentException when a section's replay store address is of no supported kind
+     */
+    public Totp build() {
+      ReplayGuard guard = replay;
+      if (guard == null) {
+        guard = replayStore == null ? ReplayGuard.inMemory() : ReplayGuard.open(replayStore, config.verificationWindow());
+      }
+      return new Totp(config, guard, clock);
+    }
+  }
+
+  /**
+   * A builder holding this TOTP's configuration, replay guard and clock, to change one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(config).replayGuard(replay).clock(clock);
   }
 
   /** The configuration. */

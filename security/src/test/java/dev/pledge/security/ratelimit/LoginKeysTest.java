@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
 
 class LoginKeysTest {
   private final LoginKeys keys = LoginKeys.defaults();
@@ -63,5 +64,89 @@ class LoginKeysTest {
     }
     assertThat(throttle.check("bob", "2001:db8:7:7:ffff::9").allowed()).as("another address of the same /64").isFalse();
     assertThat(throttle.check("bob", "2001:db8:7:8::1").allowed()).as("the next /64").isTrue();
+  }
+
+  @Test
+  void theAsciiFastPathAgreesWithTheWholeNormalisation() {
+    // every ASCII string of up to two characters, then random ones rich in white space and capitals
+    StringBuilder b = new StringBuilder();
+    for (int x = -1; x < 128; x++) {
+      for (int y = -1; y < 128; y++) {
+        b.setLength(0);
+        if (x >= 0) {
+          b.append((char) x);
+        }
+        if (y >= 0) {
+          b.append((char) y);
+        }
+        String s = b.toString();
+        agree(s);
+      }
+    }
+    String alphabet = " \t\n\u000b\f\r\u001c\u001f\u0000\u007faAzZ09.-_@+iIsS";
+    SplittableRandom random = new SplittableRandom(15);
+    for (int i = 0; i < 200_000; i++) {
+      b.setLength(0);
+      int len = random.nextInt(12);
+      for (int j = 0; j < len; j++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      agree(s);
+    }
+  }
+
+  private static void agree(String s) {
+    String fast = LoginKeys.normalizeAccount(s);
+    String full = LoginKeys.normalizeFully(s);
+    if (!fast.equals(full)) {
+      assertThat(fast).as("code points %s", s.chars().boxed().toList()).isEqualTo(full);
+    }
+  }
+
+  @Test
+  void aNameAlreadyInNormalFormIsReturnedAsItIs() {
+    String name = new String("alice.smith@example.com");
+    assertThat(keys.account(name)).isSameAs(name);
+    String wide = new String("stra\u00dfe-\u00e9");
+    assertThat(keys.account(wide)).isEqualTo(LoginKeys.normalizeFully(wide));
+    String address = new String("203.0.113.7");
+    assertThat(keys.source(address)).isSameAs(address);
+  }
+
+  private void sameSource(String s) {
+    String fast = keys.source(s);
+    String full = keys.sourceFully(s);
+    if (!fast.equals(full)) {
+      assertThat(fast).as(s).isEqualTo(full);
+    }
+  }
+
+  @Test
+  void theCanonicalIpv4ShortcutAgreesWithTheWholeProcedure() {
+    String alphabet = "0123456789...  x";
+    SplittableRandom random = new SplittableRandom(4);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 100_000; i++) {
+      b.setLength(0);
+      int len = random.nextInt(18);
+      for (int j = 0; j < len; j++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      sameSource(s);
+      // and near-addresses: 3 to 5 octets up to 300, some with a leading zero
+      b.setLength(0);
+      int parts = 3 + random.nextInt(3);
+      for (int p = 0; p < parts; p++) {
+        b.append(p > 0 ? "." : "").append(random.nextInt(8) == 0 ? "0" : "").append(random.nextInt(301));
+      }
+      String near = b.toString();
+      sameSource(near);
+    }
+    for (String s : new String[] {"0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3.04", "1.2.3", "1.2.3.4.",
+        "1.2.3.4.5", "1..3.4", "10.0.0.1 ", "1.2.3.400"}) {
+      assertThat(keys.source(s)).as(s).isEqualTo(keys.sourceFully(s));
+    }
   }
 }

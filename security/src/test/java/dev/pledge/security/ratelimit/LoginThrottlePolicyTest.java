@@ -33,7 +33,7 @@ class LoginThrottlePolicyTest {
     assertThat(doc.warnings()).isEmpty();
 
     ManualTicker ticker = ManualTicker.create();
-    LoginThrottle t = p.toBuilder().ticker(ticker).build();
+    LoginThrottle t = LoginThrottle.builder(p).ticker(ticker).build();
     assertThat(t.recordFailure("alice", "s1").allowed()).as("one free failure").isTrue();
     assertThat(t.recordFailure("alice", "s2").retryAfter()).isEqualTo(Duration.ofSeconds(2));
     assertThat(t.recordFailure("alice", "s3").retryAfter()).isEqualTo(Duration.ofSeconds(6));
@@ -63,9 +63,16 @@ class LoginThrottlePolicyTest {
     assertThat(p.normalizeAccounts()).isFalse();
     assertThat(p.storeAddress()).contains("redis://:s3cret@10.0.0.5:6379/2");
     assertThat(p.toString()).contains("store=redis://***@10.0.0.5:6379/2").doesNotContain("s3cret");
-    LoginThrottle t = p.toBuilder().ticker(ManualTicker.create()).build();
+    assertThatThrownBy(() -> LoginThrottle.builder(p).ticker(ManualTicker.create()).build())
+        .as("the section's store is part of the binding, opened by build()")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs pledge-security-redis")
+        .hasMessageNotContaining("s3cret");
+    LoginThrottlePolicy inProcess = new LoginThrottlePolicy(null, null, null, null, null, null, null, null, null,
+        p.normalizeAccounts(), p.ipv6SourcePrefix(), null);
+    LoginThrottle t = LoginThrottle.builder(inProcess).ticker(ManualTicker.create()).build();
     assertThat(t.keys()).isEqualTo(new LoginKeys(false, 48));
-    assertThat(LoginThrottlePolicy.ofDefaults().toBuilder().build().keys()).as("normalised by default")
+    assertThat(LoginThrottle.builder(LoginThrottlePolicy.ofDefaults()).build().keys()).as("normalised by default")
         .isEqualTo(LoginKeys.defaults());
     assertThat(LoginThrottlePolicy.ofDefaults().storeAddress()).as("in-process by default").isEmpty();
     assertThatThrownBy(() -> loader.load("p.yaml", "loginThrottle:\n  ipv6SourcePrefix: 129\n"))

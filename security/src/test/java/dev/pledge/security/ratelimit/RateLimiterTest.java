@@ -167,9 +167,9 @@ class RateLimiterTest {
   void theBoundedWaitReservesAndWaitsOnlyWhenThePermitIsDueInTime() throws Exception {
     List<Long> waits = new ArrayList<>();
     RateLimiter l = RateLimiter.builder("api").limit(RateLimit.of(1, Duration.ofSeconds(1))).ticker(ticker)
-        .sleeper(nanos -> {
-          waits.add(nanos);
-          ticker.advance(nanos);
+        .sleeper(d -> {
+          waits.add(d.toNanos());
+          ticker.advance(d.toNanos());
         }).build();
     assertThat(l.tryAcquire(1, Duration.ZERO)).isTrue();
     assertThat(l.tryAcquire(1, Duration.ofMillis(999))).as("due in 1 s, too late").isFalse();
@@ -184,7 +184,7 @@ class RateLimiterTest {
   void reservationsQueueOneBehindAnother() throws Exception {
     List<Long> waits = new ArrayList<>();
     RateLimiter l = RateLimiter.builder("api").limit(RateLimit.of(1, Duration.ofSeconds(1))).ticker(ticker)
-        .sleeper(waits::add).build();
+        .sleeper(d -> waits.add(d.toNanos())).build();
     for (int i = 0; i < 4; i++) {
       assertThat(l.tryAcquire(1, Duration.ofSeconds(3))).isTrue();
     }
@@ -242,7 +242,7 @@ class RateLimiterTest {
   @Test
   void theSystemSleeperHonoursInterruptionWithoutWaiting() {
     Thread.currentThread().interrupt();
-    assertThatThrownBy(() -> Sleeper.system().sleep(Duration.ofHours(1).toNanos()))
+    assertThatThrownBy(() -> dev.pledge.core.time.Sleeper.system().sleep(Duration.ofHours(1)))
         .isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).as("the flag is consumed by the exception").isFalse();
   }

@@ -30,7 +30,7 @@ class RateLimitsPolicyTest {
         RateLimit.builder().name("api").permits(20).per(Duration.ofSeconds(1)).burst(40).build(),
         RateLimit.builder().name("api").permits(1000).per(Duration.ofHours(1)).build());
     assertThat(p.limit("login-source").get(0).burst()).as("burst defaults to permits").isEqualTo(10);
-    assertThat(p.limiter("api").limits()).isEqualTo(api);
+    assertThat(RateLimiter.from(p, "api").limits()).isEqualTo(api);
     assertThat(p.<String>keyedLimiter("login-source").tryAcquire("10.0.0.1")).isTrue();
     assertThatThrownBy(() -> p.limit("apu")).hasMessage("rateLimits has no limit named 'apu'; it has [api, login-source]");
     assertThat(doc.warnings()).isEmpty();

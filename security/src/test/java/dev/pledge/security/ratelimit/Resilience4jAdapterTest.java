@@ -16,9 +16,9 @@ class Resilience4jAdapterTest {
   private final ManualTicker ticker = ManualTicker.create();
   private final List<Long> slept = new ArrayList<>();
   private final RateLimiter pledge = RateLimiter.builder("api").limit(RateLimit.of(2, Duration.ofSeconds(1)))
-      .ticker(ticker).sleeper(n -> {
-        slept.add(n);
-        ticker.advance(n);
+      .ticker(ticker).sleeper(d -> {
+        slept.add(d.toNanos());
+        ticker.advance(d.toNanos());
       }).build();
 
   @Test

@@ -4,7 +4,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
 import dev.pledge.sla.notify.DeliveryPolicy;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.sla.notify.internal.DeliveryFailure;
 import dev.pledge.sla.notify.internal.ResilientDelivery;
@@ -152,7 +152,7 @@ public final class SnsSmsNotifier implements SmsNotifier {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onDedupFallback(
+  public dev.pledge.core.event.Subscription onDedupFallback(
       dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
     return delivery.onSharedFallback(listener);
   }

@@ -1,6 +1,6 @@
 package dev.pledge.sla.aws;
 
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 
 import dev.pledge.core.time.MutableClock;
 import java.time.Duration;

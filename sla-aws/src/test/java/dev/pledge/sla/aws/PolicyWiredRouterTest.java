@@ -33,8 +33,9 @@ class PolicyWiredRouterTest {
   @Test
   void aGoldReportPagesThroughTheNotifiersThePolicyDescribes() {
     PolicyDocument doc = document();
-    AlertRouter router = doc.require(AlertsPolicy.class)
-        .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
+    AlertRouter router = AlertRouter.builder(doc.require(AlertsPolicy.class),
+            dev.pledge.sla.oncall.OnCallSchedule.from(doc.require(OnCallPolicy.class)))
+        .environment(env()::get).clock(time.clock).sleeper(time).build();
     Classifier classifier = Classifier.from(TestPolicies.bundled());
     AlertRouter.Dispatch d = router.reported("R-30", classifier.classify(Report.of("checkout is down")), "checkout is down");
     assertThat(d.allFailed()).isFalse();
@@ -67,8 +68,9 @@ class PolicyWiredRouterTest {
   @Test
   void closingARouterTheSectionBuiltClosesTheSnsClientItCreated() {
     PolicyDocument doc = document();
-    AlertRouter router = doc.require(AlertsPolicy.class)
-        .router(doc.require(OnCallPolicy.class).schedule(), env()::get, time.clock, time);
+    AlertRouter router = AlertRouter.builder(doc.require(AlertsPolicy.class),
+            dev.pledge.sla.oncall.OnCallSchedule.from(doc.require(OnCallPolicy.class)))
+        .environment(env()::get).clock(time.clock).sleeper(time).build();
     Classifier classifier = Classifier.from(TestPolicies.bundled());
     router.close();
     router.close(); // idempotent
@@ -89,7 +91,7 @@ class PolicyWiredRouterTest {
     Map<String, String> env = env();
     try (SmsNotifier sms = alerts.smsNotifier(env::get, time.clock, time)) {
       assertThat(sms).as("found through ServiceLoader").isInstanceOf(SnsSmsNotifier.class);
-      AlertRouter router = AlertRouter.builder(doc.require(OnCallPolicy.class).schedule(), alerts.toRouting())
+      AlertRouter router = AlertRouter.builder(dev.pledge.sla.oncall.OnCallSchedule.from(doc.require(OnCallPolicy.class)), alerts.toRouting())
           .slack(alerts.slackNotifier(env::get, time.clock, time)).sms(sms).clock(time.clock).build();
       router.close();
       assertThat(sms.isClosed()).isFalse();

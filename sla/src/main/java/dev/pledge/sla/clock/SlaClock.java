@@ -31,10 +31,15 @@ public final class SlaClock {
 
   private final ResponseTargets targets;
   private final List<SlaEvent> events;
+  private final Recording recording;
 
-  private SlaClock(ResponseTargets targets, List<SlaEvent> events) {
+  /** Where appended events are written: the history, the report's id and its customer (may be null). */
+  private record Recording(dev.pledge.sla.history.SlaHistory history, String reportId, String customer) {}
+
+  private SlaClock(ResponseTargets targets, List<SlaEvent> events, Recording recording) {
     this.targets = targets;
     this.events = events;
+    this.recording = recording;
   }
 
   /**
@@ -47,7 +52,7 @@ public final class SlaClock {
     Objects.requireNonNull(targets, "targets");
     List<SlaEvent> copy = List.copyOf(events);
     validate(targets, copy);
-    return new SlaClock(targets, copy);
+    return new SlaClock(targets, copy, null);
   }
 
   /** A clock for a report opened at {@code at} in tier {@code rank}. */
@@ -55,11 +60,40 @@ public final class SlaClock {
     return replay(targets, List.of(new SlaEvent.Opened(at, rank)));
   }
 
-  /** This clock with {@code event} appended, validated as by {@link #replay}. */
+  /**
+   * This clock with {@code event} appended, validated as by {@link #replay}. A clock
+   * {@linkplain #recordingTo recording} to a history writes the event there first, and fails (with
+   * nothing appended) when it cannot.
+   */
   public SlaClock append(SlaEvent event) {
     List<SlaEvent> next = new ArrayList<>(events);
     next.add(Objects.requireNonNull(event, "event"));
-    return replay(targets, next);
+    SlaClock appended = replay(targets, next);
+    if (recording == null) {
+      return appended;
+    }
+    recording.history().appendClock(recording.reportId(), recording.customer(), events.size(), event);
+    return new SlaClock(targets, appended.events, recording);
+  }
+
+  /**
+   * This clock, recording into {@code history} as report {@code reportId} (P34-P37): the events the
+   * history does not hold yet are written now, and every later {@link #append} is written as it
+   * happens, so that the compliance report can judge the response from the history.
+   *
+   * @param customer the customer whose terms {@code targets} are; null for the standard terms
+   * @throws dev.pledge.core.PledgeException when the history cannot be written
+   */
+  public SlaClock recordingTo(dev.pledge.sla.history.SlaHistory history, String reportId, String customer) {
+    Objects.requireNonNull(history, "history");
+    if (reportId == null || reportId.isBlank()) {
+      throw new IllegalArgumentException("reportId must not be blank");
+    }
+    int stored = history.clockEvents(reportId).size();
+    for (int i = stored; i < events.size(); i++) {
+      history.appendClock(reportId, customer, i, events.get(i));
+    }
+    return new SlaClock(targets, events, new Recording(history, reportId, customer));
   }
 
   /** The events, oldest first. */

@@ -81,10 +81,100 @@ public final class FailoverGroup<T> {
   /**
    * A group with the thresholds of {@code config}, whose primary's health is judged by
    * {@code primaryHealth}; switches are alerted to {@code destination}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(FailoverPolicy.Group, Object, Object)}
    */
+  @Deprecated(since = "0.2.0")
   public static <T> FailoverGroup<T> create(FailoverPolicy.Group config, T primary, T spare,
       HealthCheck primaryHealth, Clock clock, Notifier notifier, String destination) {
-    return new FailoverGroup<>(config, primary, spare, primaryHealth, clock, notifier, destination);
+    return builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
+        .destination(destination).build();
+  }
+
+  /**
+   * A builder for the group {@code group} of the {@code failover} section (P2), calling {@code
+   * primary} and switching to {@code spare}: the endpoints are the host's clients for the group's
+   * {@code primary} and {@code spare} addresses. Set the primary's health check, the notifier and the
+   * destination (required), and change the clock.
+   *
+   * @param <T> the endpoint type
+   * @param group one group of the {@code failover} section
+   * @param primary the client for the group's primary
+   * @param spare the client for the group's spare
+   * @return the builder
+   */
+  public static <T> Builder<T> builder(FailoverPolicy.Group group, T primary, T spare) {
+    return new Builder<>(Objects.requireNonNull(group, "group"), primary, spare);
+  }
+
+  /**
+   * A builder holding this group's settings, endpoints, health check, clock, notifier and destination,
+   * for a new group (breaker closed, no switch recorded) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder<T> toBuilder() {
+    return builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
+        .destination(destination);
+  }
+
+  /**
+   * Configures a {@link FailoverGroup}. Not thread-safe.
+   *
+   * @param <T> the endpoint type
+   */
+  public static final class Builder<T> {
+    private final FailoverPolicy.Group group;
+    private final T primary;
+    private final T spare;
+    private HealthCheck primaryHealth;
+    private Clock clock = Clock.systemUTC();
+    private Notifier notifier;
+    private String destination;
+
+    private Builder(FailoverPolicy.Group group, T primary, T spare) {
+      this.group = group;
+      this.primary = Objects.requireNonNull(primary, "primary");
+      this.spare = Objects.requireNonNull(spare, "spare");
+    }
+
+    /** How the primary's health is judged (required). */
+    public Builder<T> primaryHealth(HealthCheck primaryHealth) {
+      this.primaryHealth = Objects.requireNonNull(primaryHealth, "primaryHealth");
+      return this;
+    }
+
+    /** The clock of the breaker and of switch records (default the system UTC clock). */
+    public Builder<T> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where switches are alerted (required). */
+    public Builder<T> notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /** The alert destination, such as a Slack channel (required). */
+    public Builder<T> destination(String destination) {
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    /**
+     * The group.
+     *
+     * @return the group
+     * @throws IllegalStateException when the health check, the notifier or the destination is missing
+     */
+    public FailoverGroup<T> build() {
+      if (primaryHealth == null || notifier == null || destination == null) {
+        throw new IllegalStateException("failover group '" + group.name() + "' needs "
+            + (primaryHealth == null ? "a primaryHealth check" : notifier == null ? "a notifier" : "a destination"));
+      }
+      return new FailoverGroup<>(group, primary, spare, primaryHealth, clock, notifier, destination);
+    }
   }
 
   /** Which endpoint serves calls now. */

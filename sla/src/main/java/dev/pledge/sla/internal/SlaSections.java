@@ -8,7 +8,7 @@ import dev.pledge.sla.oncall.OnCallPolicy;
 import dev.pledge.sla.severity.SlaPolicy;
 import java.util.List;
 
-/** Registers the policy sections of the support SLA, on-call and alerts (P4, P33-P38). */
+/** Registers the policy sections of the support SLA, on-call, alerts and the SLA history (P2-P4, P33-P38). */
 public final class SlaSections implements PolicySectionProvider {
 
   @Override
@@ -16,7 +16,8 @@ public final class SlaSections implements PolicySectionProvider {
     return List.of(
         SectionDescriptor.of("sla", SlaPolicy.class),
         SectionDescriptor.of("oncall", OnCallPolicy.class),
-        SectionDescriptor.of("alerts", AlertsPolicy.class));
+        SectionDescriptor.of("alerts", AlertsPolicy.class),
+        SectionDescriptor.of("slaHistory", dev.pledge.sla.history.SlaHistoryPolicy.class));
   }
 
   /** The alerts section checked against the sla, oncall and uptime sections it serves. */

@@ -57,9 +57,83 @@ public final class MaintenanceScheduler {
     this.notifier = Objects.requireNonNull(notifier, "notifier");
   }
 
-  /** A scheduler that follows {@code policy}. */
+  /**
+   * A scheduler that follows {@code policy}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(MaintenancePolicy)} with {@link
+   *     Builder#clock} and {@link Builder#notifier}
+   */
+  @Deprecated(since = "0.2.0")
   public static MaintenanceScheduler create(MaintenancePolicy policy, Clock clock, Notifier notifier) {
-    return new MaintenanceScheduler(policy, clock, notifier);
+    return builder(policy).clock(clock).notifier(notifier).build();
+  }
+
+  /**
+   * The scheduler the {@code maintenance} section states (P5), announcing through {@code notifier},
+   * with the system UTC clock. A section names no notifier, so it is the one argument besides it.
+   *
+   * @param policy the {@code maintenance} section
+   * @param notifier where announcements and reminders go
+   * @return the scheduler
+   */
+  public static MaintenanceScheduler from(MaintenancePolicy policy, Notifier notifier) {
+    return builder(policy).notifier(notifier).build();
+  }
+
+  /**
+   * A builder for a scheduler that follows the {@code maintenance} section; set the {@link
+   * Builder#notifier} (required) and change the clock.
+   *
+   * @param policy the {@code maintenance} section
+   * @return the builder
+   */
+  public static Builder builder(MaintenancePolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * A builder holding this scheduler's policy, clock and notifier, for a new scheduler (with no
+   * window scheduled) that differs in one of them.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return builder(policy).clock(clock).notifier(notifier);
+  }
+
+  /** Configures a {@link MaintenanceScheduler}. Not thread-safe. */
+  public static final class Builder {
+    private final MaintenancePolicy policy;
+    private Clock clock = Clock.systemUTC();
+    private Notifier notifier;
+
+    private Builder(MaintenancePolicy policy) {
+      this.policy = policy;
+    }
+
+    /** The clock that says what is now and when reminders are due (default the system UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where announcements and reminders go (required). */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /**
+     * The scheduler.
+     *
+     * @throws IllegalStateException when no notifier was set
+     */
+    public MaintenanceScheduler build() {
+      if (notifier == null) {
+        throw new IllegalStateException("notifier is required: maintenance must be announced to customers (P5)");
+      }
+      return new MaintenanceScheduler(policy, clock, notifier);
+    }
   }
 
   /**

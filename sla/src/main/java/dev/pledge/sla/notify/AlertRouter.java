@@ -54,7 +54,36 @@ public final class AlertRouter implements AutoCloseable {
 
   /** A builder over {@code schedule} and {@code routing}. */
   public static Builder builder(OnCallSchedule schedule, AlertRouting routing) {
-    return new Builder(schedule, routing);
+    return new Builder(schedule, routing, null);
+  }
+
+  /**
+   * The router the {@code alerts} section states (P4) over {@code schedule}: its routing, its Slack
+   * webhooks and its SMS channel, their secrets read from the process environment, with the system
+   * UTC clock. The router owns the SNS client it creates: close the router when done. The on-call
+   * schedule is a section of its own ({@link OnCallSchedule#from}), so it is the one argument besides
+   * the section.
+   *
+   * @param section the {@code alerts} section
+   * @param schedule who is on call
+   * @return the router
+   * @throws IllegalStateException naming an unset environment variable, or the artifact to add for SMS
+   */
+  public static AlertRouter from(AlertsPolicy section, OnCallSchedule schedule) {
+    return builder(section, schedule).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code alerts} section over {@code schedule}, to change one thing
+   * (a clock, a sleeper, where secrets are read, a notifier) before {@link Builder#build()}. The
+   * section's notifiers are made by {@code build()}, and only those not set on the builder.
+   *
+   * @param section the {@code alerts} section
+   * @param schedule who is on call
+   * @return the builder
+   */
+  public static Builder builder(AlertsPolicy section, OnCallSchedule schedule) {
+    return new Builder(schedule, section.toRouting(), section);
   }
 
   /**
@@ -259,10 +288,29 @@ public final class AlertRouter implements AutoCloseable {
     private Notifier sms;
     private Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final AlertsPolicy section; // null: notifiers are given
+    private java.util.function.Function<String, String> environment = System::getenv;
+    private dev.pledge.core.time.Sleeper sleeper = dev.pledge.core.time.Sleeper.system();
 
-    private Builder(OnCallSchedule schedule, AlertRouting routing) {
+    private Builder(OnCallSchedule schedule, AlertRouting routing, AlertsPolicy section) {
       this.schedule = Objects.requireNonNull(schedule, "schedule");
       this.routing = Objects.requireNonNull(routing, "routing");
+      this.section = section;
+    }
+
+    /**
+     * Where the section's secrets (webhooks, SNS credentials, phone numbers) are read (default the
+     * process environment, {@code System::getenv}).
+     */
+    public Builder environment(java.util.function.Function<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** How the section's notifiers wait between delivery attempts (default {@link dev.pledge.core.time.Sleeper#system()}). */
+    public Builder sleeper(dev.pledge.core.time.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
     }
 
     /** The notifier for Slack channels. */
@@ -289,8 +337,20 @@ public final class AlertRouter implements AutoCloseable {
       return this;
     }
 
-    /** The router. */
+    /**
+     * The router; from a section, with the section's notifiers for those not set.
+     *
+     * @throws IllegalStateException naming an unset environment variable, or the artifact to add for SMS
+     */
     public AlertRouter build() {
+      if (section != null && slack == null) {
+        slack = section.slackNotifier(environment, clock, sleeper);
+      }
+      if (section != null && sms == null) {
+        SmsNotifier made = section.smsNotifier(environment, clock, sleeper);
+        sms = made;
+        owned.add(made);
+      }
       return new AlertRouter(this);
     }
   }

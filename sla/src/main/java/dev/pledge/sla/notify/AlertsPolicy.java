@@ -1,5 +1,6 @@
 package dev.pledge.sla.notify;
 
+import dev.pledge.core.time.Sleeper;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pledge.core.Secret;
 import dev.pledge.core.policy.AllowZero;
@@ -119,17 +120,14 @@ public record AlertsPolicy(
    * read through {@code env}. The router owns the SNS client it creates: close the router when done.
    *
    * @throws IllegalStateException naming an unset environment variable
+   * @deprecated a section does not build components, and the clock is a builder setting: use {@link
+   *     AlertRouter#builder(AlertsPolicy, dev.pledge.sla.oncall.OnCallSchedule)} with {@code
+   *     environment}, {@code clock} and {@code sleeper}
    */
+  @Deprecated(since = "0.2.0")
   public AlertRouter router(dev.pledge.sla.oncall.OnCallSchedule schedule, Function<String, String> env, Clock clock,
       Sleeper sleeper) {
-    SlackNotifier slackNotifier = slackNotifier(env, clock, sleeper);
-    SmsNotifier sms = smsNotifier(env, clock, sleeper);
-    return AlertRouter.builder(schedule, toRouting())
-        .slack(slackNotifier)
-        .sms(sms)
-        .owning(sms)
-        .clock(clock)
-        .build();
+    return AlertRouter.builder(this, schedule).environment(env).clock(clock).sleeper(sleeper).build();
   }
 
   private static Secret secret(Function<String, String> env, String var, String where) {

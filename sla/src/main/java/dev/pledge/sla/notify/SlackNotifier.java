@@ -1,5 +1,6 @@
 package dev.pledge.sla.notify;
 
+import dev.pledge.core.time.Sleeper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pledge.core.Secret;
@@ -113,7 +114,7 @@ public final class SlackNotifier implements Notifier {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onDedupFallback(dev.pledge.core.event.EventListener<? super AlertDedupStore.Fallback> listener) {
+  public dev.pledge.core.event.Subscription onDedupFallback(dev.pledge.core.event.EventListener<? super AlertDedupStore.Fallback> listener) {
     return delivery.onSharedFallback(listener);
   }
 

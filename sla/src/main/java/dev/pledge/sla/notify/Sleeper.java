@@ -1,19 +1,22 @@
 package dev.pledge.sla.notify;
 
-import java.time.Duration;
-
 /**
- * Waits between retries. The default really sleeps; tests pass one that records the waits and
- * advances a fake clock, so no test waits for a backoff to pass.
+ * The notifiers' former sleeper.
+ *
+ * @deprecated use {@link dev.pledge.core.time.Sleeper}, the one sleeper of every module, which the
+ *     notifier builders take; this type extends it, so existing sleepers still fit.
  */
+@Deprecated(since = "0.2.0")
 @FunctionalInterface
-public interface Sleeper {
+public interface Sleeper extends dev.pledge.core.time.Sleeper {
 
-  /** Waits for {@code duration}, or throws when interrupted. */
-  void sleep(Duration duration) throws InterruptedException;
-
-  /** A sleeper that blocks the calling thread. */
+  /**
+   * A sleeper that blocks the calling thread.
+   *
+   * @return the system sleeper
+   */
   static Sleeper system() {
-    return d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+    dev.pledge.core.time.Sleeper system = dev.pledge.core.time.Sleeper.system();
+    return system::sleep;
   }
 }

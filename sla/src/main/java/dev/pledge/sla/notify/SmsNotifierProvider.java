@@ -1,5 +1,6 @@
 package dev.pledge.sla.notify;
 
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.core.Secret;
 import java.time.Clock;
 import java.util.Map;

@@ -90,8 +90,19 @@ public record OnCallPolicy(
         overrides.stream().map(OverrideEntry::toOverride).toList());
   }
 
-  /** The schedule this section describes. */
+  /**
+   * The schedule this section describes.
+   *
+   * @return the schedule
+   * @deprecated a section does not build components: use {@link OnCallSchedule#from(OnCallPolicy)}
+   */
+  @Deprecated(since = "0.2.0")
   public OnCallSchedule schedule() {
+    return OnCallSchedule.from(this);
+  }
+
+  /** The schedule, for {@link OnCallSchedule#from(OnCallPolicy)}. */
+  OnCallSchedule toSchedule() {
     return build(engineers, officeHours, rotations, overrides);
   }
 
@@ -101,7 +112,7 @@ public record OnCallPolicy(
    * @throws ScheduleException naming the first gap or ineligible engineer
    */
   public void validate(Instant now) {
-    schedule().validate(now, coverWeeks);
+    OnCallSchedule.from(this).validate(now, coverWeeks);
   }
 
   /** The escalation policy, if the section has one. */

@@ -39,6 +39,17 @@ public final class OnCallSchedule {
   }
 
   /**
+   * The schedule the {@code oncall} section describes (P38): its engineers, office hours, rotations
+   * and overrides. The schedule has nothing to set besides the section, so there is no builder.
+   *
+   * @param section the {@code oncall} section
+   * @return the schedule
+   */
+  public static OnCallSchedule from(OnCallPolicy section) {
+    return section.toSchedule();
+  }
+
+  /**
    * A schedule. Every member of a rotation and every overriding engineer must be among {@code engineers}.
    *
    * @throws IllegalArgumentException naming an unknown engineer

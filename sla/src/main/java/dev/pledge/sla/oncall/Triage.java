@@ -27,9 +27,11 @@ import java.util.Optional;
  */
 public final class Triage {
   private final List<TriageEvent> events;
+  private final dev.pledge.sla.history.SlaHistory history;
 
-  private Triage(List<TriageEvent> events) {
+  private Triage(List<TriageEvent> events, dev.pledge.sla.history.SlaHistory history) {
     this.events = events;
+    this.history = history;
   }
 
   /**
@@ -67,7 +69,7 @@ public final class Triage {
         assignee = a.to();
       }
     }
-    return new Triage(copy);
+    return new Triage(copy, null);
   }
 
   /**
@@ -100,7 +102,28 @@ public final class Triage {
   private Triage append(TriageEvent e) {
     List<TriageEvent> next = new ArrayList<>(events);
     next.add(e);
-    return replay(next);
+    Triage appended = replay(next);
+    if (history == null) {
+      return appended;
+    }
+    history.appendTriage(reportId(), events.size(), e);
+    return new Triage(appended.events, history);
+  }
+
+  /**
+   * This triage, recording into {@code history} (P33): the events the history does not hold yet are
+   * written now, and every later reassignment or reclassification is written as it happens (and
+   * fails, changing nothing, when it cannot be).
+   *
+   * @throws dev.pledge.core.PledgeException when the history cannot be written
+   */
+  public Triage recordingTo(dev.pledge.sla.history.SlaHistory history) {
+    Objects.requireNonNull(history, "history");
+    int stored = history.triageEvents(reportId()).size();
+    for (int i = stored; i < events.size(); i++) {
+      history.appendTriage(reportId(), i, events.get(i));
+    }
+    return new Triage(events, history);
   }
 
   /** The report's id. */

@@ -58,6 +58,13 @@ public record Report(String text, Map<String, String> fields) {
     return new Builder(text);
   }
 
+  /** A builder holding this report's text and fields, to add or change a field. */
+  public Builder toBuilder() {
+    Builder b = builder(text);
+    b.fields.putAll(fields);
+    return b;
+  }
+
   /** The value of field {@code name}, if set. */
   public Optional<String> field(String name) {
     return Optional.ofNullable(fields.get(name));

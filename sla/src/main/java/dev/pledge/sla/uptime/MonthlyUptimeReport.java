@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param month the calendar month
  * @param zone the zone whose calendar defines the month
  * @param start the month's first instant (inclusive)
- * @param end the next month's first instant (exclusive)
+ * @param end the next month's first instant (exclusive); for a month still running when it was
+ *     reported, the instant it was reported as of
  * @param target the uptime target
  * @param downtime downtime that counts against the target
  * @param excluded downtime excused by maintenance announced in time

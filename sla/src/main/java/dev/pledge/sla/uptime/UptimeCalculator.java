@@ -50,8 +50,25 @@ public final class UptimeCalculator {
 
   /** A calculator with the figures of the {@code uptime} and {@code maintenance} policy sections. */
   public static UptimeCalculator from(UptimePolicy uptime, MaintenancePolicy maintenance) {
+    return builder(uptime, maintenance).build();
+  }
+
+  /**
+   * A builder pre-filled with the figures of the {@code uptime} section (target, zone, minimum outage)
+   * and the {@code maintenance} section (notice), to change one of them before {@link Builder#build()}.
+   *
+   * @param uptime the {@code uptime} section
+   * @param maintenance the {@code maintenance} section
+   * @return the builder
+   */
+  public static Builder builder(UptimePolicy uptime, MaintenancePolicy maintenance) {
     return builder().target(uptime.target()).zone(uptime.zoneId()).minimumOutage(uptime.minimumOutage())
-        .notice(maintenance.notice()).build();
+        .notice(maintenance.notice());
+  }
+
+  /** A builder with this calculator's figures. */
+  public Builder toBuilder() {
+    return builder().target(target).zone(zone).minimumOutage(minimumOutage).notice(notice);
   }
 
   /** The target. */
@@ -77,10 +94,32 @@ public final class UptimeCalculator {
    */
   public MonthlyUptimeReport report(SiteId site, YearMonth month, Collection<Outage> outages,
       Collection<MaintenanceWindow> windows) {
+    Objects.requireNonNull(month, "month");
+    return report(site, month, outages, windows, monthStart(month.plusMonths(1)));
+  }
+
+  /**
+   * The report of {@code site} for {@code month} as it stands at {@code asOf} (the caller's clock): a
+   * month still running then is judged over its part up to {@code asOf}, the report's end, so its
+   * length, error budget and uptime are those of the time that has passed and no future minute counts
+   * as up; a month over by then is reported whole, as {@link #report(SiteId, YearMonth, Collection,
+   * Collection)} does.
+   *
+   * @param outages outage records in any order; parts after {@code asOf} are ignored
+   * @param windows maintenance windows in any order
+   * @throws IllegalArgumentException when the month has not begun at {@code asOf}
+   */
+  public MonthlyUptimeReport report(SiteId site, YearMonth month, Collection<Outage> outages,
+      Collection<MaintenanceWindow> windows, Instant asOf) {
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(month, "month");
+    Objects.requireNonNull(asOf, "asOf");
     Instant from = monthStart(month);
-    Instant to = monthStart(month.plusMonths(1));
+    Instant monthEnd = monthStart(month.plusMonths(1));
+    if (!asOf.isAfter(from)) {
+      throw new IllegalArgumentException("month " + month + " has not begun at " + asOf + " in " + zone.getId());
+    }
+    Instant to = asOf.isBefore(monthEnd) ? asOf : monthEnd;
     List<Outage> counted = significant(merge(outages));
 
     List<MaintenanceWindow> inMonth = new ArrayList<>();

@@ -33,6 +33,7 @@ public final class UptimeMonitor {
   private final Notifier notifier;
   private final String destination;
   private final List<Probe> probes = new ArrayList<>();
+  private dev.pledge.sla.history.SlaHistory history;
 
   private static final class Probe {
     final ProbeSpec spec;
@@ -57,18 +58,134 @@ public final class UptimeMonitor {
     this.destination = Objects.requireNonNull(destination, "destination");
   }
 
-  /** A monitor that records into {@code store} and alerts {@code destination} through {@code notifier}. */
+  /**
+   * A monitor that records into {@code store} and alerts {@code destination} through {@code notifier}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder()} with {@link Builder#clock},
+   *     {@link Builder#store}, {@link Builder#notifier} and {@link Builder#destination}
+   */
+  @Deprecated(since = "0.2.0")
   public static UptimeMonitor create(Clock clock, UptimeStore store, Notifier notifier, String destination) {
-    return new UptimeMonitor(clock, store, notifier, destination);
+    return builder().clock(clock).store(store).notifier(notifier).destination(destination).build();
   }
 
-  /** A monitor with an HTTP probe for each probe of {@code policy}. */
+  /**
+   * A monitor with an HTTP probe for each probe of {@code policy}.
+   *
+   * @deprecated the clock is a builder setting: use {@link #builder(UptimePolicy)}
+   */
+  @Deprecated(since = "0.2.0")
   public static UptimeMonitor from(UptimePolicy policy, Clock clock, UptimeStore store, Notifier notifier) {
-    UptimeMonitor m = create(clock, store, notifier, policy.alertDestination());
+    return builder(policy).clock(clock).store(store).notifier(notifier).build();
+  }
+
+  /**
+   * The monitor the {@code uptime} section states (P4), alerting its {@code alertDestination} through
+   * {@code notifier}, with the system UTC clock and an in-memory store. A section names no notifier
+   * (a Slack or SMS channel is a host's wiring), so it is the one argument besides the section.
+   *
+   * @param policy the {@code uptime} section
+   * @param notifier where state changes are alerted
+   * @return the monitor, with an HTTP probe for each of the section's probes
+   */
+  public static UptimeMonitor from(UptimePolicy policy, Notifier notifier) {
+    return builder(policy).notifier(notifier).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code uptime} section: its alert destination and an HTTP probe for
+   * each of its probes; set the {@link Builder#notifier} (required), and change the clock or the store.
+   *
+   * @param policy the {@code uptime} section
+   * @return the builder
+   */
+  public static Builder builder(UptimePolicy policy) {
+    Builder b = builder().destination(policy.alertDestination());
     for (ProbeSpec p : policy.probes()) {
-      m.add(p, HealthCheck.http(p));
+      b.probe(p, HealthCheck.http(p));
     }
-    return m;
+    return b;
+  }
+
+  /**
+   * A builder with no probe, the system UTC clock and an in-memory store; the notifier and the
+   * destination are required.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures an {@link UptimeMonitor}. Not thread-safe. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private UptimeStore store;
+    private Notifier notifier;
+    private String destination;
+    private final List<ProbeSpec> specs = new ArrayList<>();
+    private final List<HealthCheck> checks = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The clock that says when checks are due and stamps state changes (default the system UTC clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where state changes are recorded (default {@link UptimeStore#inMemory()}). */
+    public Builder store(UptimeStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Where state changes are alerted (required). */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /** The alert destination, such as a Slack channel (required; the section's {@code alertDestination}). */
+    public Builder destination(String destination) {
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    /** Adds a probe, checked by {@code check}; its first check is due when the monitor is built. */
+    public Builder probe(ProbeSpec spec, HealthCheck check) {
+      specs.add(Objects.requireNonNull(spec, "spec"));
+      checks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * The monitor.
+     *
+     * @throws IllegalStateException when the notifier or the destination is missing
+     */
+    public UptimeMonitor build() {
+      if (notifier == null) {
+        throw new IllegalStateException("notifier is required: a site going down must alert someone (P4)");
+      }
+      if (destination == null) {
+        throw new IllegalStateException("destination is required: the uptime section's alertDestination, or a channel");
+      }
+      UptimeMonitor m = new UptimeMonitor(clock, store == null ? UptimeStore.inMemory() : store, notifier, destination);
+      for (int i = 0; i < specs.size(); i++) {
+        m.add(specs.get(i), checks.get(i));
+      }
+      return m;
+    }
+  }
+
+  /**
+   * Records every probe result into {@code history} as well (P2), so that the compliance report can
+   * compute uptime from them; a history that cannot be written is logged and monitoring goes on.
+   */
+  public synchronized UptimeMonitor history(dev.pledge.sla.history.SlaHistory history) {
+    this.history = Objects.requireNonNull(history, "history");
+    return this;
   }
 
   /** Adds a probe; its first check is due now. */
@@ -94,6 +211,7 @@ public final class UptimeMonitor {
   public synchronized List<StateChange> runDue() {
     Instant now = clock.instant();
     List<StateChange> changes = new ArrayList<>();
+    List<dev.pledge.sla.history.ProbeRecord> results = new ArrayList<>();
     for (Probe p : probes) {
       if (p.nextDue.isAfter(now)) {
         continue;
@@ -106,9 +224,20 @@ public final class UptimeMonitor {
       }
       Instant next = p.nextDue.plus(p.spec.interval());
       p.nextDue = next.isAfter(now) ? next : now.plus(p.spec.interval());
+      if (history != null) {
+        results.add(new dev.pledge.sla.history.ProbeRecord(p.spec.site(), redacted(p.spec.url()), now, r.healthy(),
+            r.detail()));
+      }
       StateChange c = observe(p, now, r);
       if (c != null) {
         changes.add(c);
+      }
+    }
+    if (history != null && !results.isEmpty()) {
+      try {
+        history.appendProbes(results);
+      } catch (RuntimeException e) {
+        LOG.warn("probe results could not be recorded: {}", e.getMessage());
       }
     }
     return changes;

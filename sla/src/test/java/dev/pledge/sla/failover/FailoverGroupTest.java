@@ -35,9 +35,9 @@ class FailoverGroupTest {
   }
 
   private FailoverGroup<String> group() {
-    return FailoverGroup.create(config, "primary", "spare",
-        () -> primaryHealthy.get() ? HealthCheck.Result.up("ok") : HealthCheck.Result.down("status 502"),
-        clock, n, "ops");
+    return FailoverGroup.builder(config, "primary", "spare")
+        .primaryHealth(() -> primaryHealthy.get() ? HealthCheck.Result.up("ok") : HealthCheck.Result.down("status 502"))
+        .clock(clock).notifier(n).destination("ops").build();
   }
 
   @Test
@@ -95,7 +95,8 @@ class FailoverGroupTest {
       ProbeSpec spec = new ProbeSpec(SiteId.of("shop"),
           URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health"),
           Duration.ofSeconds(10), Duration.ofSeconds(2), 200, 1, 1);
-      FailoverGroup<String> g = FailoverGroup.create(config, "primary", "spare", HealthCheck.http(spec), clock, n, "ops");
+      FailoverGroup<String> g = FailoverGroup.builder(config, "primary", "spare").primaryHealth(HealthCheck.http(spec))
+          .clock(clock).notifier(n).destination("ops").build();
       assertThat(g.checkHealth()).isEqualTo(Active.PRIMARY);
       status.set(503);
       assertThat(g.checkHealth()).isEqualTo(Active.SPARE);

@@ -30,7 +30,7 @@ class OnCallAndAlertsSectionsTest {
   @Test
   void theOnCallSectionBindsRotationsOverridesAndEscalation() {
     OnCallPolicy p = good().require(OnCallPolicy.class);
-    OnCallSchedule s = p.schedule();
+    OnCallSchedule s = OnCallSchedule.from(p);
     assertThat(s.onCall(Instant.parse("2026-10-28T23:00:00Z")).map(Engineer::id)).contains("alice");
     assertThat(s.onCall(Instant.parse("2026-11-02T09:00:00Z")).map(Engineer::id)).contains("bob"); // 09:00 GMT
     assertThat(s.onCall(Instant.parse("2026-12-26T03:00:00Z")).map(Engineer::id)).contains("carol"); // the swap

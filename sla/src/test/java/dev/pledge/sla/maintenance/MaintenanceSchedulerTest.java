@@ -21,7 +21,7 @@ class MaintenanceSchedulerTest {
   private static final SiteId SHOP = SiteId.of("shop");
   private final MutableClock clock = MutableClock.at("2026-11-01T09:00:00Z");
   private final RecordingNotifier n = Notifier.recording();
-  private final MaintenanceScheduler scheduler = MaintenanceScheduler.create(MaintenancePolicy.defaults(), clock, n);
+  private final MaintenanceScheduler scheduler = MaintenanceScheduler.builder(MaintenancePolicy.defaults()).clock(clock).notifier(n).build();
   private final Instant start = Instant.parse("2026-11-05T02:00:00Z");
 
   @Test
@@ -73,8 +73,8 @@ class MaintenanceSchedulerTest {
 
   @Test
   void aPolicyWithoutEmergenciesRefusesThem() {
-    MaintenanceScheduler strict = MaintenanceScheduler.create(
-        new MaintenancePolicy(Duration.ofHours(72), List.of(), false, null), clock, n);
+    MaintenanceScheduler strict = MaintenanceScheduler.builder(
+        new MaintenancePolicy(Duration.ofHours(72), List.of(), false, null)).clock(clock).notifier(n).build();
     Instant soon = clock.instant().plus(Duration.ofHours(1));
     assertThatThrownBy(() -> strict.schedule(SHOP, soon, soon.plus(Duration.ofHours(1)), "", true))
         .hasMessageContaining("allows no emergency maintenance");

@@ -1,6 +1,7 @@
 package dev.pledge.sla.notify;
 
 import dev.pledge.core.time.MutableClock;
+import dev.pledge.core.time.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -241,4 +241,28 @@ class UptimeCalculatorTest {
     assertThat(json.get("target").decimalValue()).isEqualByComparingTo("99.9");
     assertThat(json.get("met").asBoolean()).isTrue();
   }
+
+  @Test
+  void theRunningMonthIsJudgedUpToNowNotOverItsWholeLength() {
+    UptimeCalculator calc = UptimeCalculator.builder().target(Percentage.parse("99%")).build();
+    YearMonth december = YearMonth.of(2026, 12);
+    List<Outage> outages = List.of(outage("2026-12-01T10:00:00Z", Duration.ofMinutes(60)),
+        outage("2026-12-20T10:00:00Z", Duration.ofMinutes(600)));
+    Instant now = t("2026-12-02T00:00:00Z");
+
+    MonthlyUptimeReport soFar = calc.report(SHOP, december, outages, List.of(), now);
+    assertThat(soFar.end()).isEqualTo(now);
+    assertThat(soFar.minutes()).as("one day has passed").isEqualTo(1440);
+    assertThat(soFar.downtime()).as("the outage to come is not counted yet").isEqualTo(Duration.ofMinutes(60));
+    // (1440 - 60) / 1440 = 95.83%: one hour down in one day misses 99%, though it is 0.13% of the whole month
+    assertThat(soFar.uptimePercent()).isLessThan(new BigDecimal("95.84")).isGreaterThan(new BigDecimal("95.83"));
+    assertThat(soFar.met()).isFalse();
+
+    MonthlyUptimeReport over = calc.report(SHOP, december, outages, List.of(), t("2027-01-05T00:00:00Z"));
+    assertThat(over).as("a month over is reported whole").isEqualTo(calc.report(SHOP, december, outages, List.of()));
+    assertThat(over.minutes()).isEqualTo(44_640);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> calc.report(SHOP, december, outages, List.of(),
+        t("2026-11-30T23:59:59Z"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has not begun");
+  }
 }

@@ -56,7 +56,7 @@ class UptimeMonitorTest {
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     UptimeStore store = UptimeStore.inMemory();
     RecordingNotifier n = Notifier.recording();
-    UptimeMonitor m = UptimeMonitor.create(clock, store, n, "ops");
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(store).notifier(n).destination("ops").build();
     ProbeSpec spec = spec();
     m.add(spec, HealthCheck.http(spec));
     int before = hits.get();
@@ -105,7 +105,7 @@ class UptimeMonitorTest {
     status.set(200);
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     RecordingNotifier n = Notifier.recording();
-    UptimeMonitor m = UptimeMonitor.create(clock, UptimeStore.inMemory(), n, "ops");
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(n).destination("ops").build();
     ProbeSpec spec = spec();
     m.add(spec, HealthCheck.http(spec));
     for (int i = 0; i < 6; i++) {
@@ -120,7 +120,7 @@ class UptimeMonitorTest {
   void aRefusedConnectionAndAThrowingCheckCountAsFailures() {
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     RecordingNotifier n = Notifier.recording();
-    UptimeMonitor m = UptimeMonitor.create(clock, UptimeStore.inMemory(), n, "ops");
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(n).destination("ops").build();
     int closed = dev.pledge.core.testing.Requirements.freePort();
     ProbeSpec dead = new ProbeSpec(SiteId.of("portal"), URI.create("http://127.0.0.1:" + closed + "/"),
         Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
@@ -139,9 +139,9 @@ class UptimeMonitorTest {
     status.set(500);
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     UptimeStore store = UptimeStore.inMemory();
-    UptimeMonitor m = UptimeMonitor.create(clock, store, a -> {
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(store).notifier(a -> {
       throw new dev.pledge.core.notify.NotificationException("slack down");
-    }, "ops");
+    }).destination("ops").build();
     ProbeSpec spec = new ProbeSpec(SHOP, spec().url(), Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
     m.add(spec, HealthCheck.http(spec));
     assertThat(m.runDue()).hasSize(1);
@@ -154,7 +154,7 @@ class UptimeMonitorTest {
     status.set(500);
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     UptimeStore store = UptimeStore.inMemory();
-    UptimeMonitor m = UptimeMonitor.create(clock, store, Notifier.recording(), "ops");
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(store).notifier(Notifier.recording()).destination("ops").build();
     ProbeSpec spec = new ProbeSpec(SHOP, spec().url(), Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
     m.add(spec, HealthCheck.http(spec));
     java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
@@ -180,7 +180,7 @@ class UptimeMonitorTest {
     MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
     RecordingNotifier n = Notifier.recording();
     UptimeStore store = UptimeStore.inMemory();
-    UptimeMonitor m = UptimeMonitor.create(clock, store, n, "ops");
+    UptimeMonitor m = UptimeMonitor.builder().clock(clock).store(store).notifier(n).destination("ops").build();
     URI url = URI.create("http://user:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/health?token=s3cret");
     ProbeSpec spec = new ProbeSpec(SHOP, url, Duration.ofMinutes(1), Duration.ofSeconds(2), 200, 1, 1);
     m.add(spec, HealthCheck.http(spec));

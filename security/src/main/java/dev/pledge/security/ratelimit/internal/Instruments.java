@@ -53,7 +53,7 @@ public final class Instruments {
   }
 
   /** Registers a rejection listener. */
-  public AutoCloseable onRejected(EventListener<? super RateLimitRejected> listener) {
+  public dev.pledge.core.event.Subscription onRejected(EventListener<? super RateLimitRejected> listener) {
     return rejections.subscribe(listener);
   }
 

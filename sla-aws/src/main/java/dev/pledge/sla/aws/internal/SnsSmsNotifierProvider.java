@@ -4,7 +4,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.sla.aws.SnsSmsNotifier;
 import dev.pledge.sla.notify.AlertsPolicy;
 import dev.pledge.sla.notify.DeliveryPolicy;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.sla.notify.SmsNotifierProvider;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.pledge.sla.notify.internal;
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
 import dev.pledge.sla.notify.DeliveryPolicy;
-import dev.pledge.sla.notify.Sleeper;
+import dev.pledge.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -232,7 +232,7 @@ public final class ResilientDelivery {
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  public AutoCloseable onSharedFallback(dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
+  public dev.pledge.core.event.Subscription onSharedFallback(dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDedupStore.Fallback> listener) {
     return fallbacks.subscribe(listener);
   }
 

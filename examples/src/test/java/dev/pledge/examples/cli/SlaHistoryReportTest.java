@@ -1,0 +1,73 @@
+package dev.pledge.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tour's SLA history (jdbc:h2:./sla-history beside DIR/policy.yaml) is what the report judges P2,
+ * P3 and P33-P37 from: records deleted or altered behind the report's back make
+ * {@code pledge report --policy DIR/policy.yaml} exit 1 naming those promises and the records.
+ */
+class SlaHistoryReportTest {
+  private static final String NOW = "2026-12-03T10:00:00Z";
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void damageToTheSlaHistoryIsNoticedAndThePromisesNamed() throws Exception {
+    Path tour = tmp.resolve("tour");
+    CliRun ran = CliRun.of("tour", "--dir", tour.toString(), "--now", NOW);
+    assertThat(ran.exitCode()).as(ran.out() + ran.err()).isEqualTo(0);
+    assertThat(ran.out()).contains("[probes] the policy's 2 health probes ran through the uptime monitor")
+        .contains("every report's triage and SLA clock recorded in the SLA history (jdbc:h2:./sla-history)");
+    assertThat(Files.readString(tour.resolve("policy.yaml"))).contains("slaHistory:\n  store: jdbc:h2:./sla-history");
+
+    Path broken = tmp.resolve("broken");
+    try (Stream<Path> all = Files.walk(tour)) {
+      for (Path p : all.toList()) {
+        Path t = broken.resolve(tour.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    long fourHours = 4 * 3600;
+    try (Connection c = DriverManager.getConnection("jdbc:h2:" + broken.resolve("sla-history").toAbsolutePath());
+        Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM pledge_sla_probes WHERE site = 'portal'")).isPositive();
+      assertThat(s.executeUpdate("DELETE FROM pledge_sla_monthly WHERE site = 'shop'")).isPositive();
+      assertThat(s.executeUpdate("UPDATE pledge_sla_events SET assignee = 'support-queue', is_queue = 1"
+          + " WHERE report_id = 'R-105' AND kind = 'assigned'")).isPositive();
+      assertThat(s.executeUpdate("UPDATE pledge_sla_events SET at_s = at_s - " + fourHours
+          + " WHERE report_id = 'R-101' AND stream = 'clock' AND seq = 0")).isOne();
+      assertThat(s.executeUpdate("DELETE FROM pledge_sla_events WHERE report_id = 'R-103' AND stream = 'clock'")).isPositive();
+    }
+    CliRun run = CliRun.of("report", "--policy", broken.resolve("policy.yaml").toString(), "--dir",
+        tmp.resolve("report").toString(), "--now", NOW);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    Instant opened = Instant.parse(NOW).minusSeconds(59 * 60 + fourHours);
+    assertThat(run.err())
+        .contains("P2 not kept: uptime from the recorded probe results misses 99.9%: portal: no probe result recorded")
+        .contains("P3 not kept: a monthly uptime report is missing: shop 2026-11: no monthly report recorded")
+        .contains("P33 not kept: a report was not classified and assigned to an operations engineer: R-105 is left in"
+            + " queue support-queue")
+        .contains("P34 not kept: a Gold (tier 1, respond within 2 h) report was not answered within its target: R-101"
+            + " (Gold) answered after 4 h 35 min, target 2 h passed at " + opened.plusSeconds(2 * 3600))
+        .contains("P35 not kept: a Silver (tier 2, respond within 6 h) report was not answered within its target: R-103"
+            + " has no SLA clock recorded")
+        .doesNotContain("P36").doesNotContain("P37");
+  }
+}

@@ -1,0 +1,2 @@
+/** The JDBC implementation of the SLA and uptime history; not an API. */
+package dev.pledge.sla.history.internal;
