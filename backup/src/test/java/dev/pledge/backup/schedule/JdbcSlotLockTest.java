@@ -153,6 +153,25 @@ class JdbcSlotLockTest {
   }
 
   @Test
+  void theLastSlotTakenIsRememberedOnPostgresAndMariaDb() throws Exception {
+    for (DataSource ds : List.of(postgres(), mariadb())) {
+      String t = table("pledge_slots_last");
+      try {
+        JdbcSlotLock lock = JdbcSlotLock.create(ds, t);
+        Instant slot = Instant.parse("2026-11-02T02:00:00Z");
+        assertThat(lock.lastSlot("shop-db-daily")).as("never taken: a first start").isEmpty();
+        var lease = lock.tryAcquire("shop-db-daily", slot, "a", slot, slot.plusSeconds(3600)).orElseThrow();
+        assertThat(JdbcSlotLock.create(ds, t).lastSlot("shop-db-daily")).contains(slot);
+        lock.complete(lease);
+        assertThat(lock.lastSlot("shop-db-daily")).contains(slot);
+        assertThat(lock.lastSlot("portal-db-daily")).isEmpty();
+      } finally {
+        drop(ds, t);
+      }
+    }
+  }
+
+  @Test
   void twoJvmsAgainstPostgresRunEachSlotOnce() throws Exception {
     DataSource ds = postgres();
     String lockTable = table("pledge_slots_jvm");
