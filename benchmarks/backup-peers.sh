@@ -15,7 +15,8 @@
 #   --work DIR  where the tree, repositories and restores go (default /tmp/pledge-peers)
 # The tree is generated once per scale from a fixed seed (Python's random, Mersenne Twister), so the
 # same scale gives the same bytes on every machine. Needs restic, borg (Debian: restic,
-# borgbackup), GNU time, python3 and a built examples/target/pledge.jar (./pledge builds it).
+# borgbackup), GNU time, python3 and a built examples/target/pledge.jar (./pledge builds it). Pledge
+# runs through ./pledge, the launcher users run, with its JVM options (PLEDGE_JAVA_OPTS replaces them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale=1
@@ -144,18 +145,26 @@ compare() {
   fi
 }
 
+# After deleting a restored tree: write the freed inodes out. ext4 without a journal (this machine's
+# disk) skips inodes deleted in the last 60 s, or 6 minutes while their table block is dirty, when it
+# allocates new ones, so the next tool's restore would pay for the previous tool's deletions.
+settle() {
+  sync
+}
+
 run_pledge() {
   local repo="$work/pledge-repo" out="$work/pledge-out" key="$work/pledge.key"
   rm -rf "$repo" "$out" "$key"
   java -jar "$jar" backup keygen --out "$key" >/dev/null
-  measure pledge backup java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup run --site shop --source "dir:$tree" --store "file:$repo" --key-file "$key"
+  measure pledge backup "$here/pledge" backup run --site shop --source "dir:$tree" --store "file:$repo" --key-file "$key"
   local id
   id=$(tail -1 "$work/out.txt" | awk '{print $NF}')
-  measure pledge restore java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup restore --site shop --store "file:$repo" --id "$id" --to "dir:$out" --key-file "$key"
-  measure pledge verify java ${PLEDGE_JAVA_OPTS:-} -jar "$jar" backup verify --store "file:$repo" --key-file "$key"
+  measure pledge restore "$here/pledge" backup restore --site shop --store "file:$repo" --id "$id" --to "dir:$out" --key-file "$key"
+  measure pledge verify "$here/pledge" backup verify --store "file:$repo" --key-file "$key"
   stored pledge "$repo"
   compare "$out" pledge
   rm -rf "$repo" "$out"
+  settle
 }
 
 run_restic() {
@@ -169,6 +178,7 @@ run_restic() {
   stored restic "$repo"
   compare "$out$tree" restic
   rm -rf "$repo" "$out" "$work/restic-cache"
+  settle
 }
 
 run_borg() {
@@ -183,6 +193,7 @@ run_borg() {
   stored borg "$repo"
   compare "$out$tree" borg
   rm -rf "$repo" "$out" "$work/borg-base"
+  settle
 }
 
 for round in $(seq 1 "$rounds"); do

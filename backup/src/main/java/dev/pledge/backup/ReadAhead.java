@@ -8,7 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * An input stream whose upstream is read by a thread of its own, in 1 MiB chunks (at most {@value
+ * An input stream whose upstream is read by a thread of its own, in 256 KiB chunks (at most {@value
  * #CHUNKS} ahead): on restore and verification, reading the stored object, its checksum, opening the
  * segments and zstd's decompression run there, while the caller's thread hashes the plaintext and
  * writes the restored files, so the two halves overlap (the mirror of {@link Handoff}). A failure
@@ -16,8 +16,8 @@ import java.util.concurrent.BlockingQueue;
  * reader.
  */
 final class ReadAhead extends InputStream {
-  static final int CHUNK = 1 << 20;
-  static final int CHUNKS = 4;
+  static final int CHUNK = 256 << 10;
+  static final int CHUNKS = 8;
 
   private static final class Chunk {
     final byte[] bytes = new byte[CHUNK];

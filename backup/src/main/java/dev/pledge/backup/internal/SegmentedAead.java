@@ -43,8 +43,9 @@ import javax.crypto.spec.SecretKeySpec;
  * the tag by sealing the recovered plaintext again under the same key and nonce, which reproduces
  * the ciphertext and hence its GCM tag; the plaintext is released only when the tags match.
  *
- * <p>Memory is bounded: at most {@code inFlight} segments (plaintext and ciphertext, about 2 MiB
- * each) per stream. The streams themselves are not thread-safe (one writer, one reader); the
+ * <p>Memory is bounded: at most {@code inFlight} segments per stream (plaintext and ciphertext,
+ * about 2 MiB each, when encrypting; one 1 MiB buffer each when decrypting, the plaintext replacing
+ * the ciphertext). The streams themselves are not thread-safe (one writer, one reader); the
  * instance is immutable and thread-safe.
  */
 public final class SegmentedAead {
@@ -151,8 +152,13 @@ public final class SegmentedAead {
     boolean last;
 
     Segment(int size) {
+      this(size, false);
+    }
+
+    /** {@code inPlace}: one buffer, the plaintext overwriting the ciphertext it came from (decryption). */
+    Segment(int size, boolean inPlace) {
       in = new byte[size];
-      out = new byte[size];
+      out = inPlace ? in : new byte[size];
     }
   }
 
@@ -363,7 +369,7 @@ public final class SegmentedAead {
       if (key == null) {
         readHeader();
       }
-      Segment s = free.isEmpty() ? new Segment(ciphertextSegment) : free.poll();
+      Segment s = free.isEmpty() ? new Segment(ciphertextSegment, true) : free.poll();
       int size = next == 0 ? ciphertextSegment - headerLength : ciphertextSegment;
       int n = 0;
       if (lookahead >= 0) {
@@ -405,6 +411,8 @@ public final class SegmentedAead {
         byte[] counter = Arrays.copyOf(nonce, 16);
         counter[15] = 2; // GCM's first data block counter: nonce || 2
         c.ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
+        // in place: counter mode reads each block before it writes it, and the tag after the
+        // plaintext is left as it was for the comparison below
         for (int p = 0; p < length; p += PIECE) {
           c.ctr.update(s.in, p, Math.min(PIECE, length - p), s.out, p);
         }

@@ -48,7 +48,9 @@ final class Extractor implements AutoCloseable {
   /** Files up to this size go to the writer threads. */
   static final int SMALL = 1 << 20;
   /** Bytes of file content read but not yet written, at most. */
-  static final int IN_FLIGHT = 8 << 20;
+  static final int IN_FLIGHT = 4 << 20;
+  /** The smallest pooled buffer for a small file's content. */
+  static final int MIN_BUFFER = 4096;
   /** Writer threads. */
   static final int WRITERS = 2;
 
@@ -69,10 +71,19 @@ final class Extractor implements AutoCloseable {
   private final Map<String, Meta> linkMeta = new LinkedHashMap<>();
   private final List<Dir> dirs = new ArrayList<>();
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+  // buffers of small files, by power-of-two size class, reused so they do not pile up as garbage
+  // that outlives the young generation while it waits for a writer
+  @SuppressWarnings("unchecked")
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]>[] pooled =
+      new java.util.concurrent.ConcurrentLinkedQueue[sizeClass(SMALL) + 1];
+  private final java.util.concurrent.atomic.AtomicLong pooledBytes = new java.util.concurrent.atomic.AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private ExecutorService writers;
 
   Extractor(Path root) throws IOException {
+    for (int i = 0; i < pooled.length; i++) {
+      pooled[i] = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    }
     this.root = root;
     directories.add("");
     // what the restoring process creates is its own: only root may hand it to another owner
@@ -173,28 +184,37 @@ final class Extractor implements AutoCloseable {
     ensureParent(rel);
     if (size <= SMALL) {
       int n = (int) size;
-      int permits = Math.max(1, n);
+      int sizeClass = sizeClass(n);
+      int permits = MIN_BUFFER << sizeClass;
       acquire(permits);
-      byte[] content;
+      byte[] content = pooled[sizeClass].poll();
+      if (content == null) {
+        content = new byte[permits];
+      } else {
+        pooledBytes.addAndGet(-permits);
+      }
+      int read;
       try {
-        content = in.readNBytes(n);
+        read = in.readNBytes(content, 0, n);
       } catch (IOException | RuntimeException e) {
         inFlight.release(permits);
         throw e;
       }
-      if (content.length < n) {
+      if (read < n) {
         inFlight.release(permits);
         throw new IOException("archive entry '" + rel + "' ends early");
       }
       files.add(rel);
+      byte[] body = content;
       writers().execute(() -> {
         try {
           if (failure.get() == null) {
-            write(p, content, meta);
+            write(p, body, n, meta);
           }
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
         } finally {
+          recycle(sizeClass, body);
           inFlight.release(permits);
         }
       });
@@ -216,14 +236,32 @@ final class Extractor implements AutoCloseable {
   }
 
   /** On a writer thread: creates {@code p}, writes {@code content} and applies {@code meta}. */
-  private void write(Path p, byte[] content, Meta meta) throws IOException {
+  private void write(Path p, byte[] content, int length, Meta meta) throws IOException {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(content);
+      ByteBuffer b = ByteBuffer.wrap(content, 0, length);
       while (b.hasRemaining()) {
         ch.write(b);
       }
     }
     apply(p, meta, false);
+  }
+
+  /** The power of two, as a shift of {@link #MIN_BUFFER}, of the pooled buffer that holds {@code n} bytes. */
+  private static int sizeClass(int n) {
+    int c = 0;
+    while ((MIN_BUFFER << c) < n) {
+      c++;
+    }
+    return c;
+  }
+
+  /** Keeps a written file's buffer for the next file of its size class, up to {@link #IN_FLIGHT} bytes in all. */
+  private void recycle(int sizeClass, byte[] buffer) {
+    if (pooledBytes.addAndGet(buffer.length) <= IN_FLIGHT) {
+      pooled[sizeClass].add(buffer);
+    } else {
+      pooledBytes.addAndGet(-buffer.length);
+    }
   }
 
   private ExecutorService writers() {
