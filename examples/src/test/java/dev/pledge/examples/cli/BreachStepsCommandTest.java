@@ -1,5 +1,6 @@
 package dev.pledge.examples.cli;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ class BreachStepsCommandTest {
         globex,it@globex.example,Globex, Inc.
         """);
     DataSource ds = DataSources.fromUrl(db());
-    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(ds, "pledge_api_keys")).build();
+    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(ds, "pledge_api_keys")).audit(AuditTrail.inMemory()).build();
     IssuedKey old = keys.issue("acme", "production");
 
     CliRun r = CliRun.of(args("breach", "respond", "--incident", "BR-90", "--detected", "2026-11-02T09:30:00Z"));
@@ -81,7 +82,8 @@ class BreachStepsCommandTest {
   @Test
   void aDrillRehearsesEachStepWithoutMailingAnyoneOrTouchingRealKeys() throws Exception {
     Files.writeString(dir.resolve("customers.csv"), "acme,security@acme.example,Acme Ltd\n");
-    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(DataSources.fromUrl(db()), "pledge_api_keys")).build();
+    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(DataSources.fromUrl(db()), "pledge_api_keys"))
+        .audit(AuditTrail.inMemory()).build();
     IssuedKey kept = keys.issue("acme", "production");
 
     JsonNode steps = CliRun.of(args("breach", "drill", "--id", "DRILL-7")).json().get("steps");

@@ -1,5 +1,6 @@
 package dev.pledge.security.aws;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,8 @@ class IamKeyRotationTest {
   }
 
   private BreachRunbook runbook(SecretSink sink, List<String> users) {
-    return BreachRunbook.builder(BreachPolicy.defaults()).clock(clock).journal(BreachJournal.folder(dir.resolve("journal")))
+    return BreachRunbook.builder(BreachPolicy.defaults()).clock(clock).audit(AuditTrail.inMemory())
+        .journal(BreachJournal.folder(dir.resolve("journal")))
         .action(StepKind.RESET_CLOUD_CREDENTIALS, IamKeyRotation.of(iam, sink, users)).build();
   }
 

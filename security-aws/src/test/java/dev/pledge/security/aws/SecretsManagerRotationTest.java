@@ -1,5 +1,6 @@
 package dev.pledge.security.aws;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,7 +134,7 @@ class SecretsManagerRotationTest {
     aws.secret(secretId, "{\"engine\":\"postgres\",\"host\":\"127.0.0.1\",\"port\":5432,\"dbname\":\"test\","
         + "\"username\":\"" + tok + "_app\",\"password\":\"before-the-breach-1\"}");
     String before = aws.stages(secretId).keySet().iterator().next();
-    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock)
+    BreachRunbook runbook = BreachRunbook.builder(BreachPolicy.defaults()).clock(clock).audit(AuditTrail.inMemory())
         .journal(BreachJournal.folder(dir))
         .action(StepKind.ROTATE_DATASTORE_CREDENTIALS, SecretsManagerRotation.builder(sm)
             .credential(DatastoreCredential.postgres("orders-db", admin, tok + "_app"), secretId).build())

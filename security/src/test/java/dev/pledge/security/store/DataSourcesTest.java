@@ -1,5 +1,6 @@
 package dev.pledge.security.store;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class DataSourcesTest {
     try (Connection c = ds.getConnection()) {
       assertThat(c.isValid(1)).isTrue();
     }
-    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(ds, "ds_keys")).build();
+    ApiKeys keys = ApiKeys.builder(ApiKeyStore.jdbc(ds, "ds_keys")).audit(AuditTrail.inMemory()).build();
     assertThat(keys.verify(keys.issue("acme", "test").text().utf8())).isPresent();
   }
 
