@@ -29,6 +29,8 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -83,6 +85,10 @@ public final class S3Store implements BackupStore, AutoCloseable {
         .retryOnException(TRANSIENT)
         .build());
   }
+
+  /** Turns the SDK's own retries off for one request, where a retry must first look what the last attempt did. */
+  private static final SdkPlugin ONE_ATTEMPT = config -> config.overrideConfiguration(
+      config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
   /** A failure worth another attempt: no answer, a timeout, a server error or throttling. */
   private static final Predicate<Throwable> TRANSIENT = e -> {
@@ -184,8 +190,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
       }
       try {
         if (uploadId == null) {
-          uploadId = retried(() -> s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey)
-              .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId());
+          uploadId = startUpload();
         }
         int number = parts.size() + 1;
         RequestBody body = body();
@@ -239,6 +244,30 @@ public final class S3Store implements BackupStore, AutoCloseable {
           }
           throw e;
         }
+      });
+    }
+
+    /**
+     * Starts this object's multipart upload. When an attempt's answer is lost, the server may have
+     * started the upload all the same; the key is this backup's own, so an upload of it found open on
+     * a later attempt is that one and is taken over rather than a second started beside it. (A second
+     * upload would hold its parts until {@link #cleanUpIncomplete()}, and some S3-compatible servers
+     * drop a key's completed object when an upload of that key is aborted.)
+     */
+    private String startUpload() {
+      boolean[] attempted = {false};
+      return retried(() -> {
+        if (attempted[0]) {
+          Optional<String> open = s3.listMultipartUploads(b -> b.bucket(location.bucket()).prefix(objectKey)).uploads()
+              .stream().filter(u -> objectKey.equals(u.key())).map(MultipartUpload::uploadId).findFirst();
+          if (open.isPresent()) {
+            return open.get();
+          }
+        }
+        attempted[0] = true;
+        // one attempt per round: the SDK's own retry would start a second upload behind this check
+        return s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey)
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32).overrideConfiguration(o -> o.addPlugin(ONE_ATTEMPT))).uploadId();
       });
     }
 

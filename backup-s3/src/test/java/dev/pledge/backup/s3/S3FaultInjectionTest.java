@@ -99,7 +99,7 @@ class S3FaultInjectionTest {
       int faults = injected.values().stream().mapToInt(Integer::intValue).sum();
       assertThat((double) faults / proxy.requests()).isBetween(0.05, 0.15);
       assertThat(engine.list(direct, null)).hasSize(completed);
-      // a lost answer to CreateMultipartUpload leaves an upload nobody knows; cleanup takes it
+      // a failed backup whose abort met a fault leaves its upload open; cleanup takes it
       engine.cleanUp(direct);
       assertThat(client.listMultipartUploads(b -> b.bucket("faults")).uploads()).isEmpty();
       assertThat(direct.list("")).hasSize(2 * completed);
@@ -133,6 +133,37 @@ class S3FaultInjectionTest {
       assertThat(engine.list(flaky, null)).containsExactly(m);
       assertThat(engine.verify(flaky, m.id()).ok()).isTrue();
       assertThat(client.listMultipartUploads(b -> b.bucket("faults").prefix("lost/")).uploads()).isEmpty();
+    }
+  }
+
+  @Test
+  void anUploadWhoseStartWasAnsweredIntoTheVoidIsTakenOverNotStartedTwice() throws IOException {
+    try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
+      boolean[] dropped = {false};
+      proxy.rule(line -> {
+        // CreateMultipartUpload: POST on the object with "?uploads"; the server starts it, its answer is lost
+        if (!dropped[0] && line.startsWith("POST ") && line.contains("uploads") && !line.contains("uploadId=")) {
+          dropped[0] = true;
+          return FaultyProxy.Fault.DROP_AFTER;
+        }
+        return null;
+      });
+      S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/twice?region=eu-west-2&endpoint=" + proxy.endpoint()))
+          .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
+      S3Store direct = S3Store.builder(S3Location.parse("s3://faults/twice?region=eu-west-2&endpoint=" + server.endpoint()))
+          .incompleteUploadAge(Duration.ZERO).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      byte[] content = new byte[10 << 20];
+      new Random(7).nextBytes(content);
+
+      BackupManifest m = engine.backup(bytes(content, 0), SCOPE, List.of(flaky));
+
+      assertThat(proxy.injected()).containsEntry(FaultyProxy.Fault.DROP_AFTER, 1);
+      // the upload whose answer was lost was the one completed: none is left for a clean-up to abort
+      assertThat(client.listMultipartUploads(b -> b.bucket("faults").prefix("twice/")).uploads()).isEmpty();
+      engine.cleanUp(direct);
+      assertThat(direct.list("")).hasSize(2);
+      assertThat(engine.verify(direct, m.id()).ok()).isTrue();
     }
   }
 
