@@ -3,6 +3,7 @@ package dev.pledge.examples.cli;
 import dev.pledge.backup.source.DatabaseUrl;
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.Secret;
+import dev.pledge.core.audit.AuditPolicy;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.time.Durations;
 import dev.pledge.security.access.AccessBroker;
@@ -133,15 +134,22 @@ final class AccessCommand implements Runnable {
     return b.build();
   }
 
-  /** The audit trail: {@code --audit FILE}, else {@code DIR/audit.jsonl} beside a folder store. */
-  static AuditTrail audit(Path audit, String store) {
+  /**
+   * The audit trail: {@code --audit FILE}; else {@code DIR/audit.jsonl} beside a folder store; else the
+   * policy's {@code audit} section; else, for a database store, a trail in that same database. Nothing
+   * these commands do goes unrecorded.
+   */
+  static AuditTrail audit(CommonOptions options, Path audit, String store) {
     if (audit != null) {
       return AuditTrail.jsonLines(audit);
     }
     if (store.startsWith("file:")) {
       return AuditTrail.jsonLines(Path.of(store.substring(5)).resolve("audit.jsonl"));
     }
-    return AuditTrail.discarding();
+    if (options.loadPolicy().section(AuditPolicy.class).isPresent()) {
+      return BackupCommand.auditTrail(options, null);
+    }
+    return BackupCommand.auditTrail(options, store);
   }
 
   /** Options every subcommand shares. */
@@ -151,7 +159,8 @@ final class AccessCommand implements Runnable {
         description = "file:DIR or jdbc:postgresql://..., jdbc:mariadb://... (shared by every node)")
     String store;
     @Option(names = "--audit", paramLabel = "FILE",
-        description = "Append audit records (JSON Lines) to FILE (default: DIR/audit.jsonl for a file: store).")
+        description = "Append audit records (JSON Lines) to FILE (default: DIR/audit.jsonl for a file: store, else the "
+            + "policy's audit section, else a trail in the store's own database).")
     Path audit;
 
     /** A broker on the store, reaching {@code targets} and the targets its grants name. */
@@ -167,7 +176,7 @@ final class AccessCommand implements Runnable {
         throw CliException.failure(e.getMessage());
       }
       AccessBroker.Builder b = AccessBroker.builder(policy).clock(options.clock()).store(s)
-          .audit(audit(audit, store)).node("cli-" + ProcessHandle.current().pid());
+          .audit(audit(options, audit, store)).node("cli-" + ProcessHandle.current().pid());
       names.forEach(n -> b.target(target(n)));
       return b.build();
     }

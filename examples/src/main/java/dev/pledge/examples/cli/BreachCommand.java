@@ -113,7 +113,8 @@ final class BreachCommand implements Runnable {
         description = "file:DIR or jdbc:postgresql://..., jdbc:mariadb://...")
     String journal;
     @Option(names = "--audit", paramLabel = "FILE",
-        description = "Append audit records (JSON Lines) to FILE (default: DIR/audit.jsonl for a file: journal).")
+        description = "Append audit records (JSON Lines) to FILE (default: DIR/audit.jsonl for a file: journal, else the "
+            + "policy's audit section, else a trail in the journal's own database).")
     Path audit;
     @Option(names = "--rotate", paramLabel = "CRED",
         description = "A data-store login whose password the P31 step changes: postgres:postgresql://admin@host:port/db#login,"
@@ -173,7 +174,7 @@ final class BreachCommand implements Runnable {
     BreachRunbook runbook() {
       BreachPolicy policy = options.loadPolicy().section(BreachPolicy.class).orElse(BreachPolicy.defaults());
       try {
-        AuditTrail trail = AccessCommand.audit(audit, journal);
+        AuditTrail trail = AccessCommand.audit(options, audit, journal);
         BreachRunbook.Builder b = BreachRunbook.builder(policy).clock(options.clock()).journal(journal(journal))
             .audit(trail);
         if (!rotate.isEmpty()) {

@@ -97,6 +97,11 @@ class AccessCommandTest {
         .get("expired")).as("swept once").isEmpty();
     assertThat(CliRun.of("access", "list", "--store", jdbc, "--json").json().get("grants").get(0).get("status").asText())
         .isEqualTo("expired");
+    // with neither --audit nor an audit section, the trail lives in the store's own database
+    CliRun trail = CliRun.of("audit", "query", "--trail", jdbc, "--json");
+    assertThat(trail.exitCode()).as(trail.err()).isZero();
+    assertThat(trail.out()).contains(id).contains("ana");
+    assertThat(CliRun.of("audit", "verify", "--trail", jdbc).exitCode()).isZero();
   }
 
   @Test
