@@ -21,14 +21,96 @@ final class PrefilteredPattern {
   private final boolean wordBoundary;
   /** The expression anchored at the start: RE2/J stops as soon as no thread is left alive. */
   private final Pattern anchored;
+  /** Literals every match contains (lower case), read off the expression's top level; often empty. */
+  private final String[] required;
 
   PrefilteredPattern(Pattern pattern) {
     this.pattern = pattern;
+    this.required = requiredLiterals(pattern.pattern()).toArray(new String[0]);
     this.literal = leadingLiteral(pattern.pattern());
     this.wordBoundary = pattern.pattern().startsWith("\\b");
     this.anchored = literal == null ? null
         : Pattern.compile("^(?:" + pattern.pattern() + ")", pattern.flags());
   }
+  /**
+   * The runs of two or more plain characters at the expression's top level (outside groups and
+   * classes, not made optional by a following {@code ?}, {@code *} or <code>{</code>), lower-cased:
+   * every match contains each of them, so a text without one is skipped before RE2/J runs. Empty when
+   * the expression has a top-level alternation, inline flags or a quoted section, where reading it
+   * this simply might be wrong. The letters k and s end a run, since RE2's case folding matches them
+   * to characters (the Kelvin sign, the long s) that lower-casing does not turn into them.
+   */
+  static java.util.List<String> requiredLiterals(String regex) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    int depth = 0;
+    int n = regex.length();
+    for (int i = 0; i < n; i++) {
+      char c = regex.charAt(i);
+      char next = i + 1 < n ? regex.charAt(i + 1) : 0;
+      if (c == '\\') {
+        if (next == 'Q') {
+          return java.util.List.of();
+        }
+        flush(run, out);
+        i++;
+      } else if (c == '[') {
+        flush(run, out);
+        int j = i + 1;
+        if (j < n && regex.charAt(j) == '^') {
+          j++;
+        }
+        if (j < n && regex.charAt(j) == ']') {
+          j++;
+        }
+        while (j < n && regex.charAt(j) != ']') {
+          j += regex.charAt(j) == '\\' ? 2 : 1;
+        }
+        i = j;
+      } else if (c == '(') {
+        if (next == '?' && (i + 2 >= n || regex.charAt(i + 2) != ':')) {
+          return java.util.List.of();
+        }
+        flush(run, out);
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|') {
+        if (depth == 0) {
+          return java.util.List.of();
+        }
+      } else if (depth > 0) {
+        continue;
+      } else if (c == '?' || c == '*' || c == '{') {
+        if (run.length() > 0) {
+          run.setLength(run.length() - 1); // the character before may be absent
+        }
+        flush(run, out);
+        if (c == '{') {
+          int close = regex.indexOf('}', i);
+          if (close < 0) {
+            return java.util.List.of();
+          }
+          i = close;
+        }
+      } else if (c == '+' || c == '.' || c == '^' || c == '$' || c == 'k' || c == 's' || c == 'K' || c == 'S'
+          || c == '}' || c > 127 || Character.isWhitespace(c)) {
+        flush(run, out);
+      } else {
+        run.append(Character.toLowerCase(c));
+      }
+    }
+    flush(run, out);
+    return out;
+  }
+
+  private static void flush(StringBuilder run, java.util.List<String> out) {
+    if (run.length() >= 2) {
+      out.add(run.toString());
+    }
+    run.setLength(0);
+  }
+
   static String leadingLiteral(String regex) {
     if (regex.indexOf('|') >= 0) {
       return null;
@@ -55,6 +137,13 @@ final class PrefilteredPattern {
    * {@code text.toLowerCase(Locale.ROOT)}, or {@code null} when lower-casing changed its length.
    */
   boolean find(String text, String lower) {
+    if (lower != null) {
+      for (String r : required) {
+        if (lower.indexOf(r) < 0) {
+          return false;
+        }
+      }
+    }
     if (literal == null || lower == null) {
       return pattern.matcher(text).find();
     }
