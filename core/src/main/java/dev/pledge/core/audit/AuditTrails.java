@@ -44,7 +44,7 @@ public final class AuditTrails {
   public static CheckpointPublisher publisher(String place, String table) {
     Objects.requireNonNull(place, "place");
     if (place.startsWith("jdbc:")) {
-      return CheckpointPublisher.toTable(new JdbcAuditStore.UrlDataSource(place), table + "_published");
+      return CheckpointPublisher.toTable(dev.pledge.core.jdbc.DataSources.fromUrl(place), table + "_published");
     }
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*)://.*").matcher(place);
     if (m.matches()) {

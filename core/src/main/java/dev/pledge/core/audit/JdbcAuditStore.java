@@ -6,13 +6,10 @@ import dev.pledge.core.PledgeException;
 import dev.pledge.core.Scope;
 import dev.pledge.core.internal.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -26,7 +23,6 @@ import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -107,7 +103,7 @@ public final class JdbcAuditStore implements AuditStore {
 
   /** A store at a JDBC URL ({@code jdbc:postgresql://host/db?user=u}, {@code jdbc:mariadb://...}). */
   public static JdbcAuditStore create(String url, String prefix) {
-    return create(new UrlDataSource(url), prefix, redact(url) + " (" + prefix + ")");
+    return create(dev.pledge.core.jdbc.DataSources.fromUrl(url), prefix, redact(url) + " (" + prefix + ")");
   }
 
   private static JdbcAuditStore create(DataSource ds, String prefix, String where) {
@@ -676,59 +672,5 @@ public final class JdbcAuditStore implements AuditStore {
   @Override
   public String toString() {
     return "JdbcAuditStore[" + where + "]";
-  }
-
-  /** A data source over {@link DriverManager}, for a store made from a URL. */
-  static final class UrlDataSource implements DataSource {
-    private final String url;
-
-    UrlDataSource(String url) {
-      this.url = Objects.requireNonNull(url, "url");
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      return DriverManager.getConnection(url);
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return DriverManager.getConnection(url, username, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-      // not used
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-      // DriverManager's own setting applies
-    }
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
-    }
   }
 }

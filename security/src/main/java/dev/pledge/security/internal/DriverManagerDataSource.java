@@ -1,106 +1,25 @@
 package dev.pledge.security.internal;
 
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.Objects;
-import java.util.logging.Logger;
+import dev.pledge.core.Secret;
+import dev.pledge.core.jdbc.DataSources;
 import javax.sql.DataSource;
 
-/**
- * A {@link DataSource} that opens a new connection from a JDBC URL on every call, through the
- * drivers on the class path. For the command line and tests; a host application passes its pool.
- * The URL may carry a user; its {@code toString()} drops any query string, where a password could
- * be. Internal to Pledge. Thread-safe.
- */
-public final class DriverManagerDataSource implements DataSource {
-  private final String url;
-  private final java.util.Properties properties = new java.util.Properties();
+/** Internal short names for {@link DataSources}: a data source from a JDBC URL. */
+public final class DriverManagerDataSource {
+  private DriverManagerDataSource() {}
 
-  private DriverManagerDataSource(String url) {
-    this.url = url;
+  /** {@link DataSources#fromUrl(String, String, Secret)}. */
+  public static DataSource of(String jdbcUrl, String user, Secret password) {
+    return DataSources.fromUrl(jdbcUrl, user, password);
   }
 
-  /**
-   * A data source for {@code jdbcUrl} as {@code user}, with {@code password} when it is not null
-   * (the password is kept in memory only, never in the URL or {@code toString()}).
-   */
-  public static DriverManagerDataSource of(String jdbcUrl, String user, dev.pledge.core.Secret password) {
-    DriverManagerDataSource ds = of(jdbcUrl);
-    ds.properties.setProperty("user", Objects.requireNonNull(user, "user"));
-    if (password != null) {
-      ds.properties.setProperty("password", password.utf8());
-    }
-    return ds;
+  /** {@link DataSources#fromUrl(String)}. */
+  public static DataSource of(String jdbcUrl) {
+    return DataSources.fromUrl(jdbcUrl);
   }
 
-  /** A data source for {@code jdbcUrl}, such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=pledge}. */
-  public static DriverManagerDataSource of(String jdbcUrl) {
-    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    if (!jdbcUrl.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("a JDBC URL starts with jdbc:, got '" + redact(jdbcUrl) + "'");
-    }
-    return new DriverManagerDataSource(jdbcUrl);
-  }
-
-  @Override
-  public Connection getConnection() throws SQLException {
-    return properties.isEmpty() ? DriverManager.getConnection(url) : DriverManager.getConnection(url, properties);
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return DriverManager.getConnection(url, username, password);
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {
-    // nothing is logged
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) {
-    DriverManager.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() {
-    return DriverManager.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
-  /** The URL without its query string. */
-  public static String redact(String url) {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q) + "?...";
-  }
-
-  @Override
-  public String toString() {
-    return redact(url);
+  /** {@link DataSources#redact(String)}. */
+  public static String redact(String jdbcUrl) {
+    return DataSources.redact(jdbcUrl);
   }
 }

@@ -1,7 +1,6 @@
 package dev.pledge.security.store;
 
 import dev.pledge.core.Secret;
-import dev.pledge.security.internal.DriverManagerDataSource;
 import javax.sql.DataSource;
 
 /**
@@ -11,7 +10,8 @@ import javax.sql.DataSource;
  * scripts, examples and tests. Each {@link DataSource#getConnection()} opens a new connection through
  * the JDBC drivers on the class path ({@code java.sql.DriverManager}); a long-running application
  * should pass its pool (HikariCP, its framework's) instead. The data sources are thread-safe, and
- * their {@code toString()} never shows a password or the URL's query string.
+ * their {@code toString()} never shows a password or the URL's query string. The same as
+ * {@link dev.pledge.core.jdbc.DataSources}, kept here for the code written against this class.
  */
 public final class DataSources {
   private DataSources() {}
@@ -22,7 +22,7 @@ public final class DataSources {
    * @throws IllegalArgumentException when the URL does not start with {@code jdbc:}
    */
   public static DataSource fromUrl(String jdbcUrl) {
-    return DriverManagerDataSource.of(jdbcUrl);
+    return dev.pledge.core.jdbc.DataSources.fromUrl(jdbcUrl);
   }
 
   /**
@@ -32,11 +32,11 @@ public final class DataSources {
    * @throws IllegalArgumentException when the URL does not start with {@code jdbc:}
    */
   public static DataSource fromUrl(String jdbcUrl, String user, Secret password) {
-    return DriverManagerDataSource.of(jdbcUrl, user, password);
+    return dev.pledge.core.jdbc.DataSources.fromUrl(jdbcUrl, user, password);
   }
 
   /** {@code jdbcUrl} without its query string, where a password could be: for messages and logs. */
   public static String redact(String jdbcUrl) {
-    return DriverManagerDataSource.redact(jdbcUrl);
+    return dev.pledge.core.jdbc.DataSources.redact(jdbcUrl);
   }
 }

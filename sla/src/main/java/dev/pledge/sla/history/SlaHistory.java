@@ -80,6 +80,6 @@ public interface SlaHistory {
         && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_DELAY")) {
       url = url + ";DB_CLOSE_DELAY=10";
     }
-    return jdbc(new dev.pledge.sla.history.internal.UrlDataSource(url), tablePrefix);
+    return jdbc(dev.pledge.core.jdbc.DataSources.fromUrl(url), tablePrefix);
   }
 }
