@@ -87,6 +87,25 @@ class ModulePathTest {
   }
 
   @Test
+  void theOptionalAwsArtifactsResolveBesideTheAppOnTheModulePath() throws Exception {
+    // no module requires them, so the JVM is asked to resolve them: a missing or split package among
+    // them and the AWS SDK's modules would stop it before the app runs
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--module-path", modulePath(),
+        "--add-modules", "dev.pledge.security.aws,dev.pledge.backup.s3,dev.pledge.sla.aws",
+        "--show-module-resolution",
+        "-m", "dev.pledge.examples.modular/dev.pledge.examples.modular.ModularApp", BUNDLED.toString())
+        .redirectErrorStream(true).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the app finished").isTrue();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    assertThat(text).containsPattern("(?m)^root dev\\.pledge\\.security\\.aws ")
+        .containsPattern("(?m)^dev\\.pledge\\.security\\.aws requires software\\.amazon\\.awssdk\\.services\\.iam ");
+  }
+
+  @Test
   void everyServiceFileOfAPledgeModuleIsAlsoProvidedByItsModuleDescriptor() throws Exception {
     // on the module path ServiceLoader reads only `provides`: a provider listed in META-INF/services
     // but not in module-info would silently vanish there
