@@ -40,6 +40,8 @@ import dev.pledge.security.totp.TotpSecret;
 import dev.pledge.security.totp.TwoFactorSection;
 import dev.pledge.sla.failover.FailoverGroup;
 import dev.pledge.sla.failover.FailoverPolicy;
+import dev.pledge.sla.history.SlaHistory;
+import dev.pledge.sla.history.SlaHistoryPolicy;
 import dev.pledge.sla.maintenance.MaintenancePolicy;
 import dev.pledge.sla.maintenance.MaintenanceScheduler;
 import dev.pledge.sla.notify.AlertRouter;
@@ -111,6 +113,7 @@ class SectionBindingTest {
         .hosting(d.require(HostingPolicy.class)).clock(clock).auditTrail(AuditTrail.inMemory()).build());
     b.put("retention", d -> RetentionPlanner.builder(d.require(RetentionPolicy.class)).clock(clock).build());
     b.put("sla", d -> Classifier.from(d.require(SlaPolicy.class)));
+    b.put("slaHistory", d -> SlaHistory.from(d.require(SlaHistoryPolicy.class)));
     b.put("uptime", d -> UptimeMonitor.builder(d.require(UptimePolicy.class)).clock(clock).notifier(notifier).build());
     b.put("maintenance", d -> MaintenanceScheduler.builder(d.require(MaintenancePolicy.class)).clock(clock)
         .notifier(notifier).build());

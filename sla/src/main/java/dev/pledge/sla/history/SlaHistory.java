@@ -82,4 +82,12 @@ public interface SlaHistory {
     }
     return jdbc(dev.pledge.core.jdbc.DataSources.fromUrl(url), tablePrefix);
   }
+
+  /**
+   * The history the policy's {@code slaHistory} section names, its store read as it is written (use
+   * {@link SlaHistoryPolicy#storeResolvedAgainst} first for a relative H2 file).
+   */
+  static SlaHistory from(SlaHistoryPolicy section) {
+    return jdbc(section.store(), section.table());
+  }
 }
