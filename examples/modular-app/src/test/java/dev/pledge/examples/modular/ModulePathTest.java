@@ -35,17 +35,24 @@ class ModulePathTest {
     return Path.of("target/classes").toAbsolutePath() + File.pathSeparator + deps;
   }
 
-  @Test
-  void theBundledPolicyLoadsOnTheModulePathWithEverySectionBound() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--module-path", modulePath(),
-        "-m", "dev.pledge.examples.modular/dev.pledge.examples.modular.ModularApp", BUNDLED.toString())
-        .redirectErrorStream(true).start();
+  /** Runs the app in a child JVM on the module path alone, with {@code options} for that JVM; its output. */
+  private static String runApp(String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "--module-path", modulePath()));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-m", "dev.pledge.examples.modular/dev.pledge.examples.modular.ModularApp", BUNDLED.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the app finished").isTrue();
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
+    return text;
+  }
+
+  @Test
+  void theBundledPolicyLoadsOnTheModulePathWithEverySectionBound() throws Exception {
+    String text = runApp();
 
     List<String> sections = new ArrayList<>();
     Matcher m = Pattern.compile("(?m)^([A-Za-z]+):").matcher(Files.readString(BUNDLED));
@@ -90,17 +97,8 @@ class ModulePathTest {
   void theOptionalAwsArtifactsResolveBesideTheAppOnTheModulePath() throws Exception {
     // no module requires them, so the JVM is asked to resolve them: a missing or split package among
     // them and the AWS SDK's modules would stop it before the app runs
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--module-path", modulePath(),
-        "--add-modules", "dev.pledge.security.aws,dev.pledge.backup.s3,dev.pledge.sla.aws",
-        "--show-module-resolution",
-        "-m", "dev.pledge.examples.modular/dev.pledge.examples.modular.ModularApp", BUNDLED.toString())
-        .redirectErrorStream(true).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the app finished").isTrue();
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(text).isZero();
+    String text = runApp("--add-modules", "dev.pledge.security.aws,dev.pledge.backup.s3,dev.pledge.sla.aws",
+        "--show-module-resolution");
     assertThat(text).containsPattern("(?m)^root dev\\.pledge\\.security\\.aws ")
         .containsPattern("(?m)^dev\\.pledge\\.security\\.aws requires software\\.amazon\\.awssdk\\.services\\.iam ");
   }
