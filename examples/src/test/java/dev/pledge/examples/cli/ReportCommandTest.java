@@ -41,18 +41,7 @@ class ReportCommandTest {
 
   /** A copy of the tour's deployment to damage, so the tests stay independent. */
   private static Path copy(String name) throws Exception {
-    Path to = tmp.resolve(name);
-    try (Stream<Path> all = Files.walk(deployment)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(deployment.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return to;
+    return DeploymentCopy.of(deployment, tmp.resolve(name));
   }
 
   @Test

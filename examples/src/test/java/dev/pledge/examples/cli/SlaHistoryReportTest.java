@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +31,7 @@ class SlaHistoryReportTest {
         .contains("every report's triage and SLA clock recorded in the SLA history (jdbc:h2:./sla-history)");
     assertThat(Files.readString(tour.resolve("policy.yaml"))).contains("slaHistory:\n  store: jdbc:h2:./sla-history");
 
-    Path broken = tmp.resolve("broken");
-    try (Stream<Path> all = Files.walk(tour)) {
-      for (Path p : all.toList()) {
-        Path t = broken.resolve(tour.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
+    Path broken = DeploymentCopy.of(tour, tmp.resolve("broken"));
     long fourHours = 4 * 3600;
     try (Connection c = DriverManager.getConnection("jdbc:h2:" + broken.resolve("sla-history").toAbsolutePath());
         Statement s = c.createStatement()) {
