@@ -15,6 +15,7 @@ module dev.pledge.core {
   exports dev.pledge.core.evidence;
   exports dev.pledge.core.export;
   exports dev.pledge.core.jdbc;
+  exports dev.pledge.core.lock;
   exports dev.pledge.core.notify;
   exports dev.pledge.core.policy;
   exports dev.pledge.core.time;

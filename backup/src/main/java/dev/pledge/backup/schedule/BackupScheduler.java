@@ -4,6 +4,8 @@ import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.internal.Redaction;
+import dev.pledge.core.lock.JdbcSlotLock;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.core.event.EventListener;
 import dev.pledge.core.event.EventPublisher;
 import dev.pledge.core.notify.Alert;

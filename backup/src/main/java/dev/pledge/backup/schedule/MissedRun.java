@@ -4,8 +4,8 @@ package dev.pledge.backup.schedule;
  * What a schedule does about a slot that passed while it was not run: after downtime, and at the
  * very first start of a schedule that no node has ever run.
  *
- * <p>A scheduler tells the two apart by its {@link SlotLock}: a schedule the lock has never seen is at
- * its first start (see {@link SlotLock#lastSlot}). A slot that falls within the schedule's grace is on
+ * <p>A scheduler tells the two apart by its {@link dev.pledge.core.lock.SlotLock slot lock}: a schedule the lock has never seen is at
+ * its first start (see {@link dev.pledge.core.lock.SlotLock#lastSlot}). A slot that falls within the schedule's grace is on
  * time, not missed, and runs whatever the policy says.
  */
 public enum MissedRun {

@@ -1,100 +1,65 @@
 package dev.pledge.backup.schedule;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Gives each slot of a schedule to exactly one node of a cluster (the primary and the spare, P5).
- * A slot, once completed, is never run again; a slot whose holder died is released when its lease
- * ends, so another node can take it over within a bounded time.
+ * The slot lock as this package first named it; it moved to core ({@link dev.pledge.core.lock.SlotLock})
+ * so that jobs outside backup, such as the access broker's expiry sweep, share it. This type is that
+ * lock under its old name: every lock of this type is a core lock, and {@link BackupScheduler} takes
+ * any core lock.
  *
- * <p>Implementations: {@link JdbcSlotLock} for a database the nodes already share (PostgreSQL or
- * MariaDB), {@link #inMemory()} for schedulers in one JVM only. A {@link BackupScheduler} has no
- * default lock: it is always chosen by name. Implementations must be thread-safe.
+ * @deprecated use {@link dev.pledge.core.lock.SlotLock}; this name stays until the next major version
  */
-public interface SlotLock {
+@Deprecated(since = "0.2.0")
+public interface SlotLock extends dev.pledge.core.lock.SlotLock {
 
   /**
-   * Takes {@code slot} of {@code schedule} for {@code node} until {@code leaseUntil}, unless the
-   * slot is completed or another node holds an unexpired lease on it, or a later slot was taken.
+   * A lock for schedulers in one JVM (see {@link dev.pledge.core.lock.SlotLock#inMemory()}).
    *
-   * @return the lease, or empty when the slot is not this node's to run
+   * @deprecated use {@link dev.pledge.core.lock.SlotLock#inMemory()}
    */
-  Optional<Lease> tryAcquire(String schedule, Instant slot, String node, Instant now, Instant leaseUntil);
-
-  /** Marks the leased slot completed: no node will run it again. */
-  void complete(Lease lease);
-
-  /** Extends the lease to {@code until}, for a retry; false when the lease was lost. */
-  boolean extend(Lease lease, Instant until);
-
-  /**
-   * The latest slot of {@code schedule} any node has taken, completed or not; empty when no node has
-   * ever taken one, which is how a scheduler knows a schedule is at its first start (see {@link
-   * MissedRun}). The default, for locks that keep no history, is empty: every start is a first start.
-   */
-  default Optional<Instant> lastSlot(String schedule) {
-    return Optional.empty();
+  @Deprecated(since = "0.2.0")
+  static SlotLock inMemory() {
+    return of(dev.pledge.core.lock.SlotLock.inMemory());
   }
 
   /**
-   * A node's hold on one slot.
+   * {@code lock} under this type's name, for code written against it.
    *
-   * @param schedule the schedule's name
-   * @param slot the slot
-   * @param node the holder
-   * @param until when the lease ends if the holder does not complete or extend it
+   * @deprecated use {@link dev.pledge.core.lock.SlotLock} directly
    */
-  record Lease(String schedule, Instant slot, String node, Instant until) {}
-
-  /**
-   * A lock for schedulers in one JVM, named so that a single-node setup says so: it gives each slot to
-   * one of the schedulers sharing this instance and forgets everything when the JVM exits (after a
-   * restart every schedule is at its first start). Use {@link JdbcSlotLock} for several nodes.
-   */
-  static SlotLock inMemory() {
+  @Deprecated(since = "0.2.0")
+  static SlotLock of(dev.pledge.core.lock.SlotLock lock) {
+    Objects.requireNonNull(lock, "lock");
+    if (lock instanceof SlotLock old) {
+      return old;
+    }
     return new SlotLock() {
-      private final Map<String, Object[]> rows = new HashMap<>(); // slot, node, until, done
-
       @Override
-      public synchronized Optional<Lease> tryAcquire(String schedule, Instant slot, String node, Instant now,
-          Instant leaseUntil) {
-        Object[] r = rows.get(schedule);
-        if (r != null) {
-          Instant s = (Instant) r[0];
-          boolean done = (Boolean) r[3];
-          if (s.isAfter(slot) || (s.equals(slot) && (done || ((Instant) r[2]).isAfter(now)))) {
-            return Optional.empty();
-          }
-        }
-        rows.put(schedule, new Object[] {slot, node, leaseUntil, false});
-        return Optional.of(new Lease(schedule, slot, node, leaseUntil));
+      public Optional<Lease> tryAcquire(String schedule, Instant slot, String node, Instant now, Instant leaseUntil) {
+        return lock.tryAcquire(schedule, slot, node, now, leaseUntil);
       }
 
       @Override
-      public synchronized Optional<Instant> lastSlot(String schedule) {
-        Object[] r = rows.get(schedule);
-        return r == null ? Optional.empty() : Optional.of((Instant) r[0]);
+      public void complete(Lease lease) {
+        lock.complete(lease);
       }
 
       @Override
-      public synchronized void complete(Lease lease) {
-        Object[] r = rows.get(lease.schedule());
-        if (r != null && r[0].equals(lease.slot()) && r[1].equals(lease.node())) {
-          r[3] = true;
-        }
+      public boolean extend(Lease lease, Instant until) {
+        return lock.extend(lease, until);
       }
 
       @Override
-      public synchronized boolean extend(Lease lease, Instant until) {
-        Object[] r = rows.get(lease.schedule());
-        if (r != null && r[0].equals(lease.slot()) && r[1].equals(lease.node()) && !(Boolean) r[3]) {
-          r[2] = until;
-          return true;
-        }
-        return false;
+      public Optional<Instant> lastSlot(String schedule) {
+        return lock.lastSlot(schedule);
+      }
+
+      @Override
+      public String toString() {
+        return lock.toString();
       }
     };
   }

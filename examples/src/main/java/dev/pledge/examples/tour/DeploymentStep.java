@@ -8,7 +8,7 @@ import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupPolicy;
 import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.backup.schedule.PolicySchedules;
-import dev.pledge.backup.schedule.SlotLock;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.store.BackupStore;

@@ -7,7 +7,7 @@ import dev.pledge.backup.BackupPolicy;
 import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.backup.schedule.PolicySchedules;
 import dev.pledge.backup.schedule.Schedule;
-import dev.pledge.backup.schedule.SlotLock;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.backup.schedule.Trigger;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.Environment;
