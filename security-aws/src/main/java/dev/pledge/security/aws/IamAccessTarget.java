@@ -5,6 +5,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.security.access.AccessTarget;
 import dev.pledge.security.access.TargetLogin;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,9 +36,17 @@ import software.amazon.awssdk.services.iam.model.User;
  * ({@code AddUserToGroup}), or, when it reads {@code arn:...}, a managed policy attached to it
  * ({@code AttachUserPolicy}). Like PostgreSQL's {@code VALID UNTIL}, an inline policy
  * ({@value #UNTIL_POLICY}) denies every action once {@code aws:CurrentTime} is past the grant's
- * end, so the rights stop at the end even before a sweep deletes the user. Ending a grant removes
- * the console password, every access key, the group memberships, attached and inline policies,
- * then the user. The password is returned once and kept nowhere.
+ * end, so the rights stop at the end even before a sweep deletes the user; as it holds for every
+ * request, console sessions still open at the end stop with it.
+ *
+ * <p>Ending a grant early (revocation, offboarding) must also end the console sessions already open,
+ * which a removed password does not do: a signed-in session keeps its temporary credentials. So
+ * {@link #dropLogin} first puts the inline policy {@value #REVOKE_SESSIONS_POLICY}, IAM's standard way
+ * of revoking active sessions: it denies every action to credentials whose {@code aws:TokenIssueTime}
+ * is before now (rounded up to the next second). Then it removes the console password, every access
+ * key, the group memberships, attached and inline policies, and last that deny, just before the user
+ * itself. If IAM refuses a step in between, the sessions are already cut and the user keeps the deny
+ * until a later sweep finishes the removal. The password is returned once and kept nowhere.
  *
  * <p>{@link #administrators()} lists the users that hold {@code AdministratorAccess}, attached or
  * through a group (P21). Thread-safe (the SDK client is); {@link #dropLogin} is idempotent.
@@ -45,6 +54,8 @@ import software.amazon.awssdk.services.iam.model.User;
 public final class IamAccessTarget implements AccessTarget {
   /** The inline policy that ends a grant's rights at its end. */
   public static final String UNTIL_POLICY = "pledge-grant-until";
+  /** The inline policy that ends the sessions open when a grant ends early. */
+  public static final String REVOKE_SESSIONS_POLICY = "pledge-revoke-sessions";
   /** The path of every user this target makes. */
   public static final String PATH = "/pledge/";
   /** The AWS managed policy whose holders have complete administrative access. */
@@ -57,11 +68,13 @@ public final class IamAccessTarget implements AccessTarget {
   private final IamClient iam;
   private final String name;
   private final String prefix;
+  private final Clock clock;
 
-  private IamAccessTarget(IamClient iam, String name, String prefix) {
+  private IamAccessTarget(IamClient iam, String name, String prefix, Clock clock) {
     this.iam = iam;
     this.name = name;
     this.prefix = prefix;
+    this.clock = clock;
   }
 
   /**
@@ -72,7 +85,20 @@ public final class IamAccessTarget implements AccessTarget {
    * @param loginPrefix the prefix of the user names it makes, such as {@code pledge_}
    */
   public static IamAccessTarget of(IamClient iam, String name, String loginPrefix) {
+    return of(iam, name, loginPrefix, Clock.systemUTC());
+  }
+
+  /**
+   * A target on the account {@code iam} reaches, whose session revocations are dated by {@code clock}.
+   *
+   * @param iam a client whose credentials may manage IAM users, groups and policies under {@value #PATH}
+   * @param name the target's name, as grants record it (such as {@code aws:123456789012})
+   * @param loginPrefix the prefix of the user names it makes, such as {@code pledge_}
+   * @param clock the clock that says when a login is dropped (normally the broker's)
+   */
+  public static IamAccessTarget of(IamClient iam, String name, String loginPrefix, Clock clock) {
     Objects.requireNonNull(iam, "iam");
+    Objects.requireNonNull(clock, "clock");
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("target name must not be blank");
     }
@@ -80,7 +106,7 @@ public final class IamAccessTarget implements AccessTarget {
       throw new IllegalArgumentException("login prefix must be 1-32 of A-Z a-z 0-9 + = , . @ _ -, got '"
           + loginPrefix + "'");
     }
-    return new IamAccessTarget(iam, name, loginPrefix);
+    return new IamAccessTarget(iam, name, loginPrefix, clock);
   }
 
   @Override
@@ -143,6 +169,13 @@ public final class IamAccessTarget implements AccessTarget {
       } catch (NoSuchEntityException e) {
         return false;
       }
+      // first cut the sessions already open, so a refusal further on leaves none of them working
+      String revoke = revokeSessionsPolicy(clock.instant());
+      try {
+        iam.putUserPolicy(r -> r.userName(login).policyName(REVOKE_SESSIONS_POLICY).policyDocument(revoke));
+      } catch (NoSuchEntityException e) {
+        return false;
+      }
       try {
         iam.deleteLoginProfile(r -> r.userName(login));
       } catch (NoSuchEntityException e) {
@@ -158,8 +191,12 @@ public final class IamAccessTarget implements AccessTarget {
         ignoreGone(() -> iam.detachUserPolicy(r -> r.userName(login).policyArn(p.policyArn())));
       }
       for (String p : iam.listUserPoliciesPaginator(r -> r.userName(login)).policyNames()) {
-        ignoreGone(() -> iam.deleteUserPolicy(r -> r.userName(login).policyName(p)));
+        if (!p.equals(REVOKE_SESSIONS_POLICY)) {
+          ignoreGone(() -> iam.deleteUserPolicy(r -> r.userName(login).policyName(p)));
+        }
       }
+      // a user with an inline policy cannot be deleted, so the deny goes last, when nothing is left to deny
+      ignoreGone(() -> iam.deleteUserPolicy(r -> r.userName(login).policyName(REVOKE_SESSIONS_POLICY)));
       try {
         iam.deleteUser(r -> r.userName(login));
       } catch (NoSuchEntityException e) {
@@ -219,6 +256,20 @@ public final class IamAccessTarget implements AccessTarget {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PledgeGrantEnds\",\"Effect\":\"Deny\","
         + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\""
         + until.truncatedTo(ChronoUnit.SECONDS) + "\"}}}]}";
+  }
+
+  /**
+   * The inline policy document that denies everything to credentials issued before {@code at},
+   * rounded up to the next whole second so that a session issued within that second is cut too.
+   */
+  static String revokeSessionsPolicy(Instant at) {
+    Instant t = at.truncatedTo(ChronoUnit.SECONDS);
+    if (t.isBefore(at)) {
+      t = t.plusSeconds(1);
+    }
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PledgeRevokeOlderSessions\",\"Effect\":\"Deny\","
+        + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\""
+        + t + "\"}}}]}";
   }
 
   /**

@@ -134,6 +134,85 @@ public final class FakeAws implements AutoCloseable {
     denied.add(action);
   }
 
+  /** Requests for {@code action} are served again. */
+  public synchronized void allow(String action) {
+    denied.remove(action);
+  }
+
+  /**
+   * Whether IAM would let a request through that {@code user} makes at {@code now} with the temporary
+   * credentials of a console session signed in at {@code issuedAt}: the user exists, holds some right
+   * (a group, an attached policy) and no inline Deny on every action matches. The Deny conditions this
+   * evaluates are the ones on date keys ({@code DateGreaterThan}, {@code DateLessThan} on
+   * {@code aws:CurrentTime} and {@code aws:TokenIssueTime}); any other fails the test.
+   */
+  public synchronized boolean sessionMayAct(String user, java.time.Instant issuedAt, java.time.Instant now) {
+    User u = users.get(user);
+    if (u == null || (u.groups.isEmpty() && u.attached.isEmpty())) {
+      return false;
+    }
+    for (String doc : u.inline.values()) {
+      try {
+        for (JsonNode st : JSON.readTree(doc).get("Statement")) {
+          if (!st.get("Effect").asText().equals("Deny")) {
+            continue;
+          }
+          if (!st.path("Action").asText().equals("*") || !st.path("Resource").asText().equals("*")) {
+            throw new IllegalStateException("the stand-in evaluates only denials of every action: " + st);
+          }
+          boolean applies = true;
+          var ops = st.path("Condition").fields();
+          while (ops.hasNext()) {
+            var op = ops.next();
+            var keys = op.getValue().fields();
+            while (keys.hasNext()) {
+              var k = keys.next();
+              java.time.Instant value = switch (k.getKey()) {
+                case "aws:CurrentTime" -> now;
+                case "aws:TokenIssueTime" -> issuedAt;
+                default -> throw new IllegalStateException("condition key " + k.getKey() + " is not modelled");
+              };
+              java.time.Instant bound = java.time.Instant.parse(k.getValue().asText());
+              applies &= switch (op.getKey()) {
+                case "DateGreaterThan" -> value.isAfter(bound);
+                case "DateLessThan" -> value.isBefore(bound);
+                default -> throw new IllegalStateException("condition operator " + op.getKey() + " is not modelled");
+              };
+            }
+          }
+          if (applies) {
+            return false;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return true;
+  }
+
+  /** Why IAM would refuse this inline policy, or null: the name's characters, the document's JSON and grammar. */
+  private static String malformed(String name, String document) {
+    if (name == null || !name.matches("[\\w+=,.@-]{1,128}")) {
+      return "The specified value for policyName is invalid.";
+    }
+    try {
+      JsonNode d = JSON.readTree(document);
+      if (d == null || !"2012-10-17".equals(d.path("Version").asText()) || !d.path("Statement").isArray()
+          || d.get("Statement").isEmpty()) {
+        return "The policy failed legacy parsing";
+      }
+      for (JsonNode st : d.get("Statement")) {
+        if (!Set.of("Allow", "Deny").contains(st.path("Effect").asText()) || !st.has("Action") || !st.has("Resource")) {
+          return "Syntax errors in policy.";
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return "Syntax errors in policy.";
+    }
+  }
+
   public synchronized void group(String name) {
     groups.put(name, new LinkedHashSet<>());
   }
@@ -248,9 +327,14 @@ public final class FakeAws implements AutoCloseable {
       }
       case "GetUser":
         return ok(action, "<User>" + userXml(u) + "</User>");
-      case "PutUserPolicy":
+      case "PutUserPolicy": {
+        String why = malformed(p.get("PolicyName"), p.get("PolicyDocument"));
+        if (why != null) {
+          return new String[] {"400", iamError("Sender", "MalformedPolicyDocument", why)};
+        }
         u.inline.put(p.get("PolicyName"), p.get("PolicyDocument"));
         return ok(action, null);
+      }
       case "AttachUserPolicy":
         if (!policies.contains(p.get("PolicyArn"))) {
           return new String[] {"404", iamError("Sender", "NoSuchEntity", "Policy " + p.get("PolicyArn") + " does not exist or is not attachable.")};

@@ -37,7 +37,7 @@ class IamAccessTargetTest {
   private final IamClient iam = aws.connection().iam();
   private final MutableClock clock = MutableClock.at("2026-11-02T09:00:00Z");
   private final InMemoryAuditTrail audit = AuditTrail.inMemory();
-  private final IamAccessTarget target = IamAccessTarget.of(iam, "aws:" + FakeAws.ACCOUNT, "pledge_");
+  private final IamAccessTarget target = IamAccessTarget.of(iam, "aws:" + FakeAws.ACCOUNT, "pledge_", clock);
   @TempDir Path dir;
 
   @AfterEach
@@ -115,6 +115,68 @@ class IamAccessTargetTest {
     assertThat(audit.records()).allSatisfy(r -> assertThat(r.details().values())
         .noneMatch(v -> v.contains(login.password().utf8())));
     assertThat(aws.received()).allSatisfy(r -> assertThat(r.body()).doesNotContain(login.password().utf8()));
+  }
+
+  @Test
+  void anEarlyRevocationCutsTheConsoleSessionsAlreadyOpenBeforeItRemovesAnythingElse() {
+    aws.group("prod-readers");
+    AccessStore store = AccessStore.folder(dir);
+    AccessBroker broker = broker(policy("prod-readers"), store, "a");
+    Granted g = broker.grant("ana", "operations", "aws/production", "INC-11", Duration.ofHours(2), "mark",
+        List.of(target.name()));
+    String user = g.logins().get(0).username();
+    // ana signs in to the console a minute later; her session's credentials carry that issue time
+    Instant signedIn = clock.instant().plusSeconds(60);
+    clock.advance(Duration.ofMinutes(10).plusMillis(250));
+    assertThat(aws.sessionMayAct(user, signedIn, clock.instant())).isTrue();
+    // IAM refuses the rest of the removal this time
+    aws.deny("DeleteLoginProfile");
+    aws.clearReceived();
+
+    assertThat(broker.revoke(g.grant().id(), "mark")).isTrue();
+
+    assertThat(aws.actions()).containsExactly("GetUser", "PutUserPolicy", "DeleteLoginProfile");
+    FakeAws.Received put = aws.received().get(1);
+    assertThat(put.params()).containsEntry("UserName", user)
+        .containsEntry("PolicyName", IamAccessTarget.REVOKE_SESSIONS_POLICY)
+        .containsEntry("PolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
+            + "\"PledgeRevokeOlderSessions\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"2026-11-02T09:10:01Z\"}}}]}");
+    assertThat(aws.users).containsKey(user);
+    assertThat(aws.users.get(user).groups).as("the removal stopped half way").containsExactly("prod-readers");
+    assertThat(aws.sessionMayAct(user, signedIn, clock.instant())).as("the open session is cut all the same").isFalse();
+    assertThat(aws.sessionMayAct(user, clock.instant().minusMillis(100), clock.instant()))
+        .as("one signed in within the same second too").isFalse();
+    assertThat(audit.records()).filteredOn(r -> r.action().equals("access.login.drop"))
+        .singleElement().satisfies(r -> assertThat(r.details().get("error")).contains("AccessDenied"));
+
+    // a later sweep on another node finishes the removal, the deny last before the user
+    aws.allow("DeleteLoginProfile");
+    aws.clearReceived();
+    clock.advance(Duration.ofMinutes(6));
+    broker(policy("prod-readers"), store, "b").expire();
+
+    assertThat(aws.users).doesNotContainKey(user);
+    assertThat(aws.actions()).containsExactly("GetUser", "PutUserPolicy", "DeleteLoginProfile", "ListAccessKeys",
+        "ListGroupsForUser", "RemoveUserFromGroup", "ListAttachedUserPolicies", "ListUserPolicies", "DeleteUserPolicy",
+        "DeleteUserPolicy", "DeleteUser");
+    List<FakeAws.Received> req = aws.received();
+    assertThat(req.get(8).params()).containsEntry("PolicyName", IamAccessTarget.UNTIL_POLICY);
+    assertThat(req.get(9).params()).containsEntry("PolicyName", IamAccessTarget.REVOKE_SESSIONS_POLICY);
+  }
+
+  @Test
+  void atTheGrantsEndTheUntilPolicyAloneStopsAnOpenSessionAndTheStandInRefusesAMalformedPolicy() {
+    aws.group("prod-readers");
+    Instant until = Instant.parse("2026-11-02T10:00:00Z");
+    String user = target.createLogin("pledge_ana_g1", "prod-readers", until).username();
+    Instant signedIn = Instant.parse("2026-11-02T09:30:00Z");
+    assertThat(aws.sessionMayAct(user, signedIn, until)).isTrue();
+    assertThat(aws.sessionMayAct(user, signedIn, until.plusSeconds(1))).isFalse();
+
+    assertThatThrownBy(() -> iam.putUserPolicy(r -> r.userName(user).policyName("x").policyDocument("{\"Statement\":[]}")))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.iam.model.IamException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicyDocument"));
   }
 
   @Test

@@ -95,7 +95,7 @@ public final class ExpirySweeper implements AutoCloseable {
    * epoch, so every node computes the same slots.
    */
   public Instant slotAt(Instant at) {
-    long p = period.toMillis();
+    long p = Math.max(1, period.toMillis());
     return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), p) * p);
   }
 
