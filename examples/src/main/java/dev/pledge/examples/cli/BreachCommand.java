@@ -6,9 +6,11 @@ import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.security.apikey.ApiKeyStore;
 import dev.pledge.security.aws.IamKeyRotation;
+import dev.pledge.security.aws.SecretsManagerRotation;
 import dev.pledge.security.aws.SecretsManagerSink;
 import dev.pledge.security.apikey.ApiKeys;
 import dev.pledge.security.breach.ApiKeyRotation;
+import dev.pledge.security.breach.BreachAction;
 import dev.pledge.security.breach.BreachIncident;
 import dev.pledge.security.breach.BreachJournal;
 import dev.pledge.security.breach.BreachPolicy;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Option;
  * out the steps it is given the systems for: customer e-mail over SMTP ({@code --notify-smtp}, P28),
  * API-key revocation and reissue ({@code --api-keys}, P29), forced password resets
  * ({@code --force-resets}, P30), cloud access keys through IAM ({@code --iam-user}, P31) and the
- * data-store rotation ({@code --rotate}, P31); each other step
+ * data-store rotation ({@code --rotate}, or {@code --rotate-secret} staged in AWS Secrets Manager, P31);
+ * each other step
  * is journaled as not configured, so a drill or response from here shows exactly which steps a
  * deployment still lacks. Exit 0 when the run was complete, 1 when it was not.
  */
@@ -69,9 +72,14 @@ final class BreachCommand implements Runnable {
 
   /** CRED of {@code --rotate}; see its description. */
   static DatastoreCredential credential(String text) {
+    return credential(text, "--rotate");
+  }
+
+  /** CRED of {@code option} ({@code --rotate}, {@code --rotate-secret}); see {@code --rotate}'s description. */
+  static DatastoreCredential credential(String text, String option) {
     int hash = text.lastIndexOf('#');
     if (hash < 0 || hash == text.length() - 1) {
-      throw CliException.badInput("--rotate: '" + text + "' must end in #login, the login whose password changes");
+      throw CliException.badInput(option + ": '" + text + "' must end in #login, the login whose password changes");
     }
     String login = text.substring(hash + 1);
     String base = text.substring(0, hash);
@@ -79,7 +87,7 @@ final class BreachCommand implements Runnable {
       if (base.startsWith("redis:")) {
         java.net.URI u = java.net.URI.create(base.substring("redis:".length()));
         if (!"redis".equals(u.getScheme()) || u.getHost() == null) {
-          throw CliException.badInput("--rotate: '" + text + "' must be redis:redis://host:port#user");
+          throw CliException.badInput(option + ": '" + text + "' must be redis:redis://host:port#user");
         }
         String auth = System.getenv("REDISCLI_AUTH");
         return DatastoreCredential.redis(text, new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 6379
@@ -87,7 +95,7 @@ final class BreachCommand implements Runnable {
       }
       boolean postgres = base.startsWith("postgres:");
       if (!postgres && !base.startsWith("mysql:")) {
-        throw CliException.badInput("--rotate: '" + text
+        throw CliException.badInput(option + ": '" + text
             + "' must start with postgres:postgresql://, mysql:mysql:// or redis:redis://");
       }
       DatabaseUrl url = DatabaseUrl.parse(base.substring(base.indexOf(':') + 1));
@@ -102,7 +110,55 @@ final class BreachCommand implements Runnable {
       return DatastoreCredential.mariadb(text, ds, at < 0 ? login : login.substring(0, at),
           at < 0 ? "%" : login.substring(at + 1));
     } catch (IllegalArgumentException e) {
-      throw CliException.badInput("--rotate: " + e.getMessage());
+      throw CliException.badInput(option + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The test step of {@code --rotate-secret}: logs in as CRED's login with {@code password}, as an
+   * application would (a JDBC connection, or Redis {@code AUTH}).
+   */
+  static void testLogin(DatastoreCredential credential, Secret password) throws Exception {
+    String text = credential.name();
+    int hash = text.lastIndexOf('#');
+    String login = text.substring(hash + 1);
+    String base = text.substring(0, hash);
+    if (base.startsWith("redis:")) {
+      java.net.URI u = java.net.URI.create(base.substring("redis:".length()));
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 6379 : u.getPort()), 10_000);
+        socket.setSoTimeout(10_000);
+        byte[] user = login.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] pw = password.utf8().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream cmd = new java.io.ByteArrayOutputStream();
+        cmd.writeBytes(("*3\r\n$4\r\nAUTH\r\n$" + user.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        cmd.writeBytes(user);
+        cmd.writeBytes(("\r\n$" + pw.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        cmd.writeBytes(pw);
+        cmd.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.Arrays.fill(pw, (byte) 0);
+        socket.getOutputStream().write(cmd.toByteArray());
+        String reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        if (reply == null || !reply.startsWith("+OK")) {
+          // the server's error names no password (WRONGPASS ...)
+          throw new PledgeException("Redis refused AUTH as " + login + ": " + reply);
+        }
+      }
+      return;
+    }
+    boolean postgres = base.startsWith("postgres:");
+    DatabaseUrl url = DatabaseUrl.parse(base.substring(base.indexOf(':') + 1));
+    int at = login.indexOf('@');
+    String user = postgres || at < 0 ? login : login.substring(0, at);
+    javax.sql.DataSource ds = DataSources.fromUrl((postgres ? "jdbc:postgresql://" : "jdbc:mariadb://")
+        + url.host() + ":" + url.port() + "/" + url.database(), user, password);
+    try (java.sql.Connection c = ds.getConnection()) {
+      if (!c.isValid(10)) {
+        throw new PledgeException("the connection as " + user + " is not usable");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new PledgeException("cannot log in as " + user + ": " + e.getMessage());
     }
   }
 
@@ -121,6 +177,14 @@ final class BreachCommand implements Runnable {
             + " mysql:mysql://admin@host:port/db#login[@host], redis:redis://host:port#user (admin passwords from "
             + "PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH).")
     List<String> rotate = new ArrayList<>();
+    @Option(names = "--rotate-secret", paramLabel = "CRED=SECRET",
+        description = "A data-store login (CRED as for --rotate) whose password the applications read from the AWS "
+            + "Secrets Manager secret SECRET (name or ARN), rotated in Secrets Manager's stages: a new version "
+            + "labelled AWSPENDING (only the password field changes in a JSON secret), the login set to it, tested by "
+            + "logging in with it, then AWSCURRENT (the old version becomes AWSPREVIOUS). A resumed response reuses "
+            + "the pending version. A drill reads the secret and rehearses the login with a probe. Needs no --secrets; "
+            + "region from AWS_REGION; --aws-endpoint applies.")
+    List<String> rotateSecret = new ArrayList<>();
     @Option(names = "--secrets", paramLabel = "DIR",
         description = "Where new secrets are written (needed with --rotate, --api-keys and --iam-user): DIR, one 0600 "
             + "file each, or secretsmanager:PREFIX, one AWS Secrets Manager secret each, named PREFIX and the secret's "
@@ -187,6 +251,11 @@ final class BreachCommand implements Runnable {
           }
           b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, DatastoreRotation.of(sink(), creds));
         }
+        if (!rotateSecret.isEmpty()) {
+          BreachAction staged = stagedRotation();
+          BreachAction plain = rotate.isEmpty() ? null : DatastoreRotation.of(sink(), rotateCredentials());
+          b.action(StepKind.ROTATE_DATASTORE_CREDENTIALS, plain == null ? staged : both(plain, staged));
+        }
         if (notifySmtp != null || customers != null || notifyFrom != null) {
           b.action(StepKind.NOTIFY_CUSTOMERS, notification());
         }
@@ -221,13 +290,72 @@ final class BreachCommand implements Runnable {
           } catch (IllegalArgumentException e) {
             throw CliException.badInput("--iam-user: " + e.getMessage());
           }
-        } else if (awsEndpoint != null && (secrets == null || !secrets.startsWith("secretsmanager:"))) {
-          throw CliException.badInput("--aws-endpoint is for --iam-user and --secrets secretsmanager:PREFIX");
+        } else if (awsEndpoint != null && rotateSecret.isEmpty()
+            && (secrets == null || !secrets.startsWith("secretsmanager:"))) {
+          throw CliException.badInput("--aws-endpoint is for --iam-user, --rotate-secret and --secrets "
+              + "secretsmanager:PREFIX");
         }
         return b.build();
       } catch (PledgeException e) {
         throw CliException.failure(e.getMessage());
       }
+    }
+
+    private List<DatastoreCredential> rotateCredentials() {
+      List<DatastoreCredential> creds = new ArrayList<>();
+      for (String r : rotate) {
+        creds.add(credential(r));
+      }
+      return creds;
+    }
+
+    /** {@code --rotate-secret CRED=SECRET}: the staged rotation through Secrets Manager. */
+    private BreachAction stagedRotation() {
+      SecretsManagerRotation.Builder rb;
+      try {
+        rb = SecretsManagerRotation.builder(AccessCommand.aws("--aws-endpoint", awsEndpoint).secretsManager());
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--aws-endpoint: " + e.getMessage());
+      }
+      Set<String> seen = new java.util.HashSet<>();
+      for (String r : rotateSecret) {
+        // CRED holds no '=', a secret's name may
+        int eq = r.indexOf('=');
+        if (eq <= 0 || eq == r.length() - 1) {
+          throw CliException.badInput("--rotate-secret: '" + dev.pledge.core.internal.Redaction.location(r)
+              + "' must be CRED=SECRET, such as postgres:postgresql://admin@db:5432/shop#app=prod/shop/app");
+        }
+        String cred = r.substring(0, eq);
+        String secretId = r.substring(eq + 1);
+        if (!seen.add(secretId)) {
+          throw CliException.badInput("--rotate-secret: secret '" + secretId + "' is given twice");
+        }
+        try {
+          rb.credential(credential(cred, "--rotate-secret"), secretId);
+        } catch (IllegalArgumentException e) {
+          throw CliException.badInput("--rotate-secret: " + e.getMessage());
+        }
+      }
+      return rb.tester(BreachCommand::testLogin).build();
+    }
+
+    /** Both rotations in one step: each runs, and the step fails when either did. */
+    private static BreachAction both(BreachAction first, BreachAction second) {
+      return incident -> {
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (BreachAction a : List.of(first, second)) {
+          try {
+            done.add(a.perform(incident));
+          } catch (Exception e) {
+            failed.add(String.valueOf(e.getMessage()));
+          }
+        }
+        if (!failed.isEmpty()) {
+          throw new PledgeException(String.join("; ", failed) + (done.isEmpty() ? "" : "; " + String.join("; ", done)));
+        }
+        return String.join("; ", done);
+      };
     }
 
     private SecretSink sink;

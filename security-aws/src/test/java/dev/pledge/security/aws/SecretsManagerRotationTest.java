@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * them (AWSPENDING, set, AWSCURRENT with AWSPREVIOUS), on a stand-in that keeps versions and labels
  * as the service does and checks each request, and on the machine's PostgreSQL for the real login.
  */
-class SecretsManagerRotationTest {
+public class SecretsManagerRotationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant DETECTED = Instant.parse("2026-11-02T09:00:00Z");
   private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -104,7 +104,7 @@ class SecretsManagerRotationTest {
   }
 
   /** Whether a PostgreSQL verifier {@code SCRAM-SHA-256$ITER:SALT$STOREDKEY:SERVERKEY} holds {@code password} (RFC 5802). */
-  static boolean scramMatches(String verifier, String password) throws Exception {
+  public static boolean scramMatches(String verifier, String password) throws Exception {
     String[] parts = verifier.split("[$:]");
     assertThat(parts[0]).isEqualTo("SCRAM-SHA-256");
     int iterations = Integer.parseInt(parts[1]);
