@@ -344,7 +344,7 @@ public final class S3RetentionExecutor {
     private final Scope scope;
     private ColdStorageClass coldClass = ColdStorageClass.GLACIER;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
+    private AuditTrail audit; // required: the policy's trail, or one named by the caller
     private String actor = "pledge-retention";
     private boolean dryRun = true;
     private int batchSize = MAX_DELETE_BATCH;
@@ -367,7 +367,12 @@ public final class S3RetentionExecutor {
       return this;
     }
 
-    /** Where applied deletions, transitions and refusals are recorded (default: {@link AuditTrail#toLog()}, the log). */
+    /**
+     * Where applied deletions, transitions and refusals are recorded; required (P11, P12, P20).
+     * Normally the policy's trail ({@code AuditTrail.from(document.require(AuditPolicy.class))});
+     * {@link AuditTrail#toLog()}, {@code AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only
+     * when the caller means it.
+     */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
@@ -397,8 +402,17 @@ public final class S3RetentionExecutor {
       return this;
     }
 
-    /** The executor. */
+    /**
+     * The executor.
+     *
+     * @throws IllegalStateException when no audit trail was set
+     */
     public S3RetentionExecutor build() {
+      if (audit == null) {
+        throw new IllegalStateException("retention executor for bucket " + location.bucket() + " has no audit trail: set auditTrail(...) "
+            + "to the policy's trail (AuditTrail.from(policy's audit section)), or name AuditTrail.toLog(), "
+            + "AuditTrail.inMemory() or AuditTrail.discarding() explicitly");
+      }
       return new S3RetentionExecutor(this);
     }
   }

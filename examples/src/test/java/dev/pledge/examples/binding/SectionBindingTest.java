@@ -160,7 +160,7 @@ class SectionBindingTest {
     assertThat(calc.toBuilder().build().target()).isEqualTo(calc.target());
     assertThat(OnCallSchedule.from(doc.require(OnCallPolicy.class)).onCall(NOW)).isPresent();
     // the bundled backups section names S3 buckets and a key file next to the process: refused with the field named
-    assertThatThrownBy(() -> BackupEngine.builder(doc.require(BackupPolicy.class)).baseDirectory(dir.resolve("nowhere")).build())
+    assertThatThrownBy(() -> BackupEngine.builder(doc.require(BackupPolicy.class)).baseDirectory(dir.resolve("nowhere")).auditTrail(AuditTrail.inMemory()).build())
         .hasMessageStartingWith("backups.key.file: ");
   }
 
