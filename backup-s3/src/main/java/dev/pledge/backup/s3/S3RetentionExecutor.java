@@ -75,7 +75,10 @@ public final class S3RetentionExecutor {
   private final boolean dryRun;
   private final int batchSize;
 
+  private final Builder settings;
+
   private S3RetentionExecutor(Builder b) {
+    this.settings = new Builder(b);
     this.s3 = b.s3;
     this.location = b.location;
     this.scope = b.scope;
@@ -337,6 +340,14 @@ public final class S3RetentionExecutor {
     audit.record(new AuditRecord(clock.instant(), actor, action, resource, outcome, scope, all));
   }
 
+  /**
+   * A builder holding every setting of this executor (client, location, scope, cold class, clock,
+   * audit trail, actor, dry run, batch size), to change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Configures an {@link S3RetentionExecutor}. Not thread-safe. */
   public static final class Builder {
     private final S3Client s3;
@@ -414,6 +425,19 @@ public final class S3RetentionExecutor {
             + "AuditTrail.inMemory() or AuditTrail.discarding() explicitly");
       }
       return new S3RetentionExecutor(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.s3 = other.s3;
+      this.location = other.location;
+      this.scope = other.scope;
+      this.coldClass = other.coldClass;
+      this.clock = other.clock;
+      this.audit = other.audit;
+      this.actor = other.actor;
+      this.dryRun = other.dryRun;
+      this.batchSize = other.batchSize;
     }
   }
 }
