@@ -105,6 +105,15 @@ class BurnRateAlertsTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // the Optional form stays until it is removed, and must keep working
+  void theDeprecatedOptionalFormStillSaysWhetherThePolicyAsksForThem() {
+    RecordingNotifier n = Notifier.recording();
+    assertThat(BurnRateAlerts.from(new UptimePolicy(null, null, null, null, false, null), Duration.ofDays(30), n)).isEmpty();
+    assertThat(BurnRateAlerts.from(new UptimePolicy(null, null, null, null, true, "pager"), Duration.ofDays(31), n)
+        .orElseThrow().scale(Duration.ofDays(30))).isEqualTo(Duration.ofDays(31));
+  }
+
+  @Test
   void theBuilderChangesOneThingAndToBuilderKeepsTheRest() {
     UptimePolicy on = new UptimePolicy(Percentage.parse("99.95%"), null, null, null, true, "pager");
     RecordingNotifier n = Notifier.recording();
