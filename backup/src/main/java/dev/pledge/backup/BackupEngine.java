@@ -80,7 +80,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every backup, restore, verification and refusal is recorded in the audit trail. Thread-safe:
  * one engine may run several backups at once.
  *
- * <p>Bound to the policy's {@code backups} section with {@link #from(BackupPolicy)} (or {@link
+ * <p>Bound to the policy's {@code backups} section with {@link #from(BackupPolicy, AuditTrail)} (or {@link
  * #builder(BackupPolicy)} to change one thing, such as the clock or the audit trail), the engine runs
  * what the section states: it writes to the section's {@code locations} and refuses to be built with
  * fewer than {@code minimumLocations} of them, and refuses a backup into fewer distinct locations
@@ -171,9 +171,32 @@ public final class BackupEngine {
    *     cannot be opened, a local key file that is missing or not a master key
    * @throws IllegalStateException when a location or the key needs an artifact that is absent
    *     ({@code pledge-backup-s3} for {@code s3://} and KMS)
+   * @deprecated it records to the log trail ({@link AuditTrail#toLog()}) without being asked: use
+   *     {@link #from(BackupPolicy, AuditTrail)} with the policy's trail
    */
+  @Deprecated(since = "0.2.0")
   public static BackupEngine from(BackupPolicy policy) {
-    return builder(policy).build();
+    return builder(policy).auditTrail(AuditTrail.toLog()).build();
+  }
+
+  /**
+   * The engine the {@code backups} section states, recording every backup, restore and refusal in
+   * {@code audit}: the policy's trail ({@code AuditTrail.from(document.require(AuditPolicy.class))}),
+   * shared by every component; {@link AuditTrail#toLog()}, {@code AuditTrail.inMemory()} or
+   * {@code AuditTrail.discarding()} only when that is what the caller means. Every other setting is
+   * as the section states it (see {@link #builder(BackupPolicy)}).
+   *
+   * @param policy the {@code backups} section
+   * @param audit the audit trail
+   * @return the engine
+   * @throws IllegalArgumentException naming the field and its values when the section cannot be run
+   *     as written: fewer {@code locations} than {@code minimumLocations}, a location or source that
+   *     cannot be opened, a local key file that is missing or not a master key
+   * @throws IllegalStateException when a location or the key needs an artifact that is absent
+   *     ({@code pledge-backup-s3} for {@code s3://} and KMS)
+   */
+  public static BackupEngine from(BackupPolicy policy, AuditTrail audit) {
+    return builder(policy).auditTrail(audit).build();
   }
 
   /**
@@ -900,7 +923,7 @@ public final class BackupEngine {
     private BackupPolicy.Posture requiredPosture;
     private final Map<Scope, BackupSource> sources = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
+    private AuditTrail audit; // required: the policy's trail, or one named by the caller
     private String actor = "pledge";
     private HostingPolicy hosting = HostingPolicy.defaults();
     private int compressionLevel = 3;
@@ -988,7 +1011,11 @@ public final class BackupEngine {
       return this;
     }
 
-    /** Where every backup, restore and refusal is recorded (default: {@link AuditTrail#toLog()}, the log). */
+    /**
+     * Where every backup, restore and refusal is recorded; required (P14, P20). Normally the policy's
+     * trail ({@code AuditTrail.from(document.require(AuditPolicy.class))}); {@link AuditTrail#toLog()},
+     * {@code AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only when the caller means it.
+     */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
@@ -1089,9 +1116,15 @@ public final class BackupEngine {
      * @throws IllegalArgumentException naming the field and its values when the settings cannot be
      *     run: fewer distinct locations than {@code minimumLocations}, a location or source that
      *     cannot be opened, a local key file that is missing or not a master key
-     * @throws IllegalStateException when a location or the key needs an artifact that is absent
+     * @throws IllegalStateException when no audit trail was set, or a location or the key needs an
+     *     artifact that is absent
      */
     public BackupEngine build() {
+      if (audit == null) {
+        throw new IllegalStateException("backup engine has no audit trail: set auditTrail(...) to the policy's trail "
+            + "(AuditTrail.from(policy's audit section), or BackupEngine.from(backups section, trail)), or name "
+            + "AuditTrail.toLog(), AuditTrail.inMemory() or AuditTrail.discarding() explicitly");
+      }
       List<String> wanted = locations != null ? locations.stream().map(BackupStore::location).toList()
           : policy != null ? policy.locations() : List.of();
       long distinct = wanted.stream().distinct().count();

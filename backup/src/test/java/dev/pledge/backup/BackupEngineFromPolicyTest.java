@@ -77,17 +77,39 @@ class BackupEngineFromPolicyTest {
   }
 
   @Test
+  void anEngineIsNotBuiltWithoutAnAuditTrailAndFromTakesThePolicysTrail() throws IOException {
+    // no component audits into the void, or into the log, unless asked to by name (issue 13)
+    assertThatThrownBy(() -> BackupEngine.builder(section("")).baseDirectory(dir).clock(clock).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no audit trail")
+        .hasMessageContaining("AuditTrail.from(policy's audit section)")
+        .hasMessageContaining("AuditTrail.toLog()")
+        .hasMessageContaining("AuditTrail.discarding()");
+    assertThatThrownBy(() -> BackupEngine.builder(LocalKeyWrapper.load(dir.resolve("backup.key"))).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no audit trail");
+
+    String yaml = "backups:\n"
+        + "  locations: [\"file:" + dir.resolve("london") + "\", \"file:" + dir.resolve("dublin") + "\"]\n"
+        + "  key: {kind: LOCAL, file: \"" + dir.resolve("backup.key") + "\"}\n"
+        + "  sources:\n"
+        + "    - {site: shop, environment: production, source: \"dir:" + data + "\"}\n";
+    BackupEngine bound = BackupEngine.from(PolicyLoader.create().load("policy.yaml", yaml).require(BackupPolicy.class), audit);
+    bound.backup(SHOP);
+    assertThat(audit.records()).extracting(r -> r.action()).contains("backup.run");
+  }
+
+  @Test
   void anEngineIsNotBuiltWithFewerLocationsThanMinimumLocations() {
     BackupPolicy policy = section("  minimumLocations: 3\n");
 
-    assertThatThrownBy(() -> BackupEngine.builder(policy).baseDirectory(dir).build())
+    assertThatThrownBy(() -> BackupEngine.builder(policy).baseDirectory(dir).auditTrail(AuditTrail.inMemory()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("minimumLocations is 3")
         .hasMessageContaining("2 distinct location(s)")
         .hasMessageContaining("file:london");
     // the same store twice is one location
     FileStore one = FileStore.at(dir.resolve("london"));
-    assertThatThrownBy(() -> BackupEngine.builder(section("")).baseDirectory(dir).locations(List.of(one, one)).build())
+    assertThatThrownBy(() -> BackupEngine.builder(section("")).baseDirectory(dir).locations(List.of(one, one)).auditTrail(AuditTrail.inMemory()).build())
         .hasMessageContaining("minimumLocations is 2 but 1 distinct location(s)");
     assertThat(dir.resolve("london")).doesNotExist();
   }
@@ -163,19 +185,19 @@ class BackupEngineFromPolicyTest {
   void aSourceOrKeyThatCannotBeOpenedFailsTheBuildNamingTheField() {
     BackupPolicy missingDir = new BackupPolicy(List.of("file:a", "file:b"), null, null, null, null, null,
         List.of(new BackupPolicy.SourceEntry(SiteId.of("shop"), Environment.PRODUCTION, "dir:" + dir.resolve("absent"))), null);
-    assertThatThrownBy(() -> BackupEngine.builder(missingDir).baseDirectory(dir).build())
+    assertThatThrownBy(() -> BackupEngine.builder(missingDir).baseDirectory(dir).auditTrail(AuditTrail.inMemory()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("backups.sources[0].source: " + dir.resolve("absent") + " is not a directory");
 
     BackupPolicy twice = new BackupPolicy(List.of("file:a", "file:b"), null, null, null, null, null, List.of(
         new BackupPolicy.SourceEntry(SiteId.of("shop"), Environment.PRODUCTION, "dir:" + data),
         new BackupPolicy.SourceEntry(SiteId.of("shop"), Environment.PRODUCTION, "dir:" + data)), null);
-    assertThatThrownBy(() -> BackupEngine.builder(twice).baseDirectory(dir).build())
+    assertThatThrownBy(() -> BackupEngine.builder(twice).baseDirectory(dir).auditTrail(AuditTrail.inMemory()).build())
         .hasMessage("backups.sources[1]: shop/production already has a source at backups.sources[0]");
 
     BackupPolicy noKey = new BackupPolicy(List.of("file:a", "file:b"), null,
         new BackupPolicy.KeySettings(BackupPolicy.KeyKind.LOCAL, "missing.key", null, null), null, null, null, null, null);
-    assertThatThrownBy(() -> BackupEngine.from(noKey))
+    assertThatThrownBy(() -> BackupEngine.from(noKey, AuditTrail.inMemory()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("backups.key.file: ")
         .hasMessageContaining("missing.key");

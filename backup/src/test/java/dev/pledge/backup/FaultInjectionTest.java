@@ -1,5 +1,6 @@
 package dev.pledge.backup;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.backup.crypto.LocalKeyWrapper;
@@ -35,7 +36,7 @@ class FaultInjectionTest {
     FileStore inner = FileStore.at(tmp.resolve("store"));
     Random faults = new Random(2026);
     BackupStore flaky = new FlakyStore(inner, faults);
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
     int completed = 0;
     int failed = 0;
     for (int i = 0; i < 50; i++) {

@@ -312,7 +312,7 @@ class ManifestAuthenticationTest {
   @Test
   void theMacNeedsTheMasterKeyNotJustTheManifest() {
     LocalKeyWrapper other = LocalKeyWrapper.generate(tmp.resolve("other.key"));
-    BackupEngine wrong = BackupEngine.builder(other).clock(clock).build();
+    BackupEngine wrong = BackupEngine.builder(other).clock(clock).auditTrail(AuditTrail.inMemory()).build();
 
     assertThatThrownBy(() -> wrong.listAuthenticated(store, SHOP_PROD)).isInstanceOf(BackupIntegrityException.class)
         .hasMessageContaining(full.id()).hasMessageContaining(other.keyId());

@@ -1,5 +1,6 @@
 package dev.pledge.benchmarks;
 
+import dev.pledge.core.audit.AuditTrail;
 import com.github.luben.zstd.ZstdOutputStream;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyTemplates;
@@ -102,7 +103,7 @@ public class BackupPipelineBenchmark {
       }
     }
     store = FileStore.at(dir.resolve("store"));
-    engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("master.key"))).build();
+    engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("master.key"))).auditTrail(AuditTrail.toLog()).build();
     StreamingAeadConfig.register();
     aead = KeysetHandle.generateNew(KeyTemplates.get("AES256_GCM_HKDF_1MB"))
         .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);

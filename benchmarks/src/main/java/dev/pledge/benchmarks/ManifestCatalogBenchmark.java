@@ -1,5 +1,6 @@
 package dev.pledge.benchmarks;
 
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.BackupManifest;
 import dev.pledge.backup.LogSegment;
@@ -61,8 +62,8 @@ public class ManifestCatalogBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("pledge-catalog-bench");
     LocalKeyWrapper key = LocalKeyWrapper.generate(dir.resolve("master.key"));
-    engine = BackupEngine.builder(key).checkedManifestCacheSize(0).build();
-    cached = BackupEngine.builder(key).build();
+    engine = BackupEngine.builder(key).checkedManifestCacheSize(0).auditTrail(AuditTrail.toLog()).build();
+    cached = BackupEngine.builder(key).auditTrail(AuditTrail.toLog()).build();
     store = FileStore.at(dir.resolve("store"));
     BackupManifest full = engine.backup(source("postgres-base", "base"), SCOPE, List.of(store));
     Instant t = Instant.parse("2026-11-01T00:00:00Z");

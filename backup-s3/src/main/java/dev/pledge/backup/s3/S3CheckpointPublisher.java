@@ -66,7 +66,10 @@ public final class S3CheckpointPublisher implements CheckpointPublisher, AutoClo
   private final Duration retention;
   private final Clock clock;
 
+  private final Builder settings;
+
   private S3CheckpointPublisher(Builder b, S3Client s3, boolean ownsClient) {
+    this.settings = new Builder(b);
     this.s3 = s3;
     this.ownsClient = ownsClient;
     this.bucket = b.location.bucket();
@@ -243,6 +246,14 @@ public final class S3CheckpointPublisher implements CheckpointPublisher, AutoClo
     }
   }
 
+  /**
+   * A builder holding every setting of this publisher (location, client, retention, clock), to change
+   * one; without a client given, {@code build()} makes a new one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Settings for an {@link S3CheckpointPublisher}. Not thread-safe. */
   public static final class Builder {
     private final S3Location location;
@@ -294,6 +305,14 @@ public final class S3CheckpointPublisher implements CheckpointPublisher, AutoClo
         b.endpointOverride(location.endpoint()).forcePathStyle(true);
       }
       return b.build();
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.location = other.location;
+      this.client = other.client;
+      this.retention = other.retention;
+      this.clock = other.clock;
     }
   }
 }

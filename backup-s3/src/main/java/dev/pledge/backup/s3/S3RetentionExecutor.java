@@ -75,7 +75,10 @@ public final class S3RetentionExecutor {
   private final boolean dryRun;
   private final int batchSize;
 
+  private final Builder settings;
+
   private S3RetentionExecutor(Builder b) {
+    this.settings = new Builder(b);
     this.s3 = b.s3;
     this.location = b.location;
     this.scope = b.scope;
@@ -337,6 +340,14 @@ public final class S3RetentionExecutor {
     audit.record(new AuditRecord(clock.instant(), actor, action, resource, outcome, scope, all));
   }
 
+  /**
+   * A builder holding every setting of this executor (client, location, scope, cold class, clock,
+   * audit trail, actor, dry run, batch size), to change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Configures an {@link S3RetentionExecutor}. Not thread-safe. */
   public static final class Builder {
     private final S3Client s3;
@@ -344,7 +355,7 @@ public final class S3RetentionExecutor {
     private final Scope scope;
     private ColdStorageClass coldClass = ColdStorageClass.GLACIER;
     private Clock clock = Clock.systemUTC();
-    private AuditTrail audit = AuditTrail.toLog(); // never silently dropped; pass the policy's trail
+    private AuditTrail audit; // required: the policy's trail, or one named by the caller
     private String actor = "pledge-retention";
     private boolean dryRun = true;
     private int batchSize = MAX_DELETE_BATCH;
@@ -367,7 +378,12 @@ public final class S3RetentionExecutor {
       return this;
     }
 
-    /** Where applied deletions, transitions and refusals are recorded (default: {@link AuditTrail#toLog()}, the log). */
+    /**
+     * Where applied deletions, transitions and refusals are recorded; required (P11, P12, P20).
+     * Normally the policy's trail ({@code AuditTrail.from(document.require(AuditPolicy.class))});
+     * {@link AuditTrail#toLog()}, {@code AuditTrail.inMemory()} or {@code AuditTrail.discarding()} only
+     * when the caller means it.
+     */
     public Builder auditTrail(AuditTrail audit) {
       this.audit = Objects.requireNonNull(audit, "auditTrail");
       return this;
@@ -397,9 +413,31 @@ public final class S3RetentionExecutor {
       return this;
     }
 
-    /** The executor. */
+    /**
+     * The executor.
+     *
+     * @throws IllegalStateException when no audit trail was set
+     */
     public S3RetentionExecutor build() {
+      if (audit == null) {
+        throw new IllegalStateException("retention executor for bucket " + location.bucket() + " has no audit trail: set auditTrail(...) "
+            + "to the policy's trail (AuditTrail.from(policy's audit section)), or name AuditTrail.toLog(), "
+            + "AuditTrail.inMemory() or AuditTrail.discarding() explicitly");
+      }
       return new S3RetentionExecutor(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.s3 = other.s3;
+      this.location = other.location;
+      this.scope = other.scope;
+      this.coldClass = other.coldClass;
+      this.clock = other.clock;
+      this.audit = other.audit;
+      this.actor = other.actor;
+      this.dryRun = other.dryRun;
+      this.batchSize = other.batchSize;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pledge.backup.s3;
 
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.backup.store.S3Location;
 
 import dev.pledge.backup.BackupEngine;
@@ -21,7 +22,7 @@ public final class EndlessBackupMain {
 
   public static void main(String[] args) {
     S3Store store = S3Store.create(S3Location.parse(args[0]));
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of(args[1]))).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of(args[1]))).auditTrail(AuditTrail.inMemory()).build();
     BackupSource endless = new BackupSource() {
       @Override public String kind() { return "bytes"; }
       @Override public String description() { return "bytes:endless"; }

@@ -1,5 +1,6 @@
 package dev.pledge.backup.s3;
 
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.backup.crypto.KeyWrapper;
 import dev.pledge.backup.crypto.LocalKeyWrapper;
 
@@ -68,7 +69,7 @@ class KmsKeyWrapperTest {
 
   private BackupEngine engine(String alias) {
     return BackupEngine.builder(KmsKeyWrapper.create(client, "alias/" + alias))
-        .clock(MutableClock.at(Instant.parse("2026-11-01T06:30:00Z"))).build();
+        .clock(MutableClock.at(Instant.parse("2026-11-01T06:30:00Z"))).auditTrail(AuditTrail.inMemory()).build();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.pledge.backup.s3;
 
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.backup.store.S3Location;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,7 @@ class S3FaultInjectionTest {
           .retryBackoff(Duration.ofMillis(20)).build();
       S3Store direct = S3Store.builder(S3Location.parse("s3://faults/pledge?region=eu-west-2&endpoint=" + server.endpoint()))
           .incompleteUploadAge(Duration.ZERO).build();
-      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
       int completed = 0;
       for (int i = 0; i < 50; i++) {
         // every fifth backup spans two 8 MiB parts, so multipart creation, parts and completion all meet faults
@@ -123,7 +124,7 @@ class S3FaultInjectionTest {
       });
       S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/lost?region=eu-west-2&endpoint=" + proxy.endpoint()))
           .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
-      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
       byte[] content = new byte[10 << 20];
       new Random(99).nextBytes(content);
 
@@ -152,7 +153,7 @@ class S3FaultInjectionTest {
           .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
       S3Store direct = S3Store.builder(S3Location.parse("s3://faults/twice?region=eu-west-2&endpoint=" + server.endpoint()))
           .incompleteUploadAge(Duration.ZERO).build();
-      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
       byte[] content = new byte[10 << 20];
       new Random(7).nextBytes(content);
 
@@ -172,7 +173,7 @@ class S3FaultInjectionTest {
     try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
       S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/cut?region=eu-west-2&endpoint=" + proxy.endpoint()))
           .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
-      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
       byte[] content = new byte[12 << 20];
       new Random(12).nextBytes(content);
       BackupManifest m = engine.backup(bytes(content, 0), SCOPE, List.of(flaky));
@@ -231,7 +232,7 @@ class S3FaultInjectionTest {
     }
 
     S3Store store = S3Store.create(location);
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(key)).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(key)).auditTrail(AuditTrail.inMemory()).build();
     assertThat(engine.list(store, null)).isEmpty();
     assertThat(client.listObjectsV2(b -> b.bucket("faults").prefix("killed/")).contents()).isEmpty();
     var orphans = client.listMultipartUploads(b -> b.bucket("faults").prefix("killed/")).uploads();

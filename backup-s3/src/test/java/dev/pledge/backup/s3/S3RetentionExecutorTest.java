@@ -89,6 +89,13 @@ class S3RetentionExecutorTest {
   }
 
   @Test
+  void anExecutorIsNotBuiltWithoutAnAuditTrail() {
+    assertThatThrownBy(() -> S3RetentionExecutor.builder(s3, location("dry"), SCOPE).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no audit trail")
+        .hasMessageContaining("AuditTrail.toLog()").hasMessageContaining("AuditTrail.discarding()");
+  }
+
+  @Test
   void aDryRunSaysWhatItWouldDoAndChangesNothing() {
     putBackup("dry", id(1), 10);
     putBackup("dry", id(2), 200_000);
@@ -141,7 +148,7 @@ class S3RetentionExecutorTest {
   void deletingOrMovingAColdObjectBeforeItsMinimumDurationIsRefusedWithTheReason() {
     putBackup("early", id(1), 10);
     putBackup("early", id(2), 10);
-    S3RetentionExecutor.builder(s3, location("early"), SCOPE).dryRun(false).build().apply(RetentionPlan.of(List.of(
+    S3RetentionExecutor.builder(s3, location("early"), SCOPE).dryRun(false).auditTrail(AuditTrail.inMemory()).build().apply(RetentionPlan.of(List.of(
         decision(1, Decision.ARCHIVE, "cold"), decision(2, Decision.ARCHIVE, "cold")), List.of()));
     assertThat(storageClass("early", id(1))).isEqualTo("GLACIER");
     Instant coldAt = s3.headObject(r -> r.bucket("early").key("backups/shop/production/" + id(1) + ".data")).lastModified();
@@ -177,7 +184,7 @@ class S3RetentionExecutorTest {
       decisions.add(decision(n, Decision.DELETE, "no rule"));
     }
     S3RetentionExecutor.Result r = S3RetentionExecutor.builder(s3, location("batch"), SCOPE).deleteBatchSize(2).dryRun(false)
-        .build().apply(RetentionPlan.of(decisions, List.of()));
+        .auditTrail(AuditTrail.inMemory()).build().apply(RetentionPlan.of(decisions, List.of()));
     assertThat(r.deleteRequests()).isEqualTo(6); // 5 manifests in 3 requests, then 5 data objects in 3
     assertThat(r.of(ActionType.DELETE)).hasSize(5).allMatch(S3RetentionExecutor.Action::applied);
     assertThat(keys("batch")).isEmpty();
@@ -187,7 +194,7 @@ class S3RetentionExecutorTest {
 
   @Test
   void theTieringIsAppliedAsABucketLifecycleConfigurationUnlessDryRun() {
-    String dry = S3RetentionExecutor.builder(s3, location("lifecycle"), SCOPE).build().applyLifecycle(Period.ofMonths(3));
+    String dry = S3RetentionExecutor.builder(s3, location("lifecycle"), SCOPE).auditTrail(AuditTrail.inMemory()).build().applyLifecycle(Period.ofMonths(3));
     assertThat(dry).contains("\"Prefix\":\"backups/shop/production/\"").contains("\"Days\":93").contains("\"StorageClass\":\"GLACIER\"");
     assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle"))).isInstanceOf(S3Exception.class);
 

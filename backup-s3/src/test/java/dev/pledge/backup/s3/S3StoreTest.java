@@ -1,5 +1,6 @@
 package dev.pledge.backup.s3;
 
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.S3Location;
 import dev.pledge.backup.store.StorePosture;
@@ -58,7 +59,7 @@ class S3StoreTest {
   }
 
   private BackupEngine engine(Path keyFile) {
-    return BackupEngine.builder(LocalKeyWrapper.generate(keyFile)).clock(MutableClock.at(Instant.parse("2026-11-01T06:30:00Z"))).build();
+    return BackupEngine.builder(LocalKeyWrapper.generate(keyFile)).clock(MutableClock.at(Instant.parse("2026-11-01T06:30:00Z"))).auditTrail(AuditTrail.inMemory()).build();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.schedule.Trigger;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.Stores;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
@@ -77,7 +78,7 @@ public final class BackupHistoryCheck implements PromiseCheck {
       return promises().stream().map(p -> Judgement.noEvidence(p, "the policy has no backups section")).toList();
     }
     KeyWrapper key = policy.key().keyWrapper(ctx.baseDirectory());
-    BackupEngine engine = BackupEngine.builder(key).clock(ctx.clock()).build();
+    BackupEngine engine = BackupEngine.builder(key).clock(ctx.clock()).auditTrail(AuditTrail.toLog()).build();
     List<BackupStore> stores = new ArrayList<>();
     try {
       for (String location : policy.locations()) {

@@ -9,6 +9,7 @@ import dev.pledge.backup.schedule.PolicySchedules;
 import dev.pledge.backup.schedule.Schedule;
 import dev.pledge.backup.store.BackupStore;
 import dev.pledge.backup.store.Stores;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.Scope;
 import dev.pledge.core.evidence.AssessmentPeriod;
 import dev.pledge.core.evidence.CheckContext;
@@ -59,7 +60,7 @@ public final class BackupStoresCheck implements PromiseCheck {
       return promises().stream().map(p -> Judgement.noEvidence(p, "the policy names no backup schedules")).toList();
     }
     KeyWrapper key = policy.key().keyWrapper(ctx.baseDirectory());
-    BackupEngine engine = BackupEngine.builder(key).clock(ctx.clock()).build();
+    BackupEngine engine = BackupEngine.builder(key).clock(ctx.clock()).auditTrail(AuditTrail.toLog()).build();
     List<BackupStore> stores = new ArrayList<>();
     try {
       for (String location : policy.locations()) {

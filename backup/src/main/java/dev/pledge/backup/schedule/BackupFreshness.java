@@ -35,7 +35,10 @@ public final class BackupFreshness {
   private final Duration tolerance;
   private volatile Snapshot last;
 
+  private final Builder settings;
+
   private BackupFreshness(Builder b) {
+    this.settings = new Builder(b);
     this.schedules = b.schedules;
     this.engine = b.engine;
     this.stores = b.stores;
@@ -128,6 +131,14 @@ public final class BackupFreshness {
   public record Status(String schedule, Scope scope, Duration interval, Duration allowed, Optional<Instant> newest,
       Duration age, long storedBytes, boolean stale) {}
 
+  /**
+   * A builder holding every setting of this check (schedules, engine, stores, clock, tolerance), to
+   * change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link BackupFreshness}. Not thread-safe. */
   public static final class Builder {
     private final List<Schedule> schedules;
@@ -168,6 +179,15 @@ public final class BackupFreshness {
     /** The check. */
     public BackupFreshness build() {
       return new BackupFreshness(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.schedules = other.schedules;
+      this.engine = other.engine;
+      this.stores = other.stores;
+      this.clock = other.clock;
+      this.tolerance = other.tolerance;
     }
   }
 }

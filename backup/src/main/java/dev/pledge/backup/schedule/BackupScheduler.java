@@ -68,7 +68,10 @@ public final class BackupScheduler implements AutoCloseable {
   private final List<Entry> entries = new ArrayList<>();
   private final EventPublisher<ScheduleEvent> events = EventPublisher.create();
 
+  private final Builder settings;
+
   private BackupScheduler(Builder b) {
+    this.settings = new Builder(b);
     this.clock = b.clock;
     this.lock = b.lock;
     this.node = b.node;
@@ -350,6 +353,14 @@ public final class BackupScheduler implements AutoCloseable {
   }
 
   /**
+   * A builder holding every setting of this scheduler (node, clock, lock, executor, notifier, audit
+   * trail, retries), to change one; registered jobs are not carried over.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
+  /**
    * Builds a {@link BackupScheduler}. {@link #lock} and {@link #audit} have no default and must be
    * set. Not thread-safe.
    */
@@ -450,6 +461,19 @@ public final class BackupScheduler implements AutoCloseable {
             + "AuditTrail.discarding() explicitly");
       }
       return new BackupScheduler(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.node = other.node;
+      this.clock = other.clock;
+      this.lock = other.lock;
+      this.executor = other.executor;
+      this.notifier = other.notifier;
+      this.audit = other.audit;
+      this.maxAttempts = other.maxAttempts;
+      this.initialBackoff = other.initialBackoff;
+      this.backoffMultiplier = other.backoffMultiplier;
     }
   }
 }

@@ -43,7 +43,10 @@ public final class FileStore implements BackupStore {
   private final Clock clock;
   private final Duration incompleteWriteAge;
 
+  private final Builder settings;
+
   private FileStore(Builder b) {
+    this.settings = new Builder(b);
     this.root = b.root.toAbsolutePath().normalize();
     this.clock = b.clock;
     this.incompleteWriteAge = b.incompleteWriteAge;
@@ -226,6 +229,13 @@ public final class FileStore implements BackupStore {
     return "FileStore[" + location() + "]";
   }
 
+  /**
+   * A builder holding every setting of this store (root, clock, incomplete-write age), to change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Configures a {@link FileStore}. Not thread-safe; the store it builds is. */
   public static final class Builder {
     private final Path root;
@@ -259,6 +269,13 @@ public final class FileStore implements BackupStore {
     /** The store. */
     public FileStore build() {
       return new FileStore(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.root = other.root;
+      this.clock = other.clock;
+      this.incompleteWriteAge = other.incompleteWriteAge;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pledge.backup.example;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class SqliteDatabaseTest {
   @BeforeEach
   void setUp() {
     Requirements.requireCommand("sqlite3", "apt-get install sqlite3");
-    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).build();
+    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).auditTrail(AuditTrail.inMemory()).build();
     store = FileStore.at(tmp.resolve("store"));
   }
 

@@ -58,7 +58,7 @@ class LogShippingScheduleTest {
   @BeforeEach
   void setUp() throws Exception {
     clock = MutableClock.at(T0);
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).auditTrail(AuditTrail.inMemory()).build();
     store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
     archive = PitrArchive.postgres(engine, store, SHOP);
     spool = Files.createDirectories(tmp.resolve("wal-spool"));

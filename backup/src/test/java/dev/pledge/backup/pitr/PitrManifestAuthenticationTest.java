@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,7 +87,7 @@ class PitrManifestAuthenticationTest {
   void setUp() throws IOException {
     clock = MutableClock.at(T0);
     keys = new CountingKeyWrapper(LocalKeyWrapper.generate(tmp.resolve("master.key")));
-    engine = BackupEngine.builder(keys).clock(clock).build();
+    engine = BackupEngine.builder(keys).clock(clock).auditTrail(AuditTrail.inMemory()).build();
     store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
     archive = PitrArchive.postgres(engine, store, SHOP);
     Path baseFile = Files.writeString(tmp.resolve("base.tar"), "base backup");
@@ -171,7 +172,7 @@ class PitrManifestAuthenticationTest {
     rewrite(wal1, j -> j.remove("mac"));
 
     BackupEngine legacy = BackupEngine.builder(LocalKeyWrapper.load(tmp.resolve("master.key"))).clock(clock)
-        .allowUnauthenticatedManifests().build();
+        .allowUnauthenticatedManifests().auditTrail(AuditTrail.inMemory()).build();
     RestorePlan plan = PitrArchive.postgres(legacy, store, SHOP).plan(T0.plusSeconds(150));
     assertThat(plan.complete()).isTrue();
     assertThat(plan.logs()).extracting(RecoveryPoint::id).containsExactly(wal1.id(), wal2.id());
@@ -219,7 +220,7 @@ class PitrManifestAuthenticationTest {
     assertThat(keys.unwrapsSince(mark)).as("only the new segment").isEqualTo(1);
 
     // a second engine (another process) shares nothing: it checks every manifest
-    BackupEngine other = BackupEngine.builder(keys).clock(clock).build();
+    BackupEngine other = BackupEngine.builder(keys).clock(clock).auditTrail(AuditTrail.inMemory()).build();
     PitrArchive.postgres(other, store, SHOP).plan(T0.plusSeconds(150));
     assertThat(keys.unwrapsSince(mark)).isEqualTo(4);
   }
@@ -241,7 +242,7 @@ class PitrManifestAuthenticationTest {
 
   @Test
   void withoutACacheEveryPlanChecksEveryManifest() {
-    BackupEngine uncached = BackupEngine.builder(keys).clock(clock).checkedManifestCacheSize(0).build();
+    BackupEngine uncached = BackupEngine.builder(keys).clock(clock).checkedManifestCacheSize(0).auditTrail(AuditTrail.inMemory()).build();
     PitrArchive a = PitrArchive.postgres(uncached, store, SHOP);
     int[] mark = {0};
     keys.unwrapsSince(mark);

@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class PitrTimelineTest {
   @BeforeEach
   void setUp() throws IOException {
     clock = MutableClock.at(T0);
-    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).build();
+    engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock).auditTrail(AuditTrail.inMemory()).build();
     store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
     archive = PitrArchive.postgres(engine, store, SHOP);
     spool = Files.createDirectories(tmp.resolve("spool"));

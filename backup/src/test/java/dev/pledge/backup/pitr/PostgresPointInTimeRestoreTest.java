@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pledge.core.testing.RealServers;
@@ -154,7 +155,7 @@ class PostgresPointInTimeRestoreTest {
 
   @Test
   void aTargetBeforeTheFirstFullBackupIsRefusedNamingWhatIsMissing(@TempDir Path dir) {
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("k"))).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
     PitrArchive archive = PitrArchive.postgres(engine, FileStore.at(dir.resolve("store")), SCOPE);
     assertThatThrownBy(() -> archive.restorePostgres(Instant.parse("2026-11-01T00:00:00Z"), dir.resolve("d"), dir.resolve("w")))
         .isInstanceOf(TargetNotCoveredException.class).hasMessageContaining("no full backup at all");

@@ -1,5 +1,6 @@
 package dev.pledge.backup.pitr;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.pledge.core.testing.RealServers;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class PostgresTimelineRestoreTest {
     PrivatePostgres.run(List.of("mkdir", "-p", spool.toString()));
     String archiving = "wal_level = replica\narchive_mode = on\narchive_command = '" + PostgresRecovery.archiveCommand(spool) + "'\n";
     BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(work.resolve("master.key")))
-        .clock(Clock.systemUTC()).build();
+        .clock(Clock.systemUTC()).auditTrail(AuditTrail.inMemory()).build();
     PitrArchive archive = PitrArchive.postgres(engine, FileStore.at(work.resolve("store")), SCOPE);
     List<String> expected = new ArrayList<>();
     try {

@@ -1,5 +1,6 @@
 package dev.pledge.backup.source;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class DatabaseSourcesTest {
   @TempDir Path tmp;
 
   private BackupEngine engine() {
-    return BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).build();
+    return BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();
   }
 
   private static String dbName(String prefix) {

@@ -94,6 +94,18 @@ public final class AuditQuery {
         + resource + ", outcome=" + outcome + "]";
   }
 
+  /** A builder holding every criterion of this query, to change one. */
+  public Builder toBuilder() {
+    Builder b = builder();
+    b.from = from;
+    b.to = to;
+    b.actor = actor;
+    b.action = action;
+    b.resource = resource;
+    b.outcome = outcome;
+    return b;
+  }
+
   /** Builds an {@link AuditQuery}; not thread-safe. */
   public static final class Builder {
     private Instant from;

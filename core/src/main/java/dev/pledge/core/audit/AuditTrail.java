@@ -52,9 +52,50 @@ public interface AuditTrail {
     return AuditTrails.from(section, java.time.Clock.systemUTC());
   }
 
-  /** The trail the policy's {@code audit} section describes, stamping checkpoints with {@code clock}. */
+  /**
+   * The trail the policy's {@code audit} section describes, stamping checkpoints with {@code clock}.
+   *
+   * @deprecated the clock is a builder setting like everywhere else: use
+   *     {@code AuditTrail.builder(section).clock(clock).build()}
+   */
+  @Deprecated(since = "0.2.0")
   static AuditTrail from(AuditPolicy section, java.time.Clock clock) {
-    return AuditTrails.from(section, clock);
+    return builder(section).clock(clock).build();
+  }
+
+  /**
+   * A builder pre-filled from the policy's {@code audit} section, to change one thing (the clock that
+   * stamps checkpoints) before {@link Builder#build()} opens the trail.
+   */
+  static Builder builder(AuditPolicy section) {
+    return new Builder(section);
+  }
+
+  /**
+   * Builds the trail an {@code audit} section describes. Not thread-safe; {@link #build()} opens the
+   * trail's store, so each call opens it again: build once and share the trail.
+   */
+  final class Builder {
+    private final AuditPolicy section;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    private Builder(AuditPolicy section) {
+      this.section = java.util.Objects.requireNonNull(section, "section");
+    }
+
+    /** The clock that stamps checkpoints (default: system UTC). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = java.util.Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The trail: a {@link ChainedAuditTrail} over the section's store, or the discarding trail when the
+     * section names {@code store: discard}.
+     */
+    public AuditTrail build() {
+      return AuditTrails.from(section, clock);
+    }
   }
 
   /**

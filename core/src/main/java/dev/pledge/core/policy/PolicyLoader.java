@@ -585,6 +585,14 @@ public final class PolicyLoader {
     return prev[b.length()];
   }
 
+  /** A builder holding every section and document check of this loader, to register more. */
+  public Builder toBuilder() {
+    Builder b = builder();
+    descriptors.values().forEach(b::register);
+    documentChecks.forEach(b::check);
+    return b;
+  }
+
   /** Builds a {@link PolicyLoader}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, SectionDescriptor<?>> descriptors = new LinkedHashMap<>();

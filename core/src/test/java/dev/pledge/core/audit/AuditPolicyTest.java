@@ -38,7 +38,7 @@ class AuditPolicyTest {
     assertThat(doc.warnings()).isEmpty();
 
     MutableClock clock = MutableClock.at("2026-11-01T06:00:00Z");
-    AuditTrail trail = AuditTrail.from(section, clock);
+    AuditTrail trail = AuditTrail.builder(section).clock(clock).build();
     assertThat(trail).isInstanceOf(ChainedAuditTrail.class);
     for (int i = 0; i < 5; i++) {
       trail.record(AuditRecord.of(clock.instant(), "alice", "access.grant", "db/shop", AuditOutcome.SUCCESS));

@@ -114,13 +114,13 @@ final class BackupCommand implements Runnable {
     AuditTrail trail;
     try {
       if (audit != null) {
-        trail = AuditTrail.from(AuditPolicy.of(audit), options.clock());
+        trail = AuditTrail.builder(AuditPolicy.of(audit)).clock(options.clock()).build();
       } else {
         java.util.Optional<AuditPolicy> section = options.loadPolicy().section(AuditPolicy.class);
         if (section.isEmpty()) {
           return AuditTrail.discarding();
         }
-        trail = AuditTrail.from(section.get(), options.clock());
+        trail = AuditTrail.builder(section.get()).clock(options.clock()).build();
       }
     } catch (IllegalArgumentException e) {
       throw CliException.badInput("--audit: " + e.getMessage());
@@ -306,7 +306,7 @@ final class BackupCommand implements Runnable {
         listed = authenticatedListing(s);
       } else {
         // listing needs no key: manifests are not secret, and the wrapped keys in them are useless alone
-        listed = BackupEngine.builder(NO_KEY).clock(options.clock()).build().list(s, null);
+        listed = BackupEngine.builder(NO_KEY).clock(options.clock()).auditTrail(LISTING_ONLY).build().list(s, null);
         if (!options.json()) {
           io.err().println("pledge: note: manifests shown as stored, not authenticated; give --key-file to check them");
         }
@@ -328,6 +328,9 @@ final class BackupCommand implements Runnable {
       return PledgeCli.OK;
     }
   }
+
+  /** Listing manifests reads and records nothing, so the engine that lists them discards by name. */
+  private static final AuditTrail LISTING_ONLY = AuditTrail.discarding();
 
   private static final dev.pledge.backup.crypto.KeyWrapper NO_KEY = new dev.pledge.backup.crypto.KeyWrapper() {
     @Override
@@ -431,7 +434,7 @@ final class BackupCommand implements Runnable {
       scopeOption("--site", site);
       scopeOption("--env", env);
       if (postgres) {
-        List<BackupManifest> mine = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+        List<BackupManifest> mine = BackupEngine.builder(NO_KEY).auditTrail(LISTING_ONLY).build().list(s, null).stream()
             .filter(m -> site == null || m.site().equals(site))
             .filter(m -> env == null || m.environment().equals(env)).toList();
         boolean directories = mine.stream().anyMatch(m -> m.sourceKind().equals(DirectorySource.KIND));
@@ -441,7 +444,7 @@ final class BackupCommand implements Runnable {
         }
       }
       String fullKind = postgres ? dev.pledge.backup.pitr.PostgresBaseBackup.KIND : dev.pledge.backup.pitr.MariaDbDump.KIND;
-      List<Scope> scopes = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+      List<Scope> scopes = BackupEngine.builder(NO_KEY).auditTrail(LISTING_ONLY).build().list(s, null).stream()
           .filter(m -> m.sourceKind().equals(fullKind))
           .filter(m -> site == null || m.site().equals(site))
           .filter(m -> env == null || m.environment().equals(env))

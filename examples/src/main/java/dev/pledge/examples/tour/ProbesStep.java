@@ -55,8 +55,8 @@ final class ProbesStep implements TourStep {
     Instant end = ctx.start();
     Instant begin = end.minus(DeploymentStep.RUNNING);
     ctx.clock().set(begin);
-    UptimeMonitor monitor = UptimeMonitor.create(ctx.clock(), UptimeStore.inMemory(), ctx.notifier(),
-        uptime.alertDestination()).history(history);
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(ctx.clock()).store(UptimeStore.inMemory())
+        .notifier(ctx.notifier()).destination(uptime.alertDestination()).build().history(history);
     AtomicInteger checks = new AtomicInteger();
     for (ProbeSpec p : uptime.probes()) {
       Instant blip = begin.plus(Duration.ofMinutes(17 + 11L * checks.getAndIncrement()));

@@ -6,6 +6,7 @@ import dev.pledge.sla.clock.SlaEvent;
 import dev.pledge.sla.clock.SlaStatus;
 import dev.pledge.sla.history.SlaHistory;
 import dev.pledge.sla.oncall.OnCallPolicy;
+import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.oncall.Triage;
 import dev.pledge.sla.oncall.TriageEvent;
 import dev.pledge.sla.severity.Classification;
@@ -97,7 +98,7 @@ final class SlaStep implements TourStep {
    * policy's first operations engineer when nobody from operations is on call (P33).
    */
   private static void triage(String id, Classification cl, OnCallPolicy oncall, Instant at, SlaHistory history) {
-    Triage t = Triage.start(id, cl, oncall.schedule(), "support-queue", at).recordingTo(history);
+    Triage t = Triage.start(id, cl, OnCallSchedule.from(oncall), "support-queue", at).recordingTo(history);
     if (t.assignee().filter(a -> !a.queue()).isEmpty()) {
       String ops = oncall.engineers().stream().filter(m -> m.role() == OnCallPolicy.Role.OPERATIONS)
           .map(OnCallPolicy.Member::id).findFirst()

@@ -51,6 +51,7 @@ import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.severity.Classifier;
 import dev.pledge.sla.severity.Report;
 import dev.pledge.sla.severity.SlaPolicy;
+import dev.pledge.sla.uptime.BurnRateAlerts;
 import dev.pledge.sla.uptime.HealthCheck;
 import dev.pledge.sla.uptime.UptimeCalculator;
 import dev.pledge.sla.uptime.UptimeMonitor;
@@ -159,8 +160,14 @@ class SectionBindingTest {
     assertThat(calc.target()).isEqualTo(doc.require(UptimePolicy.class).target());
     assertThat(calc.toBuilder().build().target()).isEqualTo(calc.target());
     assertThat(OnCallSchedule.from(doc.require(OnCallPolicy.class)).onCall(NOW)).isPresent();
+    // components that audit take the trail beside the section: the policy's, shared by all of them
+    AuditTrail trail = AuditTrail.inMemory();
+    assertThat(AccessBroker.from(doc.require(AccessPolicy.class), trail).policy()).isEqualTo(doc.require(AccessPolicy.class));
+    assertThat(BreachRunbook.from(doc.require(BreachPolicy.class), trail).journal()).isNotNull();
+    assertThat(BurnRateAlerts.from(doc.require(UptimePolicy.class), Notifier.recording()).enabled())
+        .isEqualTo(doc.require(UptimePolicy.class).burnRateAlerts());
     // the bundled backups section names S3 buckets and a key file next to the process: refused with the field named
-    assertThatThrownBy(() -> BackupEngine.builder(doc.require(BackupPolicy.class)).baseDirectory(dir.resolve("nowhere")).build())
+    assertThatThrownBy(() -> BackupEngine.builder(doc.require(BackupPolicy.class)).baseDirectory(dir.resolve("nowhere")).auditTrail(AuditTrail.inMemory()).build())
         .hasMessageStartingWith("backups.key.file: ");
   }
 
@@ -186,7 +193,7 @@ class SectionBindingTest {
   }
 
   @Test
-  void toBuilderRoundTripsEveryBoundComponentAndChangesOnlyWhatIsSet() throws IOException {
+  void toBuilderRoundTripsEveryBoundComponentAndChangesOnlyWhatIsSet() throws Exception {
     Map<String, Function<PolicyDocument, Object>> bindings = bindings();
     MutableClock later = MutableClock.at("2027-01-01T00:00:00Z");
 
@@ -225,6 +232,14 @@ class SectionBindingTest {
     assertThat(again.locations()).isEqualTo(engine.locations());
     assertThat(again.minimumLocations()).isEqualTo(engine.minimumLocations());
     assertThat(again.sources()).isEqualTo(engine.sources());
+
+    for (String name : List.of("access", "breach", "loginThrottle", "sla", "uptime", "alerts")) {
+      Object bound = bindings.get(name).apply(doc);
+      Object builder = bound.getClass().getMethod("toBuilder").invoke(bound);
+      Object rebuilt = builder.getClass().getMethod("build").invoke(builder);
+      Object twice = rebuilt.getClass().getMethod("toBuilder").invoke(rebuilt);
+      assertThat(twice).as(name).usingRecursiveComparison().ignoringFields("given").isEqualTo(builder);
+    }
 
     FailoverGroup<?> group = (FailoverGroup<?>) bindings.get("failover").apply(doc);
     assertThat(group.toBuilder().build().active()).isEqualTo(group.active());

@@ -1,5 +1,6 @@
 package dev.pledge.examples.cli;
 
+import dev.pledge.core.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.pledge.core.testing.RealServers;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class BackupRestoreAtCommandTest {
     try {
       as(List.of("mkdir", "-p", spool.toString()));
       assertThat(CliRun.of("backup", "keygen", "--out", key).exitCode()).isZero();
-      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of(key))).clock(Clock.systemUTC()).build();
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(Path.of(key))).clock(Clock.systemUTC()).auditTrail(AuditTrail.inMemory()).build();
       PitrArchive archive = PitrArchive.postgres(engine, FileStore.at(work.resolve("store")), Scope.of("shop", "production"));
       int port = Requirements.freePort();
       as(List.of(cmd("initdb"), "-D", data.toString(), "-A", "trust", "-U", "postgres", "--no-sync", "--no-instructions"));

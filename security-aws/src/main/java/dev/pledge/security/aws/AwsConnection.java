@@ -28,7 +28,10 @@ public final class AwsConnection {
   private final Secret secretAccessKey;
   private final Duration timeout;
 
+  private final Builder settings;
+
   private AwsConnection(Builder b) {
+    this.settings = new Builder(b);
     this.region = b.region;
     this.endpoint = b.endpoint;
     this.accessKeyId = b.accessKeyId;
@@ -87,6 +90,14 @@ public final class AwsConnection {
         + (accessKeyId == null ? ", default credentials" : ", access key " + accessKeyId) + "]";
   }
 
+  /**
+   * A builder holding every setting of this connection (region, endpoint, credentials, timeout), to
+   * change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds an {@link AwsConnection}. Not thread-safe. */
   public static final class Builder {
     private Region region = Region.US_EAST_1;
@@ -134,6 +145,15 @@ public final class AwsConnection {
     /** The connection. */
     public AwsConnection build() {
       return new AwsConnection(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.region = other.region;
+      this.endpoint = other.endpoint;
+      this.accessKeyId = other.accessKeyId;
+      this.secretAccessKey = other.secretAccessKey;
+      this.timeout = other.timeout;
     }
   }
 }

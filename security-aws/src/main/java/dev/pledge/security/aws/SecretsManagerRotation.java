@@ -234,6 +234,16 @@ public final class SecretsManagerRotation implements BreachAction {
     return e.getMessage();
   }
 
+  /** A builder holding every setting of this rotation (client, credentials and their secrets, tester), to change one. */
+  public Builder toBuilder() {
+    Builder b = builder(sm);
+    secrets.forEach(b::credential);
+    if (tester != null) {
+      b.tester(tester);
+    }
+    return b;
+  }
+
   /** Builds a {@link SecretsManagerRotation}. Not thread-safe. */
   public static final class Builder {
     private final SecretsManagerClient sm;

@@ -53,7 +53,10 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
   private final String requestTag;
   private final AtomicLong requests = new AtomicLong();
 
+  private final Builder settings;
+
   private RedisLoginFailureStore(Builder b) {
+    this.settings = new Builder(b);
     this.prefix = ClusterKeys.taggedPrefix(b.keyPrefix, "keyPrefix");
     byte[] random = new byte[12];
     new SecureRandom().nextBytes(random);
@@ -140,6 +143,14 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
     return "RedisLoginFailureStore[" + link.where() + "]";
   }
 
+  /**
+   * A builder holding every setting of this store (address, timeouts, key prefix), to change one;
+   * {@code build()} opens a new connection.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link RedisLoginFailureStore}; not thread-safe. */
   public static final class Builder {
     private final String address;
@@ -191,6 +202,14 @@ public final class RedisLoginFailureStore implements LoginFailureStore {
      */
     public RedisLoginFailureStore build() {
       return new RedisLoginFailureStore(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.address = other.address;
+      this.timeout = other.timeout;
+      this.connectTimeout = other.connectTimeout;
+      this.keyPrefix = other.keyPrefix;
     }
   }
 }

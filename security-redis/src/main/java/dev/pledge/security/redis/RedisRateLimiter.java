@@ -139,7 +139,10 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
    */
   public record Metrics(long permitted, long rejected, long fallbackDecisions, boolean redisAvailable) {}
 
+  private final Builder settings;
+
   private RedisRateLimiter(Builder b) {
+    this.settings = new Builder(b);
     this.name = b.name;
     this.prefix = b.keyPrefix + b.name + ":";
     this.limits = List.copyOf(b.limits);
@@ -448,6 +451,14 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
     }
   }
 
+  /**
+   * A builder holding every setting of this limiter (name, address, limits, timeouts, failure mode,
+   * key prefix, clock), to change one; {@code build()} opens a new connection.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link RedisRateLimiter}; not thread-safe. */
   public static final class Builder {
     private final String name;
@@ -535,6 +546,18 @@ public final class RedisRateLimiter implements KeyedLimiter<String>, AutoCloseab
         }
       }
       return new RedisRateLimiter(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.name = other.name;
+      this.uri = other.uri;
+      this.limits.addAll(other.limits);
+      this.timeout = other.timeout;
+      this.connectTimeout = other.connectTimeout;
+      this.failureMode = other.failureMode;
+      this.keyPrefix = other.keyPrefix;
+      this.clock = other.clock;
     }
   }
 }

@@ -27,7 +27,10 @@ public final class RedisReplayGuard implements ReplayGuard, AutoCloseable {
   private final long timeoutNanos;
   private final String windowMillis;
 
+  private final Builder settings;
+
   private RedisReplayGuard(Builder b) {
+    this.settings = new Builder(b);
     this.prefix = b.keyPrefix;
     this.timeoutNanos = b.timeout.toNanos();
     this.windowMillis = Long.toString(Math.max(1, b.window.toMillis()));
@@ -70,6 +73,14 @@ public final class RedisReplayGuard implements ReplayGuard, AutoCloseable {
   @Override
   public String toString() {
     return "RedisReplayGuard[" + link.where() + "]";
+  }
+
+  /**
+   * A builder holding every setting of this guard (address, timeouts, window, key prefix), to change
+   * one; {@code build()} opens a new connection.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
   }
 
   /** Builds a {@link RedisReplayGuard}; not thread-safe. */
@@ -126,6 +137,15 @@ public final class RedisReplayGuard implements ReplayGuard, AutoCloseable {
      */
     public RedisReplayGuard build() {
       return new RedisReplayGuard(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.address = other.address;
+      this.timeout = other.timeout;
+      this.connectTimeout = other.connectTimeout;
+      this.window = other.window;
+      this.keyPrefix = other.keyPrefix;
     }
   }
 }

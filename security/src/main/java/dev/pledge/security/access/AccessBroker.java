@@ -75,9 +75,35 @@ public final class AccessBroker {
     this.cleanupLease = b.cleanupLease;
   }
 
-  /** A builder for a broker that enforces {@code policy}. */
+  /**
+   * A builder for a broker that enforces the {@code access} section {@code policy}, to change one
+   * thing (a clock, a store, on-call, targets) before {@link Builder#build()}; the audit trail is
+   * required.
+   */
   public static Builder builder(AccessPolicy policy) {
     return new Builder(policy);
+  }
+
+  /**
+   * The broker the {@code access} section describes, recording every decision in {@code audit}: the
+   * policy's trail ({@code AuditTrail.from(document.require(AuditPolicy.class))}), shared by every
+   * component, or {@code AuditTrail.inMemory()}/{@code AuditTrail.discarding()} only when meant. State
+   * is kept in memory ({@link AccessStore#inMemory()}); use {@link #builder(AccessPolicy)} for another
+   * store.
+   */
+  public static AccessBroker from(AccessPolicy section, AuditTrail audit) {
+    return builder(section).audit(audit).build();
+  }
+
+  /**
+   * A builder holding every setting of this broker (policy, clock, audit trail, store, on-call,
+   * targets, node, cleanup lease), to change one; the copy shares this broker's store.
+   */
+  public Builder toBuilder() {
+    Builder b = builder(policy).clock(clock).audit(audit).store(store).onCall(onCall).node(node)
+        .cleanupLease(cleanupLease);
+    targets.values().forEach(b::target);
+    return b;
   }
 
   /** The policy this broker enforces. */

@@ -141,6 +141,11 @@ public final class ApiKeys {
     }
   }
 
+  /** A builder holding every setting of these keys (store, prefix, clock, audit trail), to change one. */
+  public Builder toBuilder() {
+    return builder(store).prefix(prefix).clock(clock).audit(audit);
+  }
+
   /** Builds {@link ApiKeys}. Not thread-safe. */
   public static final class Builder {
     private final ApiKeyStore store;

@@ -46,9 +46,32 @@ public final class BreachRunbook {
     this.actions = new EnumMap<>(b.actions);
   }
 
-  /** A builder for a runbook that follows {@code policy}. */
+  /**
+   * A builder for a runbook that follows the {@code breach} section {@code policy}, to change one
+   * thing (a clock, a journal, the actions) before {@link Builder#build()}; the audit trail is required.
+   */
   public static Builder builder(BreachPolicy policy) {
     return new Builder(policy);
+  }
+
+  /**
+   * The runbook the {@code breach} section describes, recording every step in {@code audit}: the
+   * policy's trail ({@code AuditTrail.from(document.require(AuditPolicy.class))}), shared by every
+   * component, or {@code AuditTrail.inMemory()}/{@code AuditTrail.discarding()} only when meant. It
+   * journals in memory and has no actions; use {@link #builder(BreachPolicy)} to add them.
+   */
+  public static BreachRunbook from(BreachPolicy section, AuditTrail audit) {
+    return builder(section).audit(audit).build();
+  }
+
+  /**
+   * A builder holding every setting of this runbook (policy, clock, audit trail, journal, actions), to
+   * change one; the copy shares this runbook's journal.
+   */
+  public Builder toBuilder() {
+    Builder b = builder(policy).clock(clock).audit(audit).journal(journal);
+    actions.forEach(b::action);
+    return b;
   }
 
   /** The journal this runbook writes to. */

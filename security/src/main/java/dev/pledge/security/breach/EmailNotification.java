@@ -41,7 +41,10 @@ public final class EmailNotification implements BreachAction {
   private final Supplier<List<Customer>> customers;
   private final LockedJsonFile<Log> log;
 
+  private final Builder settings;
+
   private EmailNotification(Builder b) {
+    this.settings = new Builder(b);
     this.host = b.host;
     this.port = b.port;
     this.requireTls = b.requireTls;
@@ -123,6 +126,14 @@ public final class EmailNotification implements BreachAction {
     public Map<String, List<String>> sent = new HashMap<>();
   }
 
+  /**
+   * A builder holding every setting of this notification (server, sender, TLS, credentials, subject,
+   * body, customers, log folder), to change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds an {@link EmailNotification}. Not thread-safe. */
   public static final class Builder {
     private final String host;
@@ -193,6 +204,20 @@ public final class EmailNotification implements BreachAction {
     /** The action. */
     public EmailNotification build() {
       return new EmailNotification(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.host = other.host;
+      this.port = other.port;
+      this.from = other.from;
+      this.requireTls = other.requireTls;
+      this.username = other.username;
+      this.password = other.password;
+      this.subject = other.subject;
+      this.customers = other.customers;
+      this.logDir = other.logDir;
+      this.body = other.body;
     }
   }
 }

@@ -43,7 +43,10 @@ public final class PwnedPasswords implements BreachChecker {
   private final Cache<String, Map<String, Long>> ranges;
   private final CircuitBreaker breaker;
 
+  private final Builder settings;
+
   private PwnedPasswords(Builder b) {
+    this.settings = new Builder(b);
     String u = b.baseUrl.toString();
     this.baseUrl = URI.create(u.endsWith("/") ? u : u + "/");
     this.timeout = b.timeout;
@@ -173,6 +176,14 @@ public final class PwnedPasswords implements BreachChecker {
     return "PwnedPasswords[" + baseUrl + ", timeout=" + timeout + ", circuit=" + breaker.getState() + "]";
   }
 
+  /**
+   * A builder holding every setting of this checker (base URL, timeout, cache, clock, ticker, circuit
+   * breaker), to change one; the copy starts with an empty cache.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link PwnedPasswords}. Not thread-safe. */
   public static final class Builder {
     private URI baseUrl = URI.create("https://api.pwnedpasswords.com/");
@@ -254,6 +265,18 @@ public final class PwnedPasswords implements BreachChecker {
     /** The checker. */
     public PwnedPasswords build() {
       return new PwnedPasswords(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.baseUrl = other.baseUrl;
+      this.timeout = other.timeout;
+      this.cacheTtl = other.cacheTtl;
+      this.maximumRanges = other.maximumRanges;
+      this.clock = other.clock;
+      this.ticker = other.ticker;
+      this.minimumCalls = other.minimumCalls;
+      this.waitInOpenState = other.waitInOpenState;
     }
   }
 }

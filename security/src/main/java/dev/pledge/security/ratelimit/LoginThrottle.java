@@ -191,7 +191,10 @@ public final class LoginThrottle implements AutoCloseable {
     }
   }
 
+  private final Builder settings;
+
   private LoginThrottle(Builder b) {
+    this.settings = new Builder(b);
     int lowerMax = Math.min(b.maxAccountFailures, b.maxSourceFailures);
     if (b.freeFailures > lowerMax) {
       throw new IllegalArgumentException("freeFailures must not exceed "
@@ -573,6 +576,15 @@ public final class LoginThrottle implements AutoCloseable {
     return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
+  /**
+   * A builder holding every setting of this throttle, to change one. A store the throttle opened (the
+   * section's {@code store}, or {@link Builder#openStore}) is not shared: the copy's {@code build()}
+   * opens its own at the same address; a store given with {@link Builder#store} is shared.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link LoginThrottle}; not thread-safe. */
   public static final class Builder {
     private int maxAccountFailures = 100;
@@ -592,6 +604,7 @@ public final class LoginThrottle implements AutoCloseable {
     private LoginFailureStore store;
     private boolean ownsStore;
     private String storeAddress; // a policy's store, opened by build() unless a store was set
+    private String ownedAddress; // where the store this builder opened is, for toBuilder()
     private RedisFailureMode failureMode = RedisFailureMode.LOCAL;
 
     private Builder() {}
@@ -604,6 +617,7 @@ public final class LoginThrottle implements AutoCloseable {
       this.store = Objects.requireNonNull(store, "store");
       this.ownsStore = false;
       this.storeAddress = null;
+      this.ownedAddress = null;
       return this;
     }
 
@@ -623,6 +637,7 @@ public final class LoginThrottle implements AutoCloseable {
           "loginThrottle.store " + LoginThrottlePolicy.redacted(address) + " cannot hold login failures"));
       this.ownsStore = true;
       this.storeAddress = null;
+      this.ownedAddress = address;
       return this;
     }
 
@@ -782,6 +797,31 @@ public final class LoginThrottle implements AutoCloseable {
         openStore(storeAddress);
       }
       return new LoginThrottle(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.maxAccountFailures = other.maxAccountFailures;
+      this.maxSourceFailures = other.maxSourceFailures;
+      this.freeFailures = other.freeFailures;
+      this.backOffFactor = other.backOffFactor;
+      this.resetOnSuccess = other.resetOnSuccess;
+      this.clock = other.clock;
+      this.baseDelay = other.baseDelay;
+      this.maxDelay = other.maxDelay;
+      this.lockout = other.lockout;
+      this.forgetAfter = other.forgetAfter;
+      this.maximumKeys = other.maximumKeys;
+      this.ticker = other.ticker;
+      this.normalizeAccounts = other.normalizeAccounts;
+      this.ipv6SourcePrefix = other.ipv6SourcePrefix;
+      this.failureMode = other.failureMode;
+      if (other.ownsStore) {
+        this.storeAddress = other.ownedAddress; // the copy opens and owns its own
+      } else {
+        this.store = other.store;
+        this.storeAddress = other.storeAddress;
+      }
     }
   }
 }

@@ -46,7 +46,7 @@ class LoginThrottlePolicyTest {
   @Test
   void anEmptySectionMeansTheDefaults() {
     LoginThrottlePolicy p = loader.load("p.yaml", "loginThrottle: {}\n").require(LoginThrottlePolicy.class);
-    assertThat(p).isEqualTo(LoginThrottlePolicy.ofDefaults());
+    assertThat(p).isEqualTo(LoginThrottlePolicy.defaults());
     assertThat(p.maxFailuresPerAccount()).as("NIST's ceiling").isEqualTo(100);
     assertThat(p.maxFailuresPerSource()).isEqualTo(100);
     assertThat(p.resetOnSuccess()).isTrue();
@@ -72,9 +72,9 @@ class LoginThrottlePolicyTest {
         p.normalizeAccounts(), p.ipv6SourcePrefix(), null);
     LoginThrottle t = LoginThrottle.builder(inProcess).ticker(ManualTicker.create()).build();
     assertThat(t.keys()).isEqualTo(new LoginKeys(false, 48));
-    assertThat(LoginThrottle.builder(LoginThrottlePolicy.ofDefaults()).build().keys()).as("normalised by default")
+    assertThat(LoginThrottle.builder(LoginThrottlePolicy.defaults()).build().keys()).as("normalised by default")
         .isEqualTo(LoginKeys.defaults());
-    assertThat(LoginThrottlePolicy.ofDefaults().storeAddress()).as("in-process by default").isEmpty();
+    assertThat(LoginThrottlePolicy.defaults().storeAddress()).as("in-process by default").isEmpty();
     assertThatThrownBy(() -> loader.load("p.yaml", "loginThrottle:\n  ipv6SourcePrefix: 129\n"))
         .hasMessageContaining("ipv6SourcePrefix must be between 1 and 128, got 129");
     assertThatThrownBy(() -> loader.load("p.yaml", "loginThrottle:\n  store: memcached://x\n"))

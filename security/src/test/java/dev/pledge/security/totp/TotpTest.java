@@ -39,7 +39,8 @@ class TotpTest {
       case SHA256 -> SHA256;
       case SHA512 -> SHA512;
     };
-    Totp totp = Totp.create(TotpConfig.defaults().withAlgorithm(algorithm).withDigits(8), ReplayGuard.inMemory(), clock);
+    Totp totp = Totp.builder(TotpConfig.defaults().withAlgorithm(algorithm).withDigits(8)).replayGuard(ReplayGuard.inMemory())
+        .clock(clock).build();
     Instant at = Instant.ofEpochSecond(seconds);
     assertThat(totp.code(secret, at)).isEqualTo(expected);
     assertThat(totp.verify("ada", secret, expected, at)).isTrue();
@@ -47,13 +48,13 @@ class TotpTest {
 
   @Test
   void sixDigitCodesAreTheLastSixOfTheDynamicTruncation() {
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), clock);
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(clock).build();
     assertThat(totp.code(SHA1, Instant.ofEpochSecond(59))).isEqualTo("287082");
   }
 
   @Test
   void acceptsOneStepOfSkewEitherSideAndNoMore() {
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), clock);
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(clock).build();
     Instant now = clock.instant();
     String previous = totp.code(SHA1, now.minusSeconds(30));
     String next = totp.code(SHA1, now.plusSeconds(30));
@@ -65,7 +66,7 @@ class TotpTest {
 
   @Test
   void aCodeIsNeverAcceptedTwiceForTheSameAccount() {
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), clock);
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(clock).build();
     String code = totp.code(SHA1);
     assertThat(totp.verify("ada", SHA1, code)).isTrue();
     assertThat(totp.verify("ada", SHA1, code)).isFalse();
@@ -80,7 +81,7 @@ class TotpTest {
   @ParameterizedTest
   @ValueSource(strings = {"12345", "1234567", "12a456", "12ab56", "", "\u0661\u0662\u0663\u0664\u0665\u0666"})
   void malformedCodesAreNotAcceptedAndTheProblemIsNamed(String code) {
-    Totp totp = Totp.create(TotpConfig.defaults(), ReplayGuard.inMemory(), clock);
+    Totp totp = Totp.builder(TotpConfig.defaults()).replayGuard(ReplayGuard.inMemory()).clock(clock).build();
     // codes are user input: a malformed one is a refusal, never an exception (issue 19)
     assertThat(totp.verify("ada", SHA1, code)).isFalse();
     assertThat(totp.problemWith(code)).get().asString().startsWith("code must be exactly 6 digits");

@@ -51,7 +51,10 @@ public final class SnsSmsNotifier implements SmsNotifier {
   private final String senderId;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+  private final Builder settings;
+
   private SnsSmsNotifier(Builder b) {
+    this.settings = new Builder(b);
     if (b.accessKeyId == null || b.secretAccessKey == null) {
       throw new IllegalArgumentException("an SNS notifier needs credentials: call credentials(accessKeyId, secretAccessKey)");
     }
@@ -180,6 +183,15 @@ public final class SnsSmsNotifier implements SmsNotifier {
     return "SnsSmsNotifier[region=" + region + ", phoneBook=" + phoneBook.keySet() + "]";
   }
 
+  /**
+   * A builder holding every setting of this notifier (phone book, region, endpoint, credentials,
+   * sender id, delivery policy, clock, sleeper, shared de-duplication store), to change one; {@code
+   * build()} makes a new SNS client.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds an {@link SnsSmsNotifier}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> phoneBook = new LinkedHashMap<>();
@@ -271,6 +283,20 @@ public final class SnsSmsNotifier implements SmsNotifier {
     /** The notifier. */
     public SnsSmsNotifier build() {
       return new SnsSmsNotifier(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.phoneBook.putAll(other.phoneBook);
+      this.region = other.region;
+      this.endpoint = other.endpoint;
+      this.accessKeyId = other.accessKeyId;
+      this.secretAccessKey = other.secretAccessKey;
+      this.senderId = other.senderId;
+      this.policy = other.policy;
+      this.clock = other.clock;
+      this.sleeper = other.sleeper;
+      this.sharedDedup = other.sharedDedup;
     }
   }
 }

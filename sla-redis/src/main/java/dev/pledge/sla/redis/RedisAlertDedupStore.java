@@ -39,7 +39,10 @@ public final class RedisAlertDedupStore implements AlertDedupStore, AutoCloseabl
   private final long timeoutNanos;
   private final String where;
 
+  private final Builder settings;
+
   private RedisAlertDedupStore(Builder b) {
+    this.settings = new Builder(b);
     this.prefix = b.keyPrefix;
     this.timeoutNanos = b.timeout.toNanos();
     this.where = b.uri.getHost() + ":" + b.uri.getPort();
@@ -113,6 +116,14 @@ public final class RedisAlertDedupStore implements AlertDedupStore, AutoCloseabl
     return "RedisAlertDedupStore[" + where + "]";
   }
 
+  /**
+   * A builder holding every setting of this store (address, timeouts, key prefix), to change one;
+   * {@code build()} opens a new connection.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link RedisAlertDedupStore}; not thread-safe. */
   public static final class Builder {
     private final RedisURI uri;
@@ -159,6 +170,14 @@ public final class RedisAlertDedupStore implements AlertDedupStore, AutoCloseabl
      */
     public RedisAlertDedupStore build() {
       return new RedisAlertDedupStore(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.uri = other.uri;
+      this.timeout = other.timeout;
+      this.connectTimeout = other.connectTimeout;
+      this.keyPrefix = other.keyPrefix;
     }
   }
 }

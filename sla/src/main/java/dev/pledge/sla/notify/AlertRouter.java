@@ -43,7 +43,10 @@ public final class AlertRouter implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> owned;
 
+  private final Builder settings;
+
   private AlertRouter(Builder b) {
+    this.settings = b.given;
     this.schedule = b.schedule;
     this.routing = b.routing;
     this.slack = Objects.requireNonNull(b.slack, "a router needs a Slack notifier");
@@ -280,6 +283,16 @@ public final class AlertRouter implements AutoCloseable {
    */
   public record Sent(String channel, String destination, boolean delivered, String error) {}
 
+  /**
+   * A builder holding every setting of this router (schedule, routing, notifiers, clock, environment,
+   * sleeper), to change one. Notifiers the router made from the {@code alerts} section are not shared:
+   * the copy's {@code build()} makes its own, which it owns; notifiers given to the builder are
+   * shared.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds an {@link AlertRouter}. Not thread-safe. */
   public static final class Builder {
     private final OnCallSchedule schedule;
@@ -289,6 +302,7 @@ public final class AlertRouter implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final AlertsPolicy section; // null: notifiers are given
+    private Builder given; // the settings as given, before build() made notifiers from the section
     private java.util.function.Function<String, String> environment = System::getenv;
     private dev.pledge.core.time.Sleeper sleeper = dev.pledge.core.time.Sleeper.system();
 
@@ -343,6 +357,7 @@ public final class AlertRouter implements AutoCloseable {
      * @throws IllegalStateException naming an unset environment variable, or the artifact to add for SMS
      */
     public AlertRouter build() {
+      given = new Builder(this);
       if (section != null && slack == null) {
         slack = section.slackNotifier(environment, clock, sleeper);
       }
@@ -352,6 +367,18 @@ public final class AlertRouter implements AutoCloseable {
         owned.add(made);
       }
       return new AlertRouter(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.schedule = other.schedule;
+      this.routing = other.routing;
+      this.slack = other.slack;
+      this.sms = other.sms;
+      this.clock = other.clock;
+      this.section = other.section;
+      this.environment = other.environment;
+      this.sleeper = other.sleeper;
     }
   }
 }

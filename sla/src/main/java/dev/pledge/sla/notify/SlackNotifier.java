@@ -53,7 +53,10 @@ public final class SlackNotifier implements Notifier {
   private final java.util.concurrent.atomic.AtomicLong undeliverable = new java.util.concurrent.atomic.AtomicLong();
   private final Clock clock;
 
+  private final Builder settings;
+
   private SlackNotifier(Builder b) {
+    this.settings = new Builder(b);
     if (b.webhooks.isEmpty()) {
       throw new IllegalArgumentException("a Slack notifier needs at least one webhook");
     }
@@ -229,6 +232,14 @@ public final class SlackNotifier implements Notifier {
     return "SlackNotifier[channels=" + new TreeSet<>(webhooks.keySet()) + ", timeout=" + policy.timeout() + "]";
   }
 
+  /**
+   * A builder holding every setting of this notifier (webhooks, delivery policy, clock, sleeper,
+   * shared de-duplication store), to change one.
+   */
+  public Builder toBuilder() {
+    return new Builder(settings);
+  }
+
   /** Builds a {@link SlackNotifier}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Secret> webhooks = new LinkedHashMap<>();
@@ -291,6 +302,15 @@ public final class SlackNotifier implements Notifier {
     /** The notifier. */
     public SlackNotifier build() {
       return new SlackNotifier(this);
+    }
+
+    /** A copy of {@code other}'s settings, for {@code toBuilder()}. */
+    private Builder(Builder other) {
+      this.webhooks.putAll(other.webhooks);
+      this.policy = other.policy;
+      this.clock = other.clock;
+      this.sleeper = other.sleeper;
+      this.sharedDedup = other.sharedDedup;
     }
   }
 }

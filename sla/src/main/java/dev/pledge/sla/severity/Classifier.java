@@ -387,6 +387,19 @@ public final class Classifier {
     return true;
   }
 
+  /**
+   * A builder holding every setting of this classifier (the section, custom rules, suggester and its
+   * minimum confidence), to change one.
+   */
+  public Builder toBuilder() {
+    Builder b = builder(policy);
+    custom.forEach(b::rule);
+    if (suggester != null) {
+      b.suggester(suggester, minConfidence);
+    }
+    return b;
+  }
+
   /** Builds a {@link Classifier}. Not thread-safe. */
   public static final class Builder {
     private final SlaPolicy policy;

@@ -234,6 +234,14 @@ public record Rule(
     }).toList();
   }
 
+  /** A builder holding every field of this rule, to change one. */
+  public Builder toBuilder() {
+    Builder b = builder(name, category).keywords(keywords.toArray(String[]::new))
+        .phrases(phrases.toArray(String[]::new)).patterns(patterns.toArray(String[]::new));
+    when.forEach(b::when);
+    return b;
+  }
+
   /** Builds a {@link Rule}. Not thread-safe. */
   public static final class Builder {
     private final String name;

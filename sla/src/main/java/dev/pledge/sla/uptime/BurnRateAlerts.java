@@ -103,12 +103,106 @@ public final class BurnRateAlerts {
   /**
    * The alerts the {@code uptime} policy section asks for, over a budget {@code period}: empty when
    * its {@code burnRateAlerts} is false.
+   *
+   * @deprecated use {@link #from(UptimePolicy, Notifier)} or {@link #builder(UptimePolicy)}, which
+   *     always return the component: with {@code burnRateAlerts: false} it has no rules, so it never
+   *     fires ({@link #enabled()} is false)
    */
+  @Deprecated(since = "0.2.0")
   public static java.util.Optional<BurnRateAlerts> from(UptimePolicy policy, Duration period, Notifier notifier) {
     if (!policy.burnRateAlerts()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(create(policy.target(), period, notifier, policy.alertDestination()));
+    return java.util.Optional.of(builder(policy).period(period).notifier(notifier).build());
+  }
+
+  /**
+   * The alerts the {@code uptime} section asks for, over a 30-day budget period, sent through
+   * {@code notifier} to the section's {@code alertDestination}. When the section says
+   * {@code burnRateAlerts: false}, none are configured: the component has no rules, {@link #evaluate}
+   * returns an empty list and sends nothing, and {@link #enabled()} is false.
+   */
+  public static BurnRateAlerts from(UptimePolicy section, Notifier notifier) {
+    return builder(section).notifier(notifier).build();
+  }
+
+  /**
+   * A builder pre-filled from the {@code uptime} section (target, destination, and the workbook's
+   * rules, or none when {@code burnRateAlerts} is false), to change one thing such as the period.
+   * The notifier is required.
+   */
+  public static Builder builder(UptimePolicy section) {
+    Objects.requireNonNull(section, "section");
+    Builder b = new Builder(section.target()).destination(section.alertDestination());
+    return b.rules(section.burnRateAlerts() ? WORKBOOK_RULES : List.of());
+  }
+
+  /** A builder holding every setting of these alerts (target, period, rules, notifier, destination). */
+  public Builder toBuilder() {
+    return new Builder(target).period(period).rules(rules).notifier(notifier).destination(destination);
+  }
+
+  /** Whether any rule is configured; false when the policy turned burn-rate alerts off. */
+  public boolean enabled() {
+    return !rules.isEmpty();
+  }
+
+  /** The rules evaluated, in order; empty when none are configured. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** Builds {@link BurnRateAlerts}. Not thread-safe. */
+  public static final class Builder {
+    private final Percentage target;
+    private Duration period = BASE_PERIOD;
+    private List<Rule> rules = WORKBOOK_RULES;
+    private Notifier notifier;
+    private String destination;
+
+    private Builder(Percentage target) {
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** The budget period the windows are scaled to (default 30 days, the workbook's). */
+    public Builder period(Duration period) {
+      Objects.requireNonNull(period, "period");
+      if (period.isZero() || period.isNegative()) {
+        throw new IllegalArgumentException("period must be positive, got " + period);
+      }
+      this.period = period;
+      return this;
+    }
+
+    /** The rules (default the workbook's three); an empty list configures none. */
+    public Builder rules(List<Rule> rules) {
+      this.rules = List.copyOf(rules);
+      return this;
+    }
+
+    /** Where alerts are sent; required. */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /** The alerts' destination (default: none, the notifier's own). */
+    public Builder destination(String destination) {
+      this.destination = destination;
+      return this;
+    }
+
+    /**
+     * The alerts.
+     *
+     * @throws IllegalStateException when no notifier was set
+     */
+    public BurnRateAlerts build() {
+      if (notifier == null) {
+        throw new IllegalStateException("burn-rate alerts have no notifier: set notifier(...)");
+      }
+      return new BurnRateAlerts(target, period, rules, notifier, destination);
+    }
   }
 
   /** The same with other rules. */

@@ -117,6 +117,19 @@ public final class UptimeMonitor {
     return new Builder();
   }
 
+  /**
+   * A builder holding every setting of this monitor (clock, store, notifier, destination) and the
+   * probes it runs now, to change one; the copy shares this monitor's store and starts its probes
+   * afresh (state {@code UP}, due at once). A history set with {@link #history} is not carried over.
+   */
+  public synchronized Builder toBuilder() {
+    Builder b = builder().clock(clock).store(store).notifier(notifier).destination(destination);
+    for (Probe p : probes) {
+      b.probe(p.spec, p.check);
+    }
+    return b;
+  }
+
   /** Configures an {@link UptimeMonitor}. Not thread-safe. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();

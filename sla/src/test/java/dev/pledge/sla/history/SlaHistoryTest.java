@@ -12,6 +12,7 @@ import dev.pledge.sla.SlaPolicies;
 import dev.pledge.sla.clock.SlaClock;
 import dev.pledge.sla.clock.SlaEvent;
 import dev.pledge.sla.oncall.OnCallPolicy;
+import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.oncall.Triage;
 import dev.pledge.sla.oncall.TriageEvent;
 import dev.pledge.sla.severity.Classifier;
@@ -54,7 +55,7 @@ class SlaHistoryTest {
         .append(new SlaEvent.Resumed(opened.plusSeconds(120)))
         .append(new SlaEvent.Responded(opened.plus(Duration.ofMinutes(30))));
     Triage triage = Triage.start("R-1", Classifier.from(sla).classify(Report.of("The shop is down, 502 on checkout")),
-            oncall.schedule(), "support-queue", opened).recordingTo(writer)
+            OnCallSchedule.from(oncall), "support-queue", opened).recordingTo(writer)
         .reassign(opened.plusSeconds(300), TriageEvent.Assignee.engineer("bob"), "alice", "bob knows checkout")
         .reclassify(opened.plusSeconds(400), 2, "bob", "one customer only");
 
@@ -130,8 +131,8 @@ class SlaHistoryTest {
     MutableClock clock = MutableClock.at(T);
     AtomicBoolean up = new AtomicBoolean(true);
     ProbeSpec spec = ProbeSpec.of(SiteId.of("shop"), URI.create("https://user:secret@shop.example.com/health?token=x"));
-    UptimeMonitor monitor = UptimeMonitor.create(clock, UptimeStore.inMemory(), Notifier.recording(), "ops")
-        .history(history).add(spec, () -> up.get() ? HealthCheck.Result.up("200") : HealthCheck.Result.down("status 503"));
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(Notifier.recording())
+        .destination("ops").build().history(history).add(spec, () -> up.get() ? HealthCheck.Result.up("200") : HealthCheck.Result.down("status 503"));
     for (int minute = 0; minute < 10; minute++) {
       up.set(minute < 3 || minute > 6);
       monitor.runDue();

@@ -19,6 +19,7 @@ import dev.pledge.sla.history.MonthlyReportRecord;
 import dev.pledge.sla.history.SlaHistory;
 import dev.pledge.sla.history.SlaHistoryPolicy;
 import dev.pledge.sla.oncall.OnCallPolicy;
+import dev.pledge.sla.oncall.OnCallSchedule;
 import dev.pledge.sla.oncall.Triage;
 import dev.pledge.sla.severity.Classification;
 import dev.pledge.sla.severity.Classifier;
@@ -89,8 +90,8 @@ class HistoryChecksTest {
     // P2: the monitor probed both sites every minute for 70 minutes; portal had one failed check (a blip).
     UptimePolicy uptime = policy.require(UptimePolicy.class);
     MutableClock clock = MutableClock.at(T.minus(Duration.ofMinutes(70)));
-    UptimeMonitor monitor = UptimeMonitor.create(clock, UptimeStore.inMemory(), Notifier.recording(), "#ops-urgent")
-        .history(history);
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(Notifier.recording())
+        .destination("#ops-urgent").build().history(history);
     for (ProbeSpec p : uptime.probes()) {
       monitor.add(p, () -> p.site().value().equals("portal") && clock.instant().equals(T.minus(Duration.ofMinutes(30)))
           ? HealthCheck.Result.down("status 503, expected 200") : HealthCheck.Result.up("200"));
@@ -116,7 +117,7 @@ class HistoryChecksTest {
     SlaPolicy sla = policy.require(SlaPolicy.class);
     Classification c = Classifier.from(sla).classify(Report.of(text), customer);
     Instant opened = T.minus(Duration.ofMinutes(minutesAgo));
-    Triage.start(id, c, policy.require(OnCallPolicy.class).schedule(), "support-queue", opened).recordingTo(history);
+    Triage.start(id, c, OnCallSchedule.from(policy.require(OnCallPolicy.class)), "support-queue", opened).recordingTo(history);
     SlaClock.open(sla.targets(customer), opened, c.tier().rank()).recordingTo(history, id, customer)
         .append(new SlaEvent.Responded(opened.plus(Duration.ofMinutes(answeredAfter))));
   }

@@ -89,13 +89,41 @@ class BurnRateAlertsTest {
     UptimePolicy on = new UptimePolicy(Percentage.parse("99.95%"), null, null, null, true, "pager");
     UptimePolicy off = new UptimePolicy(null, null, null, null, false, null);
     RecordingNotifier n = Notifier.recording();
-    assertThat(BurnRateAlerts.from(off, Duration.ofDays(30), n)).isEmpty();
-    BurnRateAlerts alerts = BurnRateAlerts.from(on, Duration.ofDays(30), n).orElseThrow();
+    BurnRateAlerts none = BurnRateAlerts.from(off, n);
+    assertThat(none.enabled()).isFalse();
+    assertThat(none.evaluate(SHOP, List.of(Outage.of(now.minusSeconds(600), now)), now)).isEmpty();
+    assertThat(n.alerts()).isEmpty();
+    BurnRateAlerts alerts = BurnRateAlerts.from(on, n);
+    assertThat(alerts.enabled()).isTrue();
+    assertThat(alerts.rules()).isEqualTo(BurnRateAlerts.WORKBOOK_RULES);
     // 60 s in an hour is 1.667% errors: 33.3x a 0.05% budget
     alerts.evaluate(SHOP, List.of(Outage.of(now.minusSeconds(60), now)), now);
     assertThat(n.alerts()).singleElement().satisfies(a -> {
       assertThat(a.destination()).isEqualTo("pager");
       assertThat(a.title()).contains("33.3x");
     });
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // the Optional form stays until it is removed, and must keep working
+  void theDeprecatedOptionalFormStillSaysWhetherThePolicyAsksForThem() {
+    RecordingNotifier n = Notifier.recording();
+    assertThat(BurnRateAlerts.from(new UptimePolicy(null, null, null, null, false, null), Duration.ofDays(30), n)).isEmpty();
+    assertThat(BurnRateAlerts.from(new UptimePolicy(null, null, null, null, true, "pager"), Duration.ofDays(31), n)
+        .orElseThrow().scale(Duration.ofDays(30))).isEqualTo(Duration.ofDays(31));
+  }
+
+  @Test
+  void theBuilderChangesOneThingAndToBuilderKeepsTheRest() {
+    UptimePolicy on = new UptimePolicy(Percentage.parse("99.95%"), null, null, null, true, "pager");
+    RecordingNotifier n = Notifier.recording();
+    BurnRateAlerts month = BurnRateAlerts.builder(on).notifier(n).period(Duration.ofDays(31)).build();
+    assertThat(month.scale(Duration.ofDays(30))).isEqualTo(Duration.ofDays(31));
+    BurnRateAlerts copy = month.toBuilder().build();
+    assertThat(copy).usingRecursiveComparison().isEqualTo(month);
+    assertThat(month.toBuilder().period(Duration.ofDays(30)).build().scale(Duration.ofDays(30)))
+        .isEqualTo(Duration.ofDays(30));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BurnRateAlerts.builder(on).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("notifier");
   }
 }
