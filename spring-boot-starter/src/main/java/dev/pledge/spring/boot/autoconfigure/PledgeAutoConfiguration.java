@@ -149,7 +149,9 @@ public class PledgeAutoConfiguration {
     @ConditionalOnPolicySection("loginThrottle")
     LoginThrottle pledgeLoginThrottle(PolicyDocument policy, ObjectProvider<Ticker> ticker,
         ObjectProvider<Clock> clock) {
-      return policy.require(LoginThrottlePolicy.class).toBuilder().ticker(ticker(ticker)).clock(clock(clock)).build();
+      // the section's store (Redis, JDBC) is opened here and closed with the throttle, so with the context
+      return LoginThrottle.builder(policy.require(LoginThrottlePolicy.class)).ticker(ticker(ticker)).clock(clock(clock))
+          .build();
     }
   }
 
@@ -219,7 +221,7 @@ public class PledgeAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("oncall")
     OnCallSchedule pledgeOnCallSchedule(PolicyDocument policy) {
-      return policy.require(OnCallPolicy.class).schedule();
+      return OnCallSchedule.from(policy.require(OnCallPolicy.class));
     }
 
     @Bean
