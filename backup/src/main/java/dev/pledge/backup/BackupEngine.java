@@ -25,6 +25,9 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.event.EventListener;
+import dev.pledge.core.event.EventPublisher;
+import dev.pledge.core.event.Subscription;
 import dev.pledge.core.internal.Redaction;
 import dev.pledge.core.internal.Json;
 import dev.pledge.core.policy.HostingPolicy;
@@ -132,6 +135,7 @@ public final class BackupEngine {
   // manifests listAuthenticated has checked, keyed by where they are stored and the SHA-256 of their
   // stored bytes: any change to a manifest changes its key, so only the bytes that passed are trusted
   private final Cache<String, Boolean> checkedManifests; // null when the builder set its size to 0
+  private final EventPublisher<BackupEvent> events = EventPublisher.create();
 
   private BackupEngine(Builder b, KeyWrapper keyWrapper, List<BackupStore> locations, Map<Scope, BackupSource> sources) {
     this.keyWrapper = keyWrapper;
@@ -231,6 +235,18 @@ public final class BackupEngine {
     return b;
   }
 
+  /**
+   * Registers a listener told of every backup written, failed or refused, every verification and
+   * every restore this engine makes ({@link BackupEvent}), after the audit trail has it, on the calling
+   * thread: keep it short. A listener that throws is logged and counted and never breaks the call.
+   * Listeners belong to this engine: an engine made by {@link #toBuilder()} starts with none.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public Subscription onEvent(EventListener<? super BackupEvent> listener) {
+    return events.subscribe(listener);
+  }
+
   /** The stores a backup is written to by {@link #backup(BackupSource, Scope)}; empty when none was configured. */
   public List<BackupStore> locations() {
     return locations;
@@ -306,6 +322,20 @@ public final class BackupEngine {
    */
   public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores, String parent,
       LogSegment segment) {
+    return backup(source, scope, stores, parent, segment, null);
+  }
+
+  /**
+   * As {@link #backup(BackupSource, Scope, List, String, LogSegment)}, recording in the manifest the
+   * name of the {@code schedule} the backup runs for ({@link BackupManifest#schedule()}), or none when
+   * it is null, so each schedule's freshness counts its own backups only (P6, P7). {@link
+   * dev.pledge.backup.schedule.BackupJob#of(BackupEngine)} and {@link
+   * dev.pledge.backup.pitr.PitrArchive#shipJob} pass the name of the schedule that runs them.
+   *
+   * @throws IllegalArgumentException when {@code schedule} is not a schedule name
+   */
+  public BackupManifest backup(BackupSource source, Scope scope, List<? extends BackupStore> stores, String parent,
+      LogSegment segment, String schedule) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(scope, "scope");
     if (stores == null || stores.isEmpty()) {
@@ -314,14 +344,20 @@ public final class BackupEngine {
     if (parent != null) {
       BackupManifest.requireId(parent);
     }
+    if (schedule != null && !schedule.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
+      throw new IllegalArgumentException("schedule must be a schedule name (1-100 letters, digits or . _ : / -), got '"
+          + schedule + "'");
+    }
     String id = newId();
     java.time.Instant started = clock.instant();
+    List<String> wanted = stores.stream().map(BackupStore::location).toList();
     for (BackupStore store : stores) {
       Optional<String> region = store.region();
       if (region.isPresent() && !hosting.allows(region.get())) {
         String why = "store " + store.location() + " is in region " + region.get()
             + ", outside the allowed regions " + hosting.regions();
         auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+        publish(BackupEvent.Kind.BACKUP_REFUSED, id, scope, schedule, 0, 0, started, wanted, "P1: " + why);
         throw new BackupRefusedException("P1", "backup " + id + " refused: " + why);
       }
     }
@@ -330,6 +366,7 @@ public final class BackupEngine {
       String why = distinct + " distinct location(s) given (" + stores.stream().map(BackupStore::location).distinct()
           .collect(java.util.stream.Collectors.joining(", ")) + ") but minimumLocations is " + minimumLocations;
       auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+      publish(BackupEvent.Kind.BACKUP_REFUSED, id, scope, schedule, 0, 0, started, wanted, "P10: " + why);
       throw new BackupRefusedException("P10", "backup " + id + " refused: " + why);
     }
     if (requiredPosture != null) {
@@ -341,6 +378,7 @@ public final class BackupEngine {
       if (!failures.isEmpty()) {
         String why = "posture below backups.posture: " + String.join("; ", failures);
         auditRecord("backup.refused", id, AuditOutcome.DENIED, scope, Map.of("reason", why, "source", source.description()));
+        publish(BackupEvent.Kind.BACKUP_REFUSED, id, scope, schedule, 0, 0, started, wanted, "P10: " + why);
         throw new BackupRefusedException("P10", "backup " + id + " refused: " + why);
       }
     }
@@ -374,7 +412,7 @@ public final class BackupEngine {
       BackupManifest manifest = new BackupManifest(1, id, scope.site().value(), scope.environment().name(),
           source.kind(), source.description(), started, clock.instant(), plain.count(), stored.count(),
           plain.sha256Hex(), stored.sha256Hex(), keyWrapper.keyId(), wrapped, DataKey.ALGORITHM,
-          "zstd-" + compressionLevel, dataObject, locations, parent, segment);
+          "zstd-" + compressionLevel, dataObject, locations, parent, segment, schedule);
       // the MAC covers the manifest exactly as a reader will parse it, every member but the MAC itself
       ObjectNode tree = (ObjectNode) Json.mapper().readTree(Json.mapper().writeValueAsBytes(manifest));
       tree.put(ManifestMac.FIELD, ManifestMac.compute(keyBytes, context(id, scope), tree));
@@ -386,6 +424,8 @@ public final class BackupEngine {
       auditRecord("backup.run", id, AuditOutcome.SUCCESS, scope, Map.of(
           "source", source.description(), "plaintextBytes", Long.toString(manifest.plaintextBytes()),
           "storedBytes", Long.toString(manifest.storedBytes()), "locations", String.join(" ", locations)));
+      publish(BackupEvent.Kind.BACKED_UP, id, scope, schedule, manifest.plaintextBytes(), manifest.storedBytes(), started,
+          locations, "");
       return manifest;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       pending.forEach(BackupStore.PendingObject::abort);
@@ -401,6 +441,7 @@ public final class BackupEngine {
       }
       String why = describe(e);
       auditRecord("backup.run", id, AuditOutcome.FAILURE, scope, Map.of("source", source.description(), "reason", why));
+      publish(BackupEvent.Kind.BACKUP_FAILED, id, scope, schedule, 0, 0, started, wanted, why);
       if (e instanceof BackupException be && !(e instanceof KeyWrapException)) {
         throw be;
       }
@@ -505,6 +546,7 @@ public final class BackupEngine {
    * manifests}). The outcome is audited.
    */
   public VerificationResult verify(BackupStore store, String id) {
+    java.time.Instant started = clock.instant();
     Stored s = findStored(store, id);
     BackupManifest m = s.manifest();
     Map<String, String> details = new HashMap<>();
@@ -517,10 +559,14 @@ public final class BackupEngine {
         details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
       }
       auditRecord("backup.verify", id, AuditOutcome.SUCCESS, m.scope(), details);
+      publish(BackupEvent.Kind.VERIFIED, id, m.scope(), m.schedule(), m.plaintextBytes(), m.storedBytes(), started,
+          List.of(store.location()), "");
       return new VerificationResult(id, store.location(), true, "", u.authenticated());
     } catch (BackupIntegrityException e) {
       details.put("reason", e.getMessage());
       auditRecord("backup.verify", id, AuditOutcome.FAILURE, m.scope(), details);
+      publish(BackupEvent.Kind.VERIFY_FAILED, id, m.scope(), m.schedule(), 0, 0, started, List.of(store.location()),
+          e.getMessage());
       return new VerificationResult(id, store.location(), false, e.getMessage(), u != null && u.authenticated());
     } finally {
       if (u != null) {
@@ -558,6 +604,7 @@ public final class BackupEngine {
   public BackupManifest restore(BackupStore store, String id, RestoreTarget target,
       Environment targetEnvironment, MaskingTransform masking) {
     Objects.requireNonNull(target, "target");
+    java.time.Instant started = clock.instant();
     Stored s = findStored(store, id);
     BackupManifest m = s.manifest();
     Map<String, String> details = new HashMap<>();
@@ -569,13 +616,15 @@ public final class BackupEngine {
     } catch (BackupIntegrityException e) {
       details.put("reason", e.getMessage());
       auditRecord("backup.restore", id, AuditOutcome.FAILURE, m.scope(), details);
+      publish(BackupEvent.Kind.RESTORE_FAILED, id, m.scope(), m.schedule(), 0, 0, started, List.of(store.location()),
+          e.getMessage());
       throw e;
     }
     try {
       if (!u.authenticated()) {
         details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
       }
-      restoreAuthenticated(store, m, u.key(), target, targetEnvironment, masking, details);
+      restoreAuthenticated(store, m, u.key(), target, targetEnvironment, masking, details, started);
       return m;
     } finally {
       java.util.Arrays.fill(u.key(), (byte) 0);
@@ -583,7 +632,7 @@ public final class BackupEngine {
   }
 
   private void restoreAuthenticated(BackupStore store, BackupManifest m, byte[] key, RestoreTarget target,
-      Environment targetEnvironment, MaskingTransform masking, Map<String, String> details) {
+      Environment targetEnvironment, MaskingTransform masking, Map<String, String> details, java.time.Instant started) {
     String id = m.id();
     Environment from = Environment.of(m.environment());
     Environment to = targetEnvironment == null ? from : targetEnvironment;
@@ -591,6 +640,8 @@ public final class BackupEngine {
     if (maskProductionRestores && from.isProduction() && !to.isProduction() && masking == null) {
       details.put("reason", "production backup into " + to + " without a masking transform");
       auditRecord("restore.refused", id, AuditOutcome.DENIED, m.scope(), details);
+      publish(BackupEvent.Kind.RESTORE_REFUSED, id, m.scope(), m.schedule(), 0, 0, started, List.of(store.location()),
+          "P27: " + details.get("reason"));
       throw new BackupRefusedException("P27", "backup " + id + " was taken in " + from
           + " and may only be restored into " + to + " through a masking transform");
     }
@@ -619,9 +670,13 @@ public final class BackupEngine {
     } catch (BackupException | IllegalArgumentException e) {
       details.put("reason", e.getMessage());
       auditRecord("backup.restore", id, AuditOutcome.FAILURE, m.scope(), details);
+      publish(BackupEvent.Kind.RESTORE_FAILED, id, m.scope(), m.schedule(), 0, 0, started, List.of(store.location()),
+          e.getMessage());
       throw e;
     }
     auditRecord("backup.restore", id, AuditOutcome.SUCCESS, m.scope(), details);
+    publish(BackupEvent.Kind.RESTORED, id, m.scope(), m.schedule(), m.plaintextBytes(), m.storedBytes(), started,
+        List.of(store.location()), "");
   }
 
   /**
@@ -900,6 +955,15 @@ public final class BackupEngine {
 
   private static byte[] aad(String id, Scope scope) {
     return context(id, scope).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void publish(BackupEvent.Kind kind, String id, Scope scope, String schedule, long plain, long stored,
+      java.time.Instant started, List<String> locations, String detail) {
+    if (events.hasListeners()) {
+      java.time.Instant now = clock.instant();
+      java.time.Duration took = now.isBefore(started) ? java.time.Duration.ZERO : java.time.Duration.between(started, now);
+      events.publish(new BackupEvent(now, kind, id, scope, schedule, plain, stored, took, locations, detail));
+    }
   }
 
   private void auditRecord(String action, String id, AuditOutcome outcome, Scope scope, Map<String, String> details) {

@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  *     null} for other backups and in manifests written before the field existed, which then describe
  *     the segment only in {@code sourceDescription}. Added without changing {@code format}: older
  *     manifests read as before.
+ * @param schedule the name of the schedule the backup ran for ({@code shop/production/every-PT5M},
+ *     as {@link dev.pledge.backup.schedule.PolicySchedules} names them), so freshness is judged per
+ *     schedule (P6, P7): a 5-minute log backup does not keep a daily schedule fresh. {@code null} for
+ *     a backup run by hand, and in manifests written before the field existed; such a backup counts
+ *     for every schedule of its site environment. Added as {@code segment} was, without changing
+ *     {@code format}; being a member of the stored JSON, it is covered by the MAC like every other.
  *
  * <p>The stored JSON carries one more member, {@code mac}: an HMAC-SHA256 over every other member
  * (canonical JSON, members sorted by name), under a key derived with HKDF from the backup's data
@@ -68,10 +74,13 @@ public record BackupManifest(
     String dataObject,
     List<String> locations,
     String parent,
-    LogSegment segment) {
+    LogSegment segment,
+    String schedule) {
 
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
+  // the shape of dev.pledge.backup.schedule.Schedule#name
+  private static final Pattern SCHEDULE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
 
   /** Validates the manifest; a manifest read from a store that fails here is reported as corrupt. */
   public BackupManifest {
@@ -99,6 +108,23 @@ public record BackupManifest(
     if (parent != null) {
       requireId(parent);
     }
+    if (schedule != null && !SCHEDULE.matcher(schedule).matches()) {
+      throw new IllegalArgumentException("schedule must be a schedule name (1-100 letters, digits or . _ : / -), got '"
+          + schedule + "'");
+    }
+  }
+
+  /**
+   * A manifest that names no schedule: the constructor of the twenty fields that came before
+   * {@code schedule}, kept so code written against them still compiles.
+   */
+  public BackupManifest(int format, String id, String site, String environment, String sourceKind,
+      String sourceDescription, Instant startedAt, Instant finishedAt, long plaintextBytes, long storedBytes,
+      String plaintextSha256, String storedSha256, String keyId, String wrappedKey, String encryption,
+      String compression, String dataObject, List<String> locations, String parent, LogSegment segment) {
+    this(format, id, site, environment, sourceKind, sourceDescription, startedAt, finishedAt, plaintextBytes,
+        storedBytes, plaintextSha256, storedSha256, keyId, wrappedKey, encryption, compression, dataObject,
+        locations, parent, segment, null);
   }
 
   /**
@@ -111,7 +137,7 @@ public record BackupManifest(
       String compression, String dataObject, List<String> locations, String parent) {
     this(format, id, site, environment, sourceKind, sourceDescription, startedAt, finishedAt, plaintextBytes,
         storedBytes, plaintextSha256, storedSha256, keyId, wrappedKey, encryption, compression, dataObject,
-        locations, parent, null);
+        locations, parent, null, null);
   }
 
   /** Throws {@link IllegalArgumentException} naming {@code id} unless it is a backup id. */

@@ -67,9 +67,9 @@ class ManifestAuthenticationTest {
     Files.writeString(source.resolve("index.html"), "<h1>shop</h1>");
     full = engine.backup(DirectorySource.of(source), SHOP_PROD, List.of(store));
     clock.advance(Duration.ofMinutes(5));
-    // a backup with every optional member: a parent and a log segment
+    // a backup with every optional member: a parent, a log segment and the schedule it ran for
     log = engine.backup(DirectorySource.of(source), SHOP_PROD, List.of(store), full.id(),
-        new LogSegment("000000010000000000000001", 1, T0, T0.plusSeconds(300)));
+        new LogSegment("000000010000000000000001", 1, T0, T0.plusSeconds(300)), "shop/production/every-PT5M");
   }
 
   private String manifestKey(BackupManifest m) {
@@ -94,6 +94,8 @@ class ManifestAuthenticationTest {
   void anUntouchedManifestCarriesAMacAndPassesVerifyAndRestore() throws IOException {
     assertThat(stored(log).get("mac").asText()).matches("hmac-sha256:[0-9a-f]{64}");
     assertThat(stored(log).get("format").asInt()).as("additive: same format").isEqualTo(1);
+    assertThat(stored(log).get("schedule").asText()).isEqualTo("shop/production/every-PT5M");
+    assertThat(stored(full).has("schedule")).as("a backup run for no schedule stores no member").isFalse();
 
     VerificationResult r = engine.verify(store, log.id());
     assertThat(r.ok()).as(r.problem()).isTrue();
@@ -121,6 +123,8 @@ class ManifestAuthenticationTest {
         Arguments.of("segment.end", (Consumer<ObjectNode>) j -> ((ObjectNode) j.get("segment")).put("end", "2026-11-01T08:00:00Z")),
         Arguments.of("segment.file", (Consumer<ObjectNode>) j -> ((ObjectNode) j.get("segment")).put("file", "000000010000000000000009")),
         Arguments.of("segment removed", (Consumer<ObjectNode>) j -> j.remove("segment")),
+        Arguments.of("schedule", (Consumer<ObjectNode>) j -> j.put("schedule", "shop/production/daily-02:00-UTC")),
+        Arguments.of("schedule removed", (Consumer<ObjectNode>) j -> j.remove("schedule")),
         Arguments.of("startedAt", (Consumer<ObjectNode>) j -> j.put("startedAt", "2026-11-01T06:00:00Z")),
         Arguments.of("finishedAt", (Consumer<ObjectNode>) j -> j.put("finishedAt", "2026-11-02T06:00:00Z")),
         Arguments.of("plaintextBytes", (Consumer<ObjectNode>) j -> j.put("plaintextBytes", j.get("plaintextBytes").asLong() + 1)),

@@ -174,11 +174,15 @@ public final class PitrArchive {
    * @throws IllegalArgumentException when the file name is not a segment name of this database
    */
   public BackupManifest ship(Path segment) {
+    return ship(segment, null);
+  }
+
+  private BackupManifest ship(Path segment, String schedule) {
     String name = segment.getFileName().toString();
     synchronized (lock) {
       Catalog cat = checkedCatalog();
       if (postgres && LogSpans.HISTORY_NAME.matcher(name).matches()) {
-        return shipHistory(cat, segment, name);
+        return shipHistory(cat, segment, name, schedule);
       }
       List<Entry> all = cat.entries();
       try {
@@ -234,7 +238,7 @@ public final class PitrArchive {
         LogSpans.Span span = new LogSpans.Span(logKind(), name, timeline, start, end);
         String parent = newestFull(all).map(f -> f.manifest().id()).orElse(null);
         BackupManifest m = engine.backup(FileObjects.source(logKind(), span.description(), segment), scope,
-            List.of(store), parent, new LogSegment(name, Long.parseLong(timeline), start, end));
+            List.of(store), parent, new LogSegment(name, Long.parseLong(timeline), start, end), schedule);
         Entry entry = new Entry(new RecoveryPoint(m.id(), RecoveryPoint.Kind.LOG, start, end, timeline,
             position(name)), m, Optional.of(name));
         all.add(entry);
@@ -248,7 +252,7 @@ public final class PitrArchive {
     }
   }
 
-  private BackupManifest shipHistory(Catalog cat, Path file, String name) {
+  private BackupManifest shipHistory(Catalog cat, Path file, String name, String schedule) {
     try {
       String sha = LogSpans.sha256(file);
       String[] sw = LogSpans.historySwitch(file);
@@ -265,7 +269,7 @@ public final class PitrArchive {
       LogSpans.History h = new LogSpans.History(HISTORY_KIND, name, sw[0], sw[1], sw[2], at);
       String parent = newestFull(cat.entries()).map(f -> f.manifest().id()).orElse(null);
       BackupManifest m = engine.backup(FileObjects.source(HISTORY_KIND, h.description(), file), scope, List.of(store),
-          parent, new LogSegment(name, Long.parseLong(sw[0]), at, at));
+          parent, new LogSegment(name, Long.parseLong(sw[0]), at, at), schedule);
       cat.switches().add(new TimelineSwitch(m.id(), sw[0], sw[1], at, h.position()));
       cat.histories().put(m.id(), m);
       return m;
@@ -285,6 +289,10 @@ public final class PitrArchive {
    * @return the manifests of the segments shipped, in order
    */
   public List<BackupManifest> shipSpool(Path spool) {
+    return shipSpool(spool, null);
+  }
+
+  private List<BackupManifest> shipSpool(Path spool, String schedule) {
     refresh();
     List<Path> segments;
     try (Stream<Path> files = Files.list(spool)) {
@@ -299,7 +307,7 @@ public final class PitrArchive {
     }
     List<BackupManifest> out = new ArrayList<>();
     for (Path f : segments) {
-      out.add(ship(f));
+      out.add(ship(f, schedule));
       try {
         Files.delete(f);
       } catch (IOException e) {
@@ -317,19 +325,34 @@ public final class PitrArchive {
    * {@code archive_command} (or the binary-log rotation) put there since the last run. The scheduler
    * keeps runs of one schedule from overlapping and runs each slot on one node only; a failed run
    * (unreadable spool, store down) is retried with backoff and then alerted, and segments it did not
-   * ship stay in the spool for the next run.
+   * ship stay in the spool for the next run. Each segment's manifest names the schedule that shipped
+   * it ({@link BackupManifest#schedule()}), so the rolling schedule's log backups do not count for the
+   * daily schedule's freshness.
    *
    * @throws NullPointerException when {@code spool} is null
    */
   public BackupJob shipJob(Path spool) {
     Objects.requireNonNull(spool, "spool");
-    return (jobScope, slot) -> {
-      if (!scope.equals(jobScope)) {
-        throw new IllegalArgumentException("the log-shipping job of " + scope + " (spool " + spool
-            + ") was scheduled for " + jobScope);
+    return new BackupJob() {
+      @Override
+      public void run(Scope jobScope, Instant slot) {
+        requireScope(jobScope, spool);
+        shipSpool(spool);
       }
-      shipSpool(spool);
+
+      @Override
+      public void run(dev.pledge.backup.schedule.Schedule schedule, Instant slot) {
+        requireScope(schedule.scope(), spool);
+        shipSpool(spool, schedule.name());
+      }
     };
+  }
+
+  private void requireScope(Scope jobScope, Path spool) {
+    if (!scope.equals(jobScope)) {
+      throw new IllegalArgumentException("the log-shipping job of " + scope + " (spool " + spool
+          + ") was scheduled for " + jobScope);
+    }
   }
 
   /** Forgets the cached catalog; the next call reads the store again. */

@@ -22,10 +22,13 @@ import java.util.Optional;
  * and whether that age exceeds the schedule's interval (the time between its slots around now) plus a
  * tolerance for the run itself. A schedule with no backup at all is stale.
  *
- * <p>Every schedule of a site environment sees all of its backups: a 5-minute log backup also counts
- * for the same site environment's daily schedule. Reading lists every manifest of every scope in every
- * store, so hosts check on a health probe's rhythm; {@link #latest(Duration)} reuses a recent check.
- * Thread-safe.
+ * <p>A schedule counts the backups made for it: those whose manifest names it ({@link
+ * BackupManifest#schedule()}, written by the jobs the scheduler runs: {@link BackupJob#of}, {@link
+ * dev.pledge.backup.pitr.PitrArchive#shipJob}), so a 5-minute log backup does not keep the same site
+ * environment's daily schedule fresh. A backup whose manifest names no schedule (run by hand, or
+ * written before manifests named their schedule) counts for every schedule of its site environment,
+ * as all backups did before. Reading lists every manifest of every scope in every store, so hosts
+ * check on a health probe's rhythm; {@link #latest(Duration)} reuses a recent check. Thread-safe.
  */
 public final class BackupFreshness {
   private final List<Schedule> schedules;
@@ -72,10 +75,10 @@ public final class BackupFreshness {
    */
   public List<Status> check() {
     Instant now = clock.instant();
-    Map<Scope, Optional<BackupManifest>> newest = new HashMap<>();
+    Map<Scope, List<BackupManifest>> stored = new HashMap<>();
     List<Status> out = new ArrayList<>();
     for (Schedule s : schedules) {
-      Optional<BackupManifest> m = newest.computeIfAbsent(s.scope(), this::newest);
+      Optional<BackupManifest> m = newest(stored.computeIfAbsent(s.scope(), this::authenticated), s.name());
       Instant prev = s.trigger().latestSlotAtOrBefore(now);
       Duration interval = Duration.between(prev, s.trigger().nextSlotAfter(now));
       Duration allowed = interval.plus(tolerance);
@@ -102,13 +105,23 @@ public final class BackupFreshness {
     return check();
   }
 
-  private Optional<BackupManifest> newest(Scope scope) {
-    BackupManifest best = null;
+  private List<BackupManifest> authenticated(Scope scope) {
+    List<BackupManifest> all = new ArrayList<>();
     for (BackupStore store : stores) {
-      for (BackupManifest m : engine.listAuthenticated(store, scope)) {
-        if (best == null || m.finishedAt().isAfter(best.finishedAt())) {
-          best = m;
-        }
+      all.addAll(engine.listAuthenticated(store, scope));
+    }
+    return all;
+  }
+
+  /** The newest of {@code manifests} made for {@code schedule} or for no schedule in particular. */
+  private static Optional<BackupManifest> newest(List<BackupManifest> manifests, String schedule) {
+    BackupManifest best = null;
+    for (BackupManifest m : manifests) {
+      if (m.schedule() != null && !m.schedule().equals(schedule)) {
+        continue;
+      }
+      if (best == null || m.finishedAt().isAfter(best.finishedAt())) {
+        best = m;
       }
     }
     return Optional.ofNullable(best);
@@ -123,7 +136,8 @@ public final class BackupFreshness {
    * @param scope the site and environment
    * @param interval the time between the schedule's slots around now
    * @param allowed the oldest the newest backup may be: the interval plus the tolerance
-   * @param newest when the newest authenticated backup finished; empty when there is none
+   * @param newest when the newest authenticated backup made for the schedule (or for none in particular)
+   *     finished; empty when there is none
    * @param age how old that backup is; {@code null} when there is none
    * @param storedBytes the stored size of that backup, in bytes; 0 when there is none
    * @param stale whether there is no backup or it is older than allowed

@@ -224,7 +224,7 @@ public final class BackupScheduler implements AutoCloseable {
     publish(e, lease.slot(), ScheduleEvent.Kind.STARTED, attempt, node);
     String why = null;
     try {
-      e.job.run(s.scope(), lease.slot());
+      e.job.run(s, lease.slot());
     } catch (Exception | Error ex) {
       if (ex instanceof VirtualMachineError) {
         throw (VirtualMachineError) ex;

@@ -134,6 +134,8 @@ class LogShippingScheduleTest {
         new LogSegment("000000010000000000000002", 1, T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(8))),
         new LogSegment("000000010000000000000003", 1, T0.plus(Duration.ofMinutes(8)), T0.plus(Duration.ofSeconds(570))));
     assertThat(logs).extracting(BackupManifest::parent).containsOnly(fullId);
+    assertThat(logs).as("each names the schedule that shipped it, so it keeps only that schedule fresh")
+        .extracting(BackupManifest::schedule).containsOnly("shop/production/every-PT5M");
 
     RestorePlan plan = archive.plan(T0.plus(Duration.ofMinutes(9)));
     assertThat(plan.complete()).isTrue();

@@ -72,4 +72,48 @@ class BackupFreshnessTest {
     clock.advance(Duration.ofMinutes(2));
     assertThat(freshness.latest(Duration.ofMinutes(1)).get(1).stale()).as("an older one is redone").isFalse();
   }
+
+  @Test
+  void aScheduleIsKeptFreshByItsOwnBackupsOnlyWhileUnnamedBackupsCountForEverySchedule() throws Exception {
+    MutableClock clock = MutableClock.at("2026-11-02T02:00:00Z");
+    FileStore store = FileStore.builder(tmp.resolve("store")).clock(clock).build();
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(data.resolve("orders.csv"), "id,total\n1,19.99\n");
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("master.key"))).clock(clock)
+        .auditTrail(AuditTrail.discarding()).locations(List.of(store)).source(SHOP, DirectorySource.of(data)).build();
+    BackupPolicy policy = PolicyLoader.create().load("p.yaml", """
+        backups:
+          schedules:
+            - {site: shop, environment: production, daily: {at: "02:00", zone: UTC}}
+            - {site: shop, environment: production, every: 5m}
+        """).require(BackupPolicy.class);
+    String daily = "shop/production/daily-02:00-UTC";
+    String rolling = "shop/production/every-PT5M";
+    BackupScheduler scheduler = BackupScheduler.builder("node-a").clock(clock).lock(SlotLock.inMemory())
+        .audit(AuditTrail.discarding()).executor(Runnable::run).build();
+    PolicySchedules.register(scheduler, policy, scope -> BackupJob.of(engine));
+    BackupFreshness freshness = BackupFreshness.builder(policy, engine, List.of(store)).clock(clock)
+        .tolerance(Duration.ZERO).build();
+
+    scheduler.tick(); // 02:00: the daily and the rolling schedule both back up
+    assertThat(engine.list(store, SHOP)).extracting(dev.pledge.backup.BackupManifest::schedule)
+        .containsExactlyInAnyOrder(daily, rolling);
+    clock.set(Instant.parse("2026-11-03T01:58:00Z"));
+    scheduler.tick(); // the rolling schedule catches up (its 01:55 slot); the daily one is not due yet
+    clock.set(Instant.parse("2026-11-03T02:00:30Z")); // the daily 02:00 slot has not run yet
+    List<BackupFreshness.Status> s = freshness.check();
+    assertThat(s.get(1).schedule()).isEqualTo(rolling);
+    assertThat(s.get(1).stale()).isFalse();
+    assertThat(s.get(1).newest()).contains(Instant.parse("2026-11-03T01:58:00Z"));
+    assertThat(s.get(0).schedule()).isEqualTo(daily);
+    assertThat(s.get(0).newest()).as("the rolling schedule's backups do not count for the daily one")
+        .contains(Instant.parse("2026-11-02T02:00:00Z"));
+    assertThat(s.get(0).stale()).as("a day and 30 s is past a day").isTrue();
+
+    // a backup run by hand names no schedule and counts for both
+    engine.backup(SHOP);
+    List<BackupFreshness.Status> after = freshness.check();
+    assertThat(after).allSatisfy(x -> assertThat(x.stale()).isFalse());
+    assertThat(after.get(0).newest()).contains(Instant.parse("2026-11-03T02:00:30Z"));
+  }
 }

@@ -69,8 +69,9 @@ final class DeploymentStep implements TourStep {
     // One node here, so the in-memory lock, named; jobs on the ticking thread so the hour is deterministic.
     BackupScheduler scheduler = BackupScheduler.builder("tour").clock(ctx.clock()).lock(SlotLock.inMemory())
         .audit(ctx.audit()).executor(Runnable::run).build();
-    List<Schedule> schedules = PolicySchedules.register(scheduler, backups, scope -> (sc, slot) -> {
-      engine.backup(DirectorySource.of(data(dir, sc)), sc, stores);
+    // each manifest names its schedule, so a schedule is fresh by its own backups only
+    List<Schedule> schedules = PolicySchedules.registerEach(scheduler, backups, schedule -> (sc, slot) -> {
+      engine.backup(DirectorySource.of(data(dir, sc)), sc, stores, null, null, schedule.name());
       made.incrementAndGet();
     });
     for (Instant t = begin; !t.isAfter(end); t = t.plus(Duration.ofMinutes(1))) {

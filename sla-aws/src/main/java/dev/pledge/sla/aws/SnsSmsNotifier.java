@@ -97,7 +97,13 @@ public final class SnsSmsNotifier implements SmsNotifier {
     if (closed.get()) {
       throw new IllegalStateException("sms: the notifier is closed; '" + alert.title() + "' was not sent");
     }
-    String number = number(alert.destination());
+    String number;
+    try {
+      number = number(alert.destination());
+    } catch (NotificationException e) {
+      delivery.failedBeforeDelivery(alert, alert.destination(), e.getMessage());
+      throw e;
+    }
     PublishRequest request = PublishRequest.builder()
         .phoneNumber(number)
         .message(text(alert))
@@ -148,6 +154,19 @@ public final class SnsSmsNotifier implements SmsNotifier {
       int nl = msg.indexOf('\n');
       throw new DeliveryFailure(e.getClass().getSimpleName() + ": " + (nl > 0 ? msg.substring(0, nl) : msg), true);
     }
+  }
+
+  /**
+   * Registers a listener told of every alert this notifier sent, suppressed as a repeat or failed to
+   * deliver (channel {@code sms}; the destination is the engineer's id or the number as given), on the
+   * sending thread. A listener that throws is logged and never breaks the send.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  @Override
+  public dev.pledge.core.event.Subscription onDelivery(
+      dev.pledge.core.event.EventListener<? super dev.pledge.sla.notify.AlertDelivery> listener) {
+    return delivery.onDelivery(listener);
   }
 
   /**

@@ -148,6 +148,45 @@ class AlertRouterTest {
   }
 
   @Test
+  void theRouterAndEachNotifierTellWhatBecameOfEveryAlert() {
+    List<dev.pledge.sla.notify.AlertDelivery> viaRouter = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<dev.pledge.sla.notify.AlertDelivery> viaSms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<dev.pledge.sla.notify.AlertDelivery> viaSlack = new java.util.concurrent.CopyOnWriteArrayList<>();
+    router.onDelivery(viaRouter::add);
+    sms.onDelivery(viaSms::add);
+    slack.onDelivery(viaSlack::add);
+    Classification gold = classifier.classify(Report.of("The shop is down for everyone since 01:50"));
+
+    router.reported("R-17", gold, "The shop is down for everyone"); // alice by SMS, #ops-urgent on Slack
+    router.reported("R-17", gold, "The shop is down for everyone"); // a repeat: suppressed by both notifiers
+    snsServer.then(400, "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>Sender</Type>"
+        + "<Code>OptedOut</Code><Message>Phone number is opted out</Message></Error><RequestId>3</RequestId></ErrorResponse>");
+    router.reported("R-18", gold, "The shop is down again"); // SMS refused by SNS; Slack carries it
+    // straight to the notifier, for a channel without a webhook: it throws, and the router sees nothing of it
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> slack.send(dev.pledge.core.notify.Alert.of(
+        time.clock.instant(), dev.pledge.core.notify.AlertSeverity.INFO, "deploy done", "").to("#nowhere")))
+        .isInstanceOf(dev.pledge.core.notify.NotificationException.class);
+
+    assertThat(viaRouter).extracting(d -> d.channel() + " " + d.destination() + " " + d.outcome()).containsExactly(
+        "sms alice SENT", "slack #ops-urgent SENT",
+        "sms alice SUPPRESSED", "slack #ops-urgent SUPPRESSED",
+        "sms alice FAILED", "slack #ops-urgent SENT");
+    assertThat(viaRouter.get(4).detail()).contains("OptedOut");
+    assertThat(viaRouter).allSatisfy(d -> assertThat(d.occurredAt()).isEqualTo(time.clock.instant()));
+    assertThat(viaSms).extracting(dev.pledge.sla.notify.AlertDelivery::outcome).containsExactly(
+        dev.pledge.sla.notify.AlertDelivery.Outcome.SENT, dev.pledge.sla.notify.AlertDelivery.Outcome.SUPPRESSED,
+        dev.pledge.sla.notify.AlertDelivery.Outcome.FAILED);
+    assertThat(viaSlack).extracting(d -> d.destination() + " " + d.outcome()).containsExactly(
+        "#ops-urgent SENT", "#ops-urgent SUPPRESSED", "#ops-urgent SENT", "#nowhere FAILED");
+    assertThat(viaSlack).extracting(dev.pledge.sla.notify.AlertDelivery::dedupKey)
+        .startsWith("report:R-17:tier:1");
+    assertThat(viaSlack.get(3).detail()).contains("no webhook for destination '#nowhere'").doesNotContain("Token");
+    assertThat(slack.sent()).isEqualTo(2);
+    assertThat(slack.suppressed()).isEqualTo(1);
+    assertThat(slack.failed()).isEqualTo(1);
+  }
+
+  @Test
   void anUnacknowledgedPageEscalatesToTheNextPersonThenTheManager() {
     EscalationPolicy chain = new EscalationPolicy(java.time.Duration.ofMinutes(15), List.of("bob", "carol"));
     Instant raised = time.clock.instant();

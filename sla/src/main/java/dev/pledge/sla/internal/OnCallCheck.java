@@ -35,12 +35,12 @@ public final class OnCallCheck implements PromiseCheck {
       return List.of(Judgement.noEvidence(38, "the policy has no on-call schedule"));
     }
     Instant at = ctx.period().to();
-    OnCallSchedule schedule = oncall.schedule();
+    OnCallSchedule schedule = OnCallSchedule.from(oncall);
     List<WeeklyRotation.Handoff> handoffs = schedule.nextHandoffs(at, 2);
     String onCall = schedule.onCall(at).map(e -> e.name() + (e.operations() ? "" : " (not operations)")).orElse("nobody");
     String problem = null;
     try {
-      oncall.validate(at);
+      schedule.validate(at, oncall.coverWeeks());
     } catch (ScheduleException e) {
       problem = e.getMessage();
     }

@@ -42,6 +42,10 @@ public final class AlertRouter implements AutoCloseable {
   private final Notifier sms;
   private final Clock clock;
   private final List<AutoCloseable> owned;
+  private final dev.pledge.core.event.EventPublisher<AlertDelivery> deliveries = dev.pledge.core.event.EventPublisher.create();
+  // what the notifier said of the alert being sent on this thread (suppressed or not), when it reports
+  private final ThreadLocal<AlertDelivery> heard = new ThreadLocal<>();
+  private final List<dev.pledge.core.event.Subscription> hearing = new ArrayList<>(); // guarded by itself
 
   private final Builder settings;
 
@@ -182,12 +186,47 @@ public final class AlertRouter implements AutoCloseable {
   }
 
   /**
+   * Registers a listener told of every alert this router hands to a notifier, whatever the notifier
+   * ({@link AlertDelivery}; channel {@code slack} or {@code sms}, destination the Slack channel or the
+   * engineer's id): {@code SENT}, {@code SUPPRESSED} when the notifier reports that it suppressed the
+   * alert as a repeat ({@link SlackNotifier}, {@link SmsNotifier#onDelivery}), {@code FAILED} when it
+   * threw. A notifier that does not report suppression counts its repeats as sent. Listeners run on
+   * the routing thread; a listener that throws is logged and never breaks the routing.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public dev.pledge.core.event.Subscription onDelivery(dev.pledge.core.event.EventListener<? super AlertDelivery> listener) {
+    synchronized (hearing) {
+      if (hearing.isEmpty()) {
+        hear(slack);
+        if (sms != slack) {
+          hear(sms);
+        }
+      }
+    }
+    return deliveries.subscribe(listener);
+  }
+
+  private void hear(Notifier n) {
+    if (n instanceof SlackNotifier s) {
+      hearing.add(s.onDelivery(heard::set));
+    } else if (n instanceof SmsNotifier s) {
+      hearing.add(s.onDelivery(heard::set));
+    } else {
+      hearing.add(() -> { }); // nothing to hear; marks the notifiers as looked at
+    }
+  }
+
+  /**
    * Closes the notifiers this router created (those given to {@link Builder#slack}/{@link Builder#sms}
    * by the caller are left open). Every one is closed even if another fails; the first failure is
    * rethrown with the others suppressed. Idempotent; later alerts through a closed notifier fail.
    */
   @Override
   public void close() {
+    synchronized (hearing) {
+      hearing.forEach(dev.pledge.core.event.Subscription::close);
+    }
     RuntimeException first = null;
     for (AutoCloseable c : owned) {
       try {
@@ -233,13 +272,27 @@ public final class AlertRouter implements AutoCloseable {
     return new Dispatch(route.page(), onCall, sent);
   }
 
-  private static Sent send(String channel, Notifier n, Alert alert) {
+  private Sent send(String channel, Notifier n, Alert alert) {
+    heard.remove();
     try {
       n.send(alert);
+      AlertDelivery said = heard.get();
+      delivered(channel, alert, said != null && said.outcome() == AlertDelivery.Outcome.SUPPRESSED
+          ? AlertDelivery.Outcome.SUPPRESSED : AlertDelivery.Outcome.SENT, "");
       return new Sent(channel, alert.destination(), true, "");
     } catch (RuntimeException e) {
       LOG.warn("{} alert '{}' to {} failed: {}", channel, alert.title(), alert.destination(), e.getMessage());
+      delivered(channel, alert, AlertDelivery.Outcome.FAILED, String.valueOf(e.getMessage()));
       return new Sent(channel, alert.destination(), false, String.valueOf(e.getMessage()));
+    } finally {
+      heard.remove();
+    }
+  }
+
+  private void delivered(String channel, Alert alert, AlertDelivery.Outcome outcome, String detail) {
+    if (deliveries.hasListeners()) {
+      deliveries.publish(new AlertDelivery(clock.instant(), channel, alert.destination(), alert.dedupKey(), outcome,
+          detail));
     }
   }
 

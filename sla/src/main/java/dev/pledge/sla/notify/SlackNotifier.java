@@ -86,8 +86,10 @@ public final class SlackNotifier implements Notifier {
     Secret url = webhooks.get(alert.destination());
     if (url == null) {
       undeliverable.incrementAndGet();
-      throw new NotificationException("slack: no webhook for destination '" + alert.destination()
-          + "'; webhooks are configured for " + new TreeSet<>(webhooks.keySet()));
+      String why = "slack: no webhook for destination '" + alert.destination() + "'; webhooks are configured for "
+          + new TreeSet<>(webhooks.keySet());
+      delivery.failedBeforeDelivery(alert, alert.destination(), why);
+      throw new NotificationException(why);
     }
     byte[] body = body(alert);
     delivery.deliver(alert, alert.destination(), () -> post(url, body));
@@ -109,6 +111,18 @@ public final class SlackNotifier implements Notifier {
    */
   public long failed() {
     return delivery.failed() + undeliverable.get();
+  }
+
+  /**
+   * Registers a listener told of every alert this notifier sent, suppressed as a repeat or failed to
+   * deliver ({@link AlertDelivery}, channel {@code slack}), on the sending thread, after the counters
+   * ({@link #sent()}, {@link #suppressed()}, {@link #failed()}) moved. A listener that throws is
+   * logged and never breaks the send.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public dev.pledge.core.event.Subscription onDelivery(dev.pledge.core.event.EventListener<? super AlertDelivery> listener) {
+    return delivery.onDelivery(listener);
   }
 
   /**

@@ -19,4 +19,19 @@ public interface SmsNotifier extends Notifier, AutoCloseable {
    * @return true once closed
    */
   boolean isClosed();
+
+  /**
+   * Registers a listener told of every alert this notifier sent, suppressed as a repeat or failed to
+   * deliver ({@link AlertDelivery}, channel {@code sms}), on the sending thread. {@code pledge-sla-aws}'s
+   * {@code SnsSmsNotifier} reports every alert; this default, for implementations that cannot, reports
+   * none (an {@link AlertRouter} still reports what it sends through them, see {@link
+   * AlertRouter#onDelivery}).
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  default dev.pledge.core.event.Subscription onDelivery(
+      dev.pledge.core.event.EventListener<? super AlertDelivery> listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    return () -> { };
+  }
 }

@@ -35,7 +35,7 @@ public final class OnCallHealthIndicator extends AbstractHealthIndicator {
   public OnCallHealthIndicator(OnCallPolicy policy, Clock clock, Status gapStatus) {
     super("on-call coverage check failed");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.schedule = policy.schedule();
+    this.schedule = OnCallSchedule.from(policy);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.gapStatus = Objects.requireNonNull(gapStatus, "gapStatus");
   }
@@ -51,7 +51,7 @@ public final class OnCallHealthIndicator extends AbstractHealthIndicator {
       builder.withDetail("nextHandoff", next.get(0).at().toString());
     }
     try {
-      policy.validate(now);
+      schedule.validate(now, policy.coverWeeks());
       builder.up().withDetail("covered", true);
     } catch (ScheduleException gap) {
       builder.status(gapStatus).withDetail("covered", false).withDetail("gap", gap.getMessage());

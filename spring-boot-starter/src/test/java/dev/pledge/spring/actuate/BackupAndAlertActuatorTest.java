@@ -18,7 +18,17 @@ import dev.pledge.core.Secret;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.time.MutableClock;
+import dev.pledge.core.notify.Notifier;
+import dev.pledge.core.notify.RecordingNotifier;
+import dev.pledge.sla.clock.BusinessCalendar;
+import dev.pledge.sla.notify.AlertRouter;
+import dev.pledge.sla.notify.AlertRouting;
 import dev.pledge.sla.notify.DeliveryPolicy;
+import dev.pledge.sla.oncall.Engineer;
+import dev.pledge.sla.oncall.OnCallSchedule;
+import dev.pledge.sla.oncall.WeeklyRotation;
+import dev.pledge.sla.severity.Classification;
+import dev.pledge.sla.severity.Tier;
 import dev.pledge.sla.notify.SlackNotifier;
 import dev.pledge.spring.boot.autoconfigure.PledgeActuatorAutoConfiguration;
 import dev.pledge.spring.boot.autoconfigure.PledgeAutoConfiguration;
@@ -29,7 +39,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -118,19 +133,26 @@ class BackupAndAlertActuatorTest {
           .build();
     }
 
-    /** Shop's backups go through the engine (each taking 3 s by the clock); portal's database is down. */
     @Bean
-    BackupScheduler backupScheduler(PolicyDocument policy, SlackNotifier slack) {
-      BackupEngine engine = engine();
+    BackupEngine backupEngine() {
+      return engine();
+    }
+
+    /**
+     * Shop's backups go through the engine (each taking 3 s by the clock), each manifest naming its
+     * schedule; portal's database is down.
+     */
+    @Bean
+    BackupScheduler backupScheduler(PolicyDocument policy, SlackNotifier slack, BackupEngine engine) {
       FileStore store = FileStore.builder(dir.resolve("stores/london")).clock(clock).build();
       BackupScheduler s = BackupScheduler.builder("node-a").clock(clock).lock(SlotLock.inMemory())
           .audit(AuditTrail.inMemory()).executor(Runnable::run).notifier(slack)
           .retries(1, Duration.ofMinutes(1), 2.0).build();
-      PolicySchedules.register(s, policy.require(BackupPolicy.class), scope -> (sc, slot) -> {
+      PolicySchedules.registerEach(s, policy.require(BackupPolicy.class), schedule -> (sc, slot) -> {
         if (sc.equals(PORTAL)) {
           throw new IllegalStateException("portal database unreachable");
         }
-        engine.backup(DirectorySource.of(dir.resolve("data")), sc, List.of(store));
+        engine.backup(DirectorySource.of(dir.resolve("data")), sc, List.of(store), null, null, schedule.name());
         clock.advance(Duration.ofSeconds(3));
       });
       return s;
@@ -166,7 +188,7 @@ class BackupAndAlertActuatorTest {
           Health empty = indicator.health();
           assertThat(empty.getStatus()).isEqualTo(Status.DOWN);
           assertThat(schedule(empty, SHOP_ROLLING)).containsEntry("fresh", false).containsEntry("newest", "none");
-          assertThat(registry.get("pledge.backup.bytes").tag("schedule", SHOP_ROLLING).gauge().value()).isNaN();
+          assertThat(registry.get("pledge.backup.newest.bytes").tag("schedule", SHOP_ROLLING).gauge().value()).isNaN();
 
           BackupScheduler scheduler = context.getBean(BackupScheduler.class);
           scheduler.tick(); // 02:30: shop's two schedules back up, portal's fails and is alerted
@@ -203,17 +225,35 @@ class BackupAndAlertActuatorTest {
               .containsEntry("newest", "2026-11-02T03:40:00Z").containsEntry("age", "PT2M3S")
               .containsEntry("allowed", "PT15M");
           assertThat(schedule(later, SHOP_DAILY)).containsEntry("fresh", true).containsEntry("allowed", "PT24H10M");
+          assertThat((String) schedule(later, SHOP_DAILY).get("newest"))
+              .as("the daily schedule's own backup of 02:30, not the rolling one of 03:40").startsWith("2026-11-02T02:30:0");
           assertThat(schedule(later, PORTAL_ROLLING)).containsEntry("fresh", false).containsEntry("newest", "none");
           BackupManifest newest = engine().listAuthenticated(FileStore.at(dir.resolve("stores/london")),
               Scope.of("shop", "production")).stream().max(java.util.Comparator.comparing(BackupManifest::finishedAt))
               .orElseThrow();
-          assertThat(registry.get("pledge.backup.bytes").tag("schedule", SHOP_ROLLING).gauge().value())
+          assertThat(registry.get("pledge.backup.newest.bytes").tag("schedule", SHOP_ROLLING).gauge().value())
               .isEqualTo((double) newest.storedBytes());
+          // every backup the engine wrote, by its schedule: three rolling ones (02:30, 02:35, 03:40), one daily
+          var rollingBytes = registry.get("pledge.backup.bytes").tag("schedule", SHOP_ROLLING).tag("site", "shop")
+              .tag("environment", "production").summary();
+          assertThat(rollingBytes.count()).isEqualTo(3);
+          assertThat(rollingBytes.totalAmount()).isEqualTo(3.0 * newest.storedBytes());
+          assertThat(registry.get("pledge.backup.bytes").tag("schedule", SHOP_DAILY).summary().count()).isEqualTo(1);
+          assertThat(registry.get("pledge.backup.plaintext.bytes").tag("schedule", SHOP_ROLLING).summary().max())
+              .isEqualTo((double) newest.plaintextBytes());
+          assertThat(registry.get("pledge.backup.operations").tag("operation", "backup").tag("outcome", "success")
+              .tag("schedule", SHOP_ROLLING).timer().count()).isEqualTo(3);
           assertThat(registry.get("pledge.backup.age").tag("schedule", SHOP_ROLLING).gauge().value()).isEqualTo(123.0);
 
-          // portal's database is back and backed up: once the last reading is a minute old, all fresh
-          engine().backup(DirectorySource.of(dir.resolve("data")), PORTAL,
+          // portal's database is back and backed up by hand: once the last reading is a minute old, all fresh
+          BackupEngine engine = context.getBean(BackupEngine.class);
+          BackupManifest byHand = engine.backup(DirectorySource.of(dir.resolve("data")), PORTAL,
               List.of(FileStore.at(dir.resolve("stores/london"))));
+          assertThat(registry.get("pledge.backup.bytes").tag("schedule", "none").tag("site", "portal").summary()
+              .count()).isEqualTo(1);
+          assertThat(engine.verify(FileStore.at(dir.resolve("stores/london")), byHand.id()).ok()).isTrue();
+          assertThat(registry.get("pledge.backup.operations").tag("operation", "verify").tag("outcome", "success")
+              .tag("site", "portal").timer().count()).isEqualTo(1);
           assertThat(indicator.health().getStatus()).as("the reading is reused for a minute").isEqualTo(Status.DOWN);
           clock.advance(Duration.ofMinutes(2));
           assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -259,8 +299,71 @@ class BackupAndAlertActuatorTest {
     assertThat(Files.readString(audit)).contains("\"access.grant\"").contains("\"alice\"");
   }
 
+  /** An application that routes alerts: its router pages by SMS through its own notifier and posts to Slack. */
+  @Configuration(proxyBeanMethods = false)
+  static class Paging {
+    static final RecordingNotifier TEXTS = Notifier.recording();
+
+    @Bean
+    Clock clock() {
+      return clock;
+    }
+
+    @Bean
+    SlackNotifier opsSlack() {
+      return SlackNotifier.builder().webhook("#ops-urgent", Secret.ofUtf8(slackUrl))
+          .policy(DeliveryPolicy.builder().maxAttempts(1).dedupWindow(Duration.ofHours(1)).build()).clock(clock)
+          .build();
+    }
+
+    @Bean
+    AlertRouter alertRouter(SlackNotifier slack) {
+      ZoneId london = ZoneId.of("Europe/London");
+      OnCallSchedule schedule = OnCallSchedule.of(List.of(new Engineer("alice", "Alice", true)),
+          BusinessCalendar.businessHours(london, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(9, 0),
+              LocalTime.of(17, 30), List.of()),
+          List.of(new WeeklyRotation("ops", london, DayOfWeek.MONDAY, LocalTime.of(9, 0), LocalDate.of(2026, 10, 26),
+              List.of("alice"))), List.of());
+      return AlertRouter.builder(schedule, new AlertRouting("#ops-urgent", Map.of())).slack(slack).sms(TEXTS)
+          .clock(clock).build();
+    }
+  }
+
+  @Test
+  void anAlertRouterIsCountedWhicheverNotifiersItSendsThrough() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(PledgeAutoConfiguration.class, PledgeActuatorAutoConfiguration.class))
+        .withUserConfiguration(Paging.class)
+        .withPropertyValues("pledge.policy=" + dir.resolve("policy.yaml"))
+        .run(context -> {
+          SimpleMeterRegistry registry = new SimpleMeterRegistry();
+          context.getBean(PledgeAlertMeters.class).bindTo(registry);
+          AlertRouter router = context.getBean(AlertRouter.class);
+          Classification gold = new Classification(Tier.of(1, "Gold", Duration.ofHours(2)), List.of(), true);
+          router.reported("R-1", gold, "shop down"); // 02:30 on a Monday: out of hours, alice is paged
+          router.reported("R-1", gold, "shop down"); // a repeat: Slack suppresses it; the recording SMS does not know how
+          answers.add(500);
+          router.reported("R-2", gold, "shop down again"); // Slack answers 500
+
+          assertThat(Paging.TEXTS.alerts()).hasSize(3);
+          assertThat(routed(registry, "sms", "sent")).isEqualTo(3);
+          assertThat(routed(registry, "slack", "sent")).isEqualTo(1);
+          assertThat(routed(registry, "slack", "suppressed")).isEqualTo(1);
+          assertThat(routed(registry, "slack", "failed")).isEqualTo(1);
+          assertThat(routed(registry, "sms", "failed")).isZero();
+          // the Slack notifier is a bean too, and counts the same alerts under its own name
+          assertThat(alerts(registry, "sent") + alerts(registry, "suppressed") + alerts(registry, "failed"))
+              .isEqualTo(3);
+        });
+  }
+
+  private static double routed(SimpleMeterRegistry registry, String channel, String outcome) {
+    return registry.get("pledge.alerts").tag("channel", channel).tag("notifier", "alertRouter").tag("outcome", outcome)
+        .counter().count();
+  }
+
   private static double alerts(SimpleMeterRegistry registry, String outcome) {
     return registry.get("pledge.alerts").tag("channel", "slack").tag("notifier", "opsSlack").tag("outcome", outcome)
-        .functionCounter().count();
+        .counter().count();
   }
 }

@@ -2,6 +2,7 @@ package dev.pledge.sla.notify.internal;
 
 import dev.pledge.core.notify.Alert;
 import dev.pledge.core.notify.NotificationException;
+import dev.pledge.sla.notify.AlertDelivery;
 import dev.pledge.sla.notify.DeliveryPolicy;
 import dev.pledge.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -57,6 +58,7 @@ public final class ResilientDelivery {
   private final dev.pledge.core.event.EventPublisher<dev.pledge.sla.notify.AlertDedupStore.Fallback> fallbacks =
       dev.pledge.core.event.EventPublisher.create();
   private final java.util.concurrent.atomic.AtomicBoolean sharedDown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final dev.pledge.core.event.EventPublisher<AlertDelivery> deliveries = dev.pledge.core.event.EventPublisher.create();
 
   /** Delivery for {@code channel} (a name for messages, such as {@code slack}), de-duplicated on this node. */
   public ResilientDelivery(String channel, DeliveryPolicy policy, Clock clock, Sleeper sleeper) {
@@ -112,12 +114,37 @@ public final class ResilientDelivery {
       delivered = deliverOrSuppress(alert, destination, attempt);
     } catch (RuntimeException e) {
       failed.incrementAndGet();
+      published(alert, destination, AlertDelivery.Outcome.FAILED, String.valueOf(e.getMessage()));
       throw e;
     }
     if (delivered) {
       sent.incrementAndGet();
     }
+    published(alert, destination, delivered ? AlertDelivery.Outcome.SENT : AlertDelivery.Outcome.SUPPRESSED, "");
     return delivered;
+  }
+
+  /**
+   * Tells the delivery listeners that {@code alert} failed before any attempt ({@code why}: no
+   * destination configured, say); counted by the caller.
+   */
+  public void failedBeforeDelivery(Alert alert, String destination, String why) {
+    published(alert, destination, AlertDelivery.Outcome.FAILED, why);
+  }
+
+  private void published(Alert alert, String destination, AlertDelivery.Outcome outcome, String detail) {
+    if (deliveries.hasListeners()) {
+      deliveries.publish(new AlertDelivery(clock.instant(), channel, destination, alert.dedupKey(), outcome, detail));
+    }
+  }
+
+  /**
+   * Registers a listener told of every alert delivered, suppressed or failed, on the sending thread.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  public dev.pledge.core.event.Subscription onDelivery(dev.pledge.core.event.EventListener<? super AlertDelivery> listener) {
+    return deliveries.subscribe(listener);
   }
 
   private boolean deliverOrSuppress(Alert alert, String destination, Attempt attempt) {

@@ -1,9 +1,12 @@
 package dev.pledge.spring.boot.autoconfigure;
 
+import dev.pledge.backup.BackupEngine;
 import dev.pledge.backup.schedule.BackupFreshness;
 import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.core.policy.PolicyDocument;
+import dev.pledge.sla.notify.AlertRouter;
 import dev.pledge.sla.notify.SlackNotifier;
+import dev.pledge.sla.notify.SmsNotifier;
 import dev.pledge.spring.actuate.BackupFreshnessHealthIndicator;
 import dev.pledge.spring.actuate.PledgeAlertMeters;
 import dev.pledge.spring.actuate.PledgeBackupMeters;
@@ -37,8 +40,10 @@ import org.springframework.context.annotation.Configuration;
  * site the {@code uptime} section probes, when the application has an {@link UptimeMonitor} bean),
  * {@code pledgeBackups} (each backup schedule's newest backup in the stores against its interval, with
  * {@code pledge-backup} and a {@code backups} section), {@link PledgeMeters} (limiter decisions and login
- * lockouts), {@link PledgeBackupMeters} (backup runs, durations, failures, sizes and ages) and
- * {@link PledgeAlertMeters} (alerts sent, suppressed and failed by the application's Slack notifiers).
+ * lockouts), {@link PledgeBackupMeters} (backup runs, durations and failures from the schedulers; sizes,
+ * operations and durations from the engines; newest sizes and ages from the stores) and
+ * {@link PledgeAlertMeters} (alerts sent, suppressed and failed by the application's Slack and SMS
+ * notifiers and alert routers).
  */
 @AutoConfiguration(after = PledgeAutoConfiguration.class)
 @ConditionalOnBean(PolicyDocument.class)
@@ -107,8 +112,8 @@ public class PledgeActuatorAutoConfiguration {
     @ConditionalOnMissingBean(name = "pledgeBackupMeters")
     PledgeBackupMeters pledgeBackupMeters(ListableBeanFactory beans, ObjectProvider<BackupFreshness> freshness,
         PledgeProperties properties) {
-      return new PledgeBackupMeters(beans.getBeansOfType(BackupScheduler.class), freshness.getIfUnique(),
-          properties.getHealth().getBackupCheckInterval());
+      return new PledgeBackupMeters(beans.getBeansOfType(BackupScheduler.class), beans.getBeansOfType(BackupEngine.class),
+          freshness.getIfUnique(), properties.getHealth().getBackupCheckInterval());
     }
   }
 
@@ -119,7 +124,8 @@ public class PledgeActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "pledgeAlertMeters")
     PledgeAlertMeters pledgeAlertMeters(ListableBeanFactory beans) {
-      return new PledgeAlertMeters(beans.getBeansOfType(SlackNotifier.class));
+      return new PledgeAlertMeters(beans.getBeansOfType(SlackNotifier.class), beans.getBeansOfType(SmsNotifier.class),
+          beans.getBeansOfType(AlertRouter.class));
     }
   }
 

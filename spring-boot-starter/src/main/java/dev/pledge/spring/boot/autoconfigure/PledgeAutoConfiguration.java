@@ -58,14 +58,17 @@ import org.springframework.core.io.ResourceLoader;
  *   <tr><td>{@code sla}</td><td>{@link Classifier} (P33-P37), with {@code pledge-sla}</td></tr>
  *   <tr><td>{@code audit}</td><td>{@link AuditTrail}: the policy's trail (P14, P20), for the application's
  *       auditing components (which have no default trail)</td></tr>
- *   <tr><td>{@code backups}</td><td>{@link BackupFreshness}: the stores read for the backup health
- *       indicator and meters (P6, P7), with {@code pledge-backup}</td></tr>
+ *   <tr><td>{@code backups}</td><td>{@link PledgeBackupStores} (the policy's stores, closed with the
+ *       context) and {@link BackupFreshness}: the stores read for the backup health indicator and meters
+ *       (P6, P7), with {@code pledge-backup}</td></tr>
  * </table>
  *
  * <p>Every bean backs off when the application declares one of the same type. Components read time
  * from the application's {@link Clock} bean and {@link Ticker} bean when it has exactly one, else from
  * the system. A policy that does not load stops the start with the loader's message (file, line, column,
- * key path); its warnings are logged once.
+ * key path); its warnings are logged once. What the starter opens is closed with the context: the
+ * audit trail (its writer connection, its last checkpoint), the login throttle's shared store and the
+ * backup stores ({@link PledgeBackupStores}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PledgeProperties.class)
@@ -149,7 +152,9 @@ public class PledgeAutoConfiguration {
     @ConditionalOnPolicySection("loginThrottle")
     LoginThrottle pledgeLoginThrottle(PolicyDocument policy, ObjectProvider<Ticker> ticker,
         ObjectProvider<Clock> clock) {
-      return policy.require(LoginThrottlePolicy.class).toBuilder().ticker(ticker(ticker)).clock(clock(clock)).build();
+      // the section's store (Redis, JDBC) is opened here and closed with the throttle, so with the context
+      return LoginThrottle.builder(policy.require(LoginThrottlePolicy.class)).ticker(ticker(ticker)).clock(clock(clock))
+          .build();
     }
   }
 
@@ -158,12 +163,32 @@ public class PledgeAutoConfiguration {
   @ConditionalOnClass(BackupPolicy.class)
   static class BackupBeans {
 
+    /** The policy's stores, opened once and closed with the context (the bean's {@code close()}). */
+    @Bean
+    @ConditionalOnMissingBean({PledgeBackupStores.class, BackupFreshness.class})
+    @ConditionalOnPolicySection("backups")
+    @ConditionalOnProperty(prefix = "pledge.backup", name = "enabled", matchIfMissing = true)
+    PledgeBackupStores pledgeBackupStores(PolicyDocument policy, PledgeProperties properties) {
+      BackupPolicy backups = policy.require(BackupPolicy.class);
+      Path base = baseDirectory(policy, properties.getBackup().getBaseDirectory());
+      List<BackupStore> stores = new ArrayList<>();
+      try {
+        for (String location : backups.locations()) {
+          stores.add(Stores.parse(resolve(location, base)));
+        }
+      } catch (RuntimeException e) {
+        new PledgeBackupStores(stores).close(); // those already opened
+        throw e;
+      }
+      return new PledgeBackupStores(stores);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("backups")
     @ConditionalOnProperty(prefix = "pledge.backup", name = "enabled", matchIfMissing = true)
     BackupFreshness pledgeBackupFreshness(PolicyDocument policy, PledgeProperties properties,
-        ObjectProvider<Clock> clock, ObjectProvider<AuditTrail> audit) {
+        PledgeBackupStores stores, ObjectProvider<Clock> clock, ObjectProvider<AuditTrail> audit) {
       BackupPolicy backups = policy.require(BackupPolicy.class);
       Path base = baseDirectory(policy, properties.getBackup().getBaseDirectory());
       KeyWrapper key;
@@ -178,11 +203,7 @@ public class PledgeAutoConfiguration {
       // Reading lists and authenticates manifests only; anything the engine records goes to the policy's trail.
       BackupEngine engine = BackupEngine.builder(key).clock(c).auditTrail(audit.getIfUnique(AuditTrail::toLog))
           .build();
-      List<BackupStore> stores = new ArrayList<>();
-      for (String location : backups.locations()) {
-        stores.add(Stores.parse(resolve(location, base)));
-      }
-      return BackupFreshness.builder(backups, engine, stores).clock(c)
+      return BackupFreshness.builder(backups, engine, stores.stores()).clock(c)
           .tolerance(properties.getHealth().getBackupTolerance()).build();
     }
 
@@ -219,7 +240,7 @@ public class PledgeAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("oncall")
     OnCallSchedule pledgeOnCallSchedule(PolicyDocument policy) {
-      return policy.require(OnCallPolicy.class).schedule();
+      return OnCallSchedule.from(policy.require(OnCallPolicy.class));
     }
 
     @Bean
