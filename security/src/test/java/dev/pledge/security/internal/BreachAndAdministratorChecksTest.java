@@ -313,6 +313,7 @@ class BreachAndAdministratorChecksTest {
         """);
     CheckContext ctx = context(bundled, dir);
     assertThat(judgeAll(ctx)).extracting(Judgement::verdict).containsOnly(Verdict.NO_EVIDENCE);
+    assertThat(new AccessStoreCheck().judge(ctx)).extracting(Judgement::verdict).containsOnly(Verdict.NO_EVIDENCE);
     assertThat(judgement(judgeAll(ctx), 29).summary()).startsWith("the bundled policy's breach journal file:breach does"
         + " not exist in ");
     assertThat(Files.exists(dir.resolve("access"))).as("the check creates no store").isFalse();
