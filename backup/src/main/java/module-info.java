@@ -32,5 +32,5 @@ module dev.pledge.backup {
       dev.pledge.backup.internal.BackupSections,
       dev.pledge.backup.internal.RetentionSections;
   provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.backup.internal.BackupStoresCheck,
-      dev.pledge.backup.internal.BackupHistoryCheck;
+      dev.pledge.backup.internal.BackupHistoryCheck, dev.pledge.backup.internal.RestoreMaskingCheck;
 }

@@ -43,5 +43,6 @@ module dev.pledge.security {
       dev.pledge.security.internal.RateLimitSections,
       dev.pledge.security.internal.AccessSections;
   provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.security.internal.SettingsCheck,
-      dev.pledge.security.internal.AccessStoreCheck, dev.pledge.security.internal.BreachJournalCheck;
+      dev.pledge.security.internal.AccessStoreCheck, dev.pledge.security.internal.BreachJournalCheck,
+      dev.pledge.security.internal.AdministratorCheck;
 }

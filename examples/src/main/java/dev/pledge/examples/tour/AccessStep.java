@@ -3,10 +3,12 @@ package dev.pledge.examples.tour;
 import dev.pledge.core.audit.AuditRecord;
 import dev.pledge.security.access.AccessBroker;
 import dev.pledge.security.access.AccessDeniedException;
+import dev.pledge.security.access.AccessDrift;
 import dev.pledge.security.access.AccessGrant;
 import dev.pledge.security.access.AccessPolicy;
 import dev.pledge.security.access.AccessStore;
 import dev.pledge.security.access.AccessPosture;
+import dev.pledge.security.access.Granted;
 import dev.pledge.security.access.Person;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +19,10 @@ import java.util.Map;
  * Least privilege and just-in-time access (P14-P21) on a small simulated team, in the deployment's
  * access store ({@code access/} in the working folder, which the deployment's policy names). The
  * scenario runs in the hour before "now", so the report, which judges that hour, reads a grant that
- * expired, a leaver's grants ended and a contractor refused.
+ * expired, a leaver's grants ended and a contractor refused. The production grant is a login on a
+ * simulated database ({@link SimulatedTarget}), gone when the grant ends; the broker then measures the
+ * target ({@link AccessBroker#drift()}) and records the measurement in the audit trail, from which
+ * the report judges P21.
  */
 final class AccessStep implements TourStep {
 
@@ -40,8 +45,9 @@ final class AccessStep implements TourStep {
   public void run(TourContext ctx) {
     AccessPolicy policy = ctx.policy().require(AccessPolicy.class);
     ctx.clock().set(ctx.start().minus(Duration.ofMinutes(50)));
+    SimulatedTarget shopDb = new SimulatedTarget("shop-db (simulated)", policy.administrator());
     AccessBroker broker = AccessBroker.builder(policy).clock(ctx.clock()).audit(ctx.audit())
-        .store(AccessStore.folder(ctx.dir().resolve(STORE))).build();
+        .store(AccessStore.folder(ctx.dir().resolve(STORE))).target(shopDb).build();
     broker.enrol(Person.employee(policy.administrator(), "Administrator"));
     broker.enrol(Person.employee("ana", "Ana (operations)"));
     broker.enrol(Person.employee("ben", "Ben (engineer)"));
@@ -51,8 +57,11 @@ final class AccessStep implements TourStep {
     boolean leastPrivilege = broker.permits("ben", "deploy", "shop/production")
         && !broker.permits("ben", "database.read", "shop/production");
     boolean noStanding = !broker.permits("ana", "database.read", "shop/production");
-    AccessGrant jit = broker.grantJustInTime("ana", "operations", "shop/production", "INC-7 corrupted orders",
-        JIT, policy.administrator());
+    Granted granted = broker.grant("ana", "operations", "shop/production", "INC-7 corrupted orders", JIT,
+        policy.administrator(), List.of(shopDb.name()));
+    granted.logins().forEach(l -> l.password().destroy()); // ana would use it; the tour has no use for it
+    AccessGrant jit = granted.grant();
+    boolean loginMade = shopDb.logins().size() == 1;
     boolean jitWorks = broker.permits("ana", "database.read", "shop/production");
     String contractor;
     try {
@@ -74,6 +83,8 @@ final class AccessStep implements TourStep {
       reuseRefused = true;
     }
     AccessPosture posture = broker.posture();
+    // P21: what the target really holds, measured and recorded in the audit trail for the report
+    AccessDrift drift = broker.drift();
     long audited = ctx.audit().records().stream().map(AuditRecord::action).filter(a -> a.startsWith("access.")).count();
 
     ctx.say(tag(), "ben (engineer) may deploy but not read production data: " + leastPrivilege
@@ -104,8 +115,14 @@ final class AccessStep implements TourStep {
     ctx.report().judged(20, audited > 0, "every grant, refusal, check that denied, expiry and departure is audited",
         "actions were not audited", Map.of("audited access decisions", String.valueOf(audited),
             "audit trail", ctx.dir().resolve("audit.jsonl").toString()));
-    ctx.report().judged(21, posture.administrators() == 1, "exactly one named administrator: " + policy.administrator(),
-        "the named administrator is not enrolled", Map.of("administrators", String.valueOf(posture.administrators())));
+    ctx.say(tag(), "ana's grant was a login on " + shopDb.name() + " (" + loginMade + "), gone with the grant: "
+        + shopDb.logins().isEmpty() + "; the target measured: administrators " + shopDb.administrators()
+        + ", drift " + (drift.clean() ? "none" : drift.findings()) + " (P21)");
+    ctx.report().judged(21, posture.administrators() == 1 && drift.clean(), "exactly one named administrator: "
+        + policy.administrator() + ", the only administrative login on " + shopDb.name(),
+        "the named administrator is not enrolled, or the target holds access nobody granted",
+        Map.of("administrators", String.valueOf(posture.administrators()), "drift", drift.clean() ? "none"
+            : String.join("; ", drift.findings())));
   }
 
   private static Map<String, String> withAudit(Map<String, String> ev, long audited) {

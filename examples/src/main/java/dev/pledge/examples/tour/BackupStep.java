@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,7 +107,9 @@ final class BackupStep implements TourStep {
         .map(l -> S3Location.parse(l).region()).toList();
     boolean configuredResident = !configuredRegions.isEmpty() && configuredRegions.stream().allMatch(hosting::allows);
 
-    // P27: a production backup into staging is refused unless masked.
+    // P27: a production backup into staging is refused unless masked. Inside the hour the report
+    // judges, which reads these restores from the audit trail.
+    ctx.clock().set(ctx.start().minus(Duration.ofMinutes(30)));
     boolean unmaskedRefused;
     try {
       engine.restore(stores.get(1), m.id(), DirectoryTarget.of(root.resolve("staging")), Environment.STAGING, null);

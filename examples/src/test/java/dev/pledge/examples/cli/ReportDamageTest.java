@@ -202,6 +202,82 @@ class ReportDamageTest {
   }
 
   @Test
+  void aStepDeletedFromTheDrillInTheBreachJournalBreaksP29Only() throws Exception {
+    Path broken = copy("no-key-step");
+    Path file = broken.resolve("breach/breach.json");
+    ObjectNode doc = (ObjectNode) Json.mapper().readTree(file.toFile());
+    int removed = 0;
+    for (JsonNode steps : doc.findValues("steps")) {
+      var it = steps.elements();
+      while (it.hasNext()) {
+        if (it.next().toString().contains("REVOKE_EXTERNAL_KEYS")) {
+          it.remove();
+          removed++;
+        }
+      }
+    }
+    assertThat(removed).isEqualTo(1);
+    Files.writeString(file, Json.mapper().writeValueAsString(doc));
+
+    CliRun run = report(broken);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("P29 not kept: not done: DRILL-2026-12: REVOKE_EXTERNAL_KEYS is missing from the"
+        + " journal");
+    assertThat(run.err()).doesNotContain("P28 not kept").doesNotContain("P30 not kept").doesNotContain("P31 not kept");
+  }
+
+  @Test
+  void theNamedAdministratorRecordedAsGoneBreaksP21() throws Exception {
+    Path broken = copy("no-admin");
+    editAccess(broken, doc -> {
+      JsonNode left = null;
+      for (JsonNode p : doc.get("people")) {
+        if (p.hasNonNull("departedAt")) {
+          left = p.get("departedAt");
+        }
+      }
+      for (JsonNode p : doc.get("people")) {
+        if (p.get("person").get("account").asText().equals("mark")) {
+          ((ObjectNode) p).set("departedAt", left);
+        }
+      }
+    });
+
+    CliRun run = report(broken);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("P21 not kept: the named administrator 'mark' left on 2026-12-03T09:");
+  }
+
+  @Test
+  void aProductionBackupRestoredIntoDevelopmentUnmaskedBreaksP27() throws Exception {
+    Path broken = copy("unmasked");
+    // an engine built with the guard switched off in code, writing to the deployment's own trail
+    AuditTrail trail = AuditTrail.jsonLines(broken.resolve("audit.jsonl"));
+    try {
+      BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.load(broken.resolve("backup.key")))
+          .clock(Clock.fixed(Instant.parse("2026-12-03T09:58:00Z"), ZoneOffset.UTC)).auditTrail(trail)
+          .maskProductionRestores(false).build();
+      BackupStore london = FileStore.at(broken.resolve("stores/london"));
+      String id = engine.list(london, Scope.of("shop", "production")).get(0).id();
+      engine.restore(london, id, dev.pledge.backup.source.DirectoryTarget.of(broken.resolve("dev-copy")),
+          dev.pledge.core.Environment.DEVELOPMENT, null);
+    } finally {
+      if (trail instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+
+    CliRun run = report(broken);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("P27 not kept: 1 production backups were restored into another environment unmasked,"
+        + " first ").contains("(shop/production) into development at 2026-12-03T09:58:00Z");
+    assertThat(run.err()).doesNotContain("P20 not kept");
+  }
+
+  @Test
   void aDrillOlderThanAQuarterBreaksP32() throws Exception {
     // the same deployment judged four months on: its only drill is too old
     CliRun run = CliRun.of("report", "--policy", deployment.resolve("policy.yaml").toString(), "--dir",

@@ -61,6 +61,20 @@ class TourCommandTest {
     assertThat(evidence(report, 12, "older backups left in hot storage")).isEqualTo("0");
     assertThat(evidence(report, 16, "access store")).isEqualTo("file:access");
     assertThat(evidence(report, 32, "breach journal")).isEqualTo("file:breach");
+    // P21, P27 and P28-P31 are read from what the deployment recorded, not from the tour's demonstrations:
+    // the target measured into the audit trail, the restores the engine audited, the drill's journaled steps.
+    for (int p : new int[] {21, 27, 28, 29, 30, 31}) {
+      assertThat(report.get("promises").get(p - 1).get("evidence").has("demonstrated")).as("P" + p).isFalse();
+    }
+    assertThat(evidence(report, 21, "administrators on shop-db (simulated)")).isEqualTo("mark");
+    assertThat(evidence(report, 21, "targets measured")).endsWith("(the latest of 1 measurements in the period)");
+    assertThat(evidence(report, 27, "production backups restored into another environment")).isEqualTo("1, 1 masked");
+    assertThat(evidence(report, 27, "restores refused by the guard")).isEqualTo("1");
+    assertThat(evidence(report, 29, "breach journal")).isEqualTo("file:breach");
+    assertThat(evidence(report, 29, "DRILL-" + now.substring(0, 7) + " REVOKE_EXTERNAL_KEYS"))
+        .endsWith("after the drill began: would revoke and regenerate 3 API keys");
+    assertThat(evidence(report, 28, "DRILL-" + now.substring(0, 7) + " NOTIFY_CUSTOMERS"))
+        .contains(", 20m after the drill began: would notify 5 customers");
     assertThat(out).contains("spare served " + evidence(report, 5, "served by spare") + ",");
     assertThat(out).contains("(" + evidence(report, 4, "SMS pages through SNS") + " SMS)");
     assertThat(out).contains("5 site environments backed up daily (");

@@ -524,7 +524,9 @@ public final class AccessBroker {
   /**
    * What each target holds against what the active grants give (P15, P18, P21): logins no active
    * grant holds (orphans), logins a grant should have and the target lacks, and who holds complete
-   * administrative access there. Reads the targets; changes nothing.
+   * administrative access there. Reads the targets and changes nothing on them; the measurement is
+   * recorded in the audit trail (action {@value #DRIFT_ACTION}, its targets as JSON in the detail
+   * {@code measurement}), where the compliance report reads the latest one of its period for P21.
    */
   public AccessDrift drift() {
     Instant now = now();
@@ -557,7 +559,31 @@ public final class AccessBroker {
         findings.add(t.name() + ": cannot be read: " + e.getMessage());
       }
     }
-    return new AccessDrift(now, out, findings);
+    AccessDrift drift = new AccessDrift(now, out, findings);
+    recordDrift(drift);
+    return drift;
+  }
+
+  /** The audit action under which {@link #drift()} records each measurement of the targets. */
+  public static final String DRIFT_ACTION = "access.drift";
+
+  private void recordDrift(AccessDrift drift) {
+    com.fasterxml.jackson.databind.node.ArrayNode measured = dev.pledge.core.internal.Json.mapper().createArrayNode();
+    for (AccessDrift.Target t : drift.targets()) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = measured.addObject();
+      o.put("target", t.target());
+      t.administrators().forEach(o.putArray("administrators")::add);
+      t.orphans().forEach(o.putArray("orphans")::add);
+      t.missing().forEach(o.putArray("missing")::add);
+      if (t.error() != null) {
+        o.put("error", Redaction.message(t.error()));
+      }
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("targets", String.valueOf(drift.targets().size()));
+    details.put("findings", String.valueOf(drift.findings().size()));
+    details.put("measurement", measured.toString());
+    audit(DRIFT_ACTION, SYSTEM, "targets", drift.clean() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, details);
   }
 
   /**

@@ -41,7 +41,10 @@ import java.util.Set;
  *       left;</li>
  *   <li>P19: every account is enrolled once, for one person, and never re-used after its holder left.</li>
  * </ul>
- * The grants judged are those in force at some instant of the period. Stateless and thread-safe.
+ * The grants judged are those in force at some instant of the period. A {@code file:} store that
+ * does not exist is not kept (the deployment's record is gone), except under the bundled policy,
+ * whose {@code file:access} names a store of the folder the report runs in: there it is no evidence.
+ * Stateless and thread-safe.
  */
 public final class AccessStoreCheck implements PromiseCheck {
   /** How long after its end a grant may still wait for the expiry sweep. */
@@ -72,6 +75,11 @@ public final class AccessStoreCheck implements PromiseCheck {
     if (policy.store().startsWith("file:")) {
       Path dir = ctx.resolve(policy.store().substring("file:".length())).normalize();
       if (!Files.isDirectory(dir)) {
+        if (ctx.policy().source().startsWith("bundled:")) {
+          // the bundled policy names a store of the folder the report runs in: none there is no record, not a loss
+          return promises().stream().map(p -> Judgement.noEvidence(p, "the bundled policy's access store " + where
+              + " does not exist in " + ctx.baseDirectory() + ": nobody was enrolled here")).toList();
+        }
         return promises().stream().map(p -> Judgement.notKept(p, "the access store " + where + " is gone: nothing shows who"
             + " held access", List.of(Evidence.of("access store", dir + " (no such folder)")))).toList();
       }
