@@ -30,7 +30,11 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * BackupPolicy backups = document.require(BackupPolicy.class);
- * PolicySchedules.register(scheduler, backups, scope -> (s, slot) -> engine.backup(sourceFor(s), s, stores));
+ * BackupEngine engine = BackupEngine.from(backups);            // the section's sources and locations
+ * PolicySchedules.register(scheduler, backups, scope -> BackupJob.of(engine));
+ * // or a job of your own per schedule, naming it in each manifest (freshness is judged per schedule):
+ * PolicySchedules.registerEach(scheduler, backups, schedule -> (scope, slot) ->
+ *     engine.backup(sourceFor(scope), scope, stores, null, null, schedule.name()));
  * }</pre>
  */
 public final class PolicySchedules {
