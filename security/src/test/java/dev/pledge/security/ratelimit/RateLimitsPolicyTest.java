@@ -31,7 +31,7 @@ class RateLimitsPolicyTest {
         RateLimit.builder().name("api").permits(1000).per(Duration.ofHours(1)).build());
     assertThat(p.limit("login-source").get(0).burst()).as("burst defaults to permits").isEqualTo(10);
     assertThat(RateLimiter.from(p, "api").limits()).isEqualTo(api);
-    assertThat(p.<String>keyedLimiter("login-source").tryAcquire("10.0.0.1")).isTrue();
+    assertThat(KeyedRateLimiter.<String>from(p, "login-source").tryAcquire("10.0.0.1")).isTrue();
     assertThatThrownBy(() -> p.limit("apu")).hasMessage("rateLimits has no limit named 'apu'; it has [api, login-source]");
     assertThat(doc.warnings()).isEmpty();
   }
