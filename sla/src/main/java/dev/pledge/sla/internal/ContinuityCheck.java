@@ -94,8 +94,8 @@ public final class ContinuityCheck implements PromiseCheck {
     List<FailoverRecord> failed = events.stream().filter(e -> e.kind() == FailoverRecord.Kind.FAILED_FOR_CALLER).toList();
     List<Evidence> ev = new ArrayList<>();
     ev.add(Evidence.of("history read", HistoryAccess.where(ctx)));
-    ev.add(Evidence.of("failover", toSpare + " switches to the spare, " + back + " returns to the primary, "
-        + failed.size() + " calls failed for callers"));
+    ev.add(Evidence.of("failover", count(toSpare, "switch", "switches") + " to the spare, " + count(back, "return",
+        "returns") + " to the primary, " + count(failed.size(), "call", "calls") + " failed for callers"));
     events.stream().filter(e -> e.kind() != FailoverRecord.Kind.FAILED_FOR_CALLER).limit(FIRST_VIOLATIONS)
         .forEach(e -> ev.add(Evidence.of(e.group() + " " + e.at(), (e.kind() == FailoverRecord.Kind.TO_SPARE
             ? "switched to the spare: " : "back on the primary: ") + e.detail())));
@@ -114,8 +114,8 @@ public final class ContinuityCheck implements PromiseCheck {
       return new Judgement(5, dev.pledge.core.evidence.Verdict.NO_EVIDENCE, "no server went down and no update ran in"
           + " the period", ev);
     }
-    return Judgement.kept(5, "every call was served while the spare stood in (" + toSpare + " switches), and every update"
-        + " ran without downtime", ev);
+    return Judgement.kept(5, "every call was served while the spare stood in (" + count(toSpare, "switch", "switches")
+        + "), and every update ran without downtime", ev);
   }
 
   private static Judgement maintenance(CheckContext ctx, List<MaintenanceRecord> windows, MaintenancePolicy policy,
@@ -147,7 +147,7 @@ public final class ContinuityCheck implements PromiseCheck {
             + (mw.impact().isEmpty() ? "" : "; impact: " + mw.impact())));
       }
     }
-    ev.add(Evidence.of("maintenance windows", planned + " planned; " + updates + " updates"));
+    ev.add(Evidence.of("maintenance windows", planned + " planned; " + count(updates, "update", "updates")));
     updateEvidence.stream().limit(FIRST_VIOLATIONS).forEach(u -> ev.add(Evidence.of("update", u)));
     violations.addAll(updateViolations);
     if (!violations.isEmpty()) {
@@ -162,6 +162,10 @@ public final class ContinuityCheck implements PromiseCheck {
     }
     return Judgement.kept(39, "every maintenance window was announced at least " + HistoryAccess.human(policy.notice())
         + " ahead, and every update ran without downtime", ev);
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   /** Why {@code site} was down during {@code [a, b)} by the recorded probe results, or null when it was not. */

@@ -167,7 +167,7 @@ class ContinuityChecksTest {
       assertThat(e.value()).isEqualTo("alerted on slack #ops-urgent at 2026-12-03T12:27:00Z");
     });
     assertThat(only(a, 5).evidence()).anySatisfy(e -> assertThat(e.value())
-        .isEqualTo("1 switches to the spare, 1 returns to the primary, 0 calls failed for callers"));
+        .isEqualTo("1 switch to the spare, 1 return to the primary, 0 calls failed for callers"));
     assertThat(only(a, 39).evidence()).anySatisfy(e -> assertThat(e.value()).contains("119 h 20 min ahead")
         .contains("impact: checkout offline"));
   }
