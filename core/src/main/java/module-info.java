@@ -31,6 +31,6 @@ module dev.pledge.core {
   uses dev.pledge.core.evidence.PromiseCheck;
   uses dev.pledge.core.audit.CheckpointPublisherProvider;
   provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.core.internal.HostingCheck,
-      dev.pledge.core.internal.AuditTrailCheck;
+      dev.pledge.core.internal.AuditTrailCheck, dev.pledge.core.internal.ExportCheck;
   provides dev.pledge.core.policy.PolicySectionProvider with dev.pledge.core.internal.CorePolicySections;
 }

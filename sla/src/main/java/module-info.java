@@ -37,5 +37,7 @@ module dev.pledge.sla {
       dev.pledge.sla.internal.UptimeSections;
   provides dev.pledge.core.evidence.PromiseCheck with dev.pledge.sla.internal.OnCallCheck,
       dev.pledge.sla.internal.UptimeHistoryCheck,
-      dev.pledge.sla.internal.SupportHistoryCheck;
+      dev.pledge.sla.internal.SupportHistoryCheck,
+      dev.pledge.sla.internal.AvailabilityAlertsCheck,
+      dev.pledge.sla.internal.ContinuityCheck;
 }

@@ -42,10 +42,12 @@ import java.util.TreeSet;
  *   <li>P1: every location the policy names, and every location a stored backup records, is in one
  *       of {@code hosting.regions} (a {@code file:} location is a folder on the deployment's own
  *       hosts);</li>
- *   <li>P9: over the last 7 days of the period, every second of each production database is covered
- *       by its rolling backups: consecutive authenticated backups (or log segments) are never further
- *       apart than the schedule's interval plus a minute, from the first rolling slot due in the
- *       window to the last;</li>
+ *   <li>P9: over the last 7 days of the period, every second of each production database can be
+ *       restored: where its manifests name their log segments, every second has a full backup
+ *       completed before it and an unbroken chain of log segments from that backup up to it; where
+ *       they do not (a database backed up whole every few minutes), consecutive authenticated
+ *       backups are never further apart than the schedule's interval plus a minute, from the first
+ *       rolling slot due in the window to the last;</li>
  *   <li>P11: every backup the audit trail says was written to one of the policy's stores, younger
  *       than {@code retention.hotPeriod} at the period's end, is still there and authenticates
  *       (without a trail: every backup of that age held by one store is held by every other);</li>
@@ -166,16 +168,23 @@ public final class BackupHistoryCheck implements PromiseCheck {
         continue;
       }
       TreeSet<Instant> starts = new TreeSet<>();
+      Map<String, BackupManifest> ofScope = new LinkedHashMap<>();
       for (Map<String, BackupManifest> m : held.values()) {
         for (BackupManifest b : m.values()) {
           if (b.scope().equals(schedule.scope())) {
             starts.add(b.startedAt());
+            ofScope.putIfAbsent(b.id(), b);
           }
         }
       }
       List<Instant> slots = BackupStoresCheck.dueSlots(schedule,
           new dev.pledge.core.evidence.AssessmentPeriod(windowStart, ctx.period().to()));
       if (slots.isEmpty()) {
+        continue;
+      }
+      if (ofScope.values().stream().anyMatch(b -> b.segment() != null)) {
+        // The manifests name their log segments: judge restorability second by second.
+        secondBySecond(schedule, ofScope.values(), windowStart, ctx.period().to(), covered, gaps);
         continue;
       }
       Instant first = slots.get(0);
@@ -215,9 +224,71 @@ public final class BackupHistoryCheck implements PromiseCheck {
     ev.add(Evidence.of("databases covered", String.join("; ", covered)));
     ev.add(Evidence.of("gaps", gaps.size()));
     first(ev, "first gaps", gaps);
-    return Judgement.judged(9, gaps.isEmpty(), "every second of the window can be restored from a backup at most one"
-        + " rolling interval before it, for each production database", gaps.size() + " gaps in the rolling backups: "
+    return Judgement.judged(9, gaps.isEmpty(), "every second of the window can be restored, for each production"
+        + " database (from a full backup and an unbroken chain of log segments up to it where the manifests name their"
+        + " segments, else from a backup at most one rolling interval before it)", gaps.size() + " gaps in the rolling backups: "
         + (gaps.isEmpty() ? "" : gaps.get(0)), ev);
+  }
+
+  /**
+   * P9 where the manifests name their log segments: a second {@code t} can be restored when a full
+   * backup (no parent, no segment) completed at or before {@code t} and the log segments run without
+   * a break (1 second tolerated, as the restore planner does) from that full backup's end to
+   * {@code t}. Adds the scope's coverage to {@code covered}, or its first unrestorable stretch to
+   * {@code gaps}. One timeline is assumed; the restore planner follows timeline switches at restore.
+   */
+  private static void secondBySecond(Schedule schedule, java.util.Collection<BackupManifest> manifests, Instant from,
+      Instant to, List<String> covered, List<String> gaps) {
+    List<Instant> fullEnds = new ArrayList<>();
+    List<long[]> logs = new ArrayList<>();
+    for (BackupManifest b : manifests) {
+      if (b.segment() != null) {
+        logs.add(new long[] {b.segment().start().getEpochSecond(), b.segment().end().getEpochSecond()});
+      } else if (b.parent() == null) {
+        fullEnds.add(b.finishedAt());
+      }
+    }
+    logs.sort((a, b) -> Long.compare(a[0], b[0]));
+    List<long[]> chains = new ArrayList<>(); // unbroken runs of log segments, tolerance 1 s
+    for (long[] l : logs) {
+      if (!chains.isEmpty() && l[0] <= chains.get(chains.size() - 1)[1] + 1) {
+        long[] last = chains.get(chains.size() - 1);
+        last[1] = Math.max(last[1], l[1]);
+      } else {
+        chains.add(new long[] {l[0], l[1]});
+      }
+    }
+    // Each full backup makes restorable every second from its end to the end of the chain it starts on.
+    List<long[]> restorable = new ArrayList<>();
+    for (Instant f : fullEnds) {
+      long at = f.getEpochSecond() + (f.getNano() > 0 ? 1 : 0);
+      long reach = at;
+      for (long[] c : chains) {
+        if (c[0] <= at && at <= c[1]) {
+          reach = Math.max(reach, c[1]);
+        }
+      }
+      restorable.add(new long[] {at, reach});
+    }
+    restorable.sort((a, b) -> Long.compare(a[0], b[0]));
+    long t = from.getEpochSecond();
+    long end = to.getEpochSecond() - 1; // the last whole second of the window
+    for (long[] r : restorable) {
+      if (r[0] > t) {
+        break;
+      }
+      t = Math.max(t, r[1] + 1);
+    }
+    String scope = schedule.scope() + " (" + fullEnds.size() + " full backups, " + logs.size() + " log segments)";
+    if (t <= end) {
+      Instant hole = Instant.ofEpochSecond(t);
+      boolean noFull = fullEnds.stream().noneMatch(f -> !f.isAfter(hole));
+      gaps.add(schedule.scope() + ": " + hole + " cannot be restored: " + (noFull ? "no full backup completed before it"
+          : "the log segments break before it"));
+      return;
+    }
+    covered.add(scope + " every second from " + from + " to " + to + " restorable from a full backup and unbroken log"
+        + " segments");
   }
 
   private static Judgement kept(CheckContext ctx, List<String> locations, List<BackupStore> stores,

@@ -32,9 +32,17 @@ import java.util.zip.ZipOutputStream;
  * {@code manifest.json} with each file's record count and SHA-256, so the client can check that the
  * export is whole. Records stream from the {@link ClientDataSource} straight into the archive, in
  * bounded memory; the archive appears under its final name only once complete. Every export is
- * audited. Thread-safe.
+ * audited: the request ({@value #REQUESTED}), the outcome with the archive's SHA-256
+ * ({@value #CREATED}) and, through {@link #verify(Path, String, String)}, the check against its
+ * manifest ({@value #VERIFIED}); the compliance report judges P40 from these records. Thread-safe.
  */
 public final class DataExporter {
+  /** The audit action of a client's request for an export (P40). */
+  public static final String REQUESTED = "export.requested";
+  /** The audit action of an export made (or failed), with the archive's SHA-256 (P40). */
+  public static final String CREATED = "export.created";
+  /** The audit action of an export checked against its manifest, with the archive's SHA-256 (P40). */
+  public static final String VERIFIED = "export.verified";
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final ClientDataSource source;
@@ -57,6 +65,8 @@ public final class DataExporter {
    */
   public ExportManifest export(String client, Path archive, String requestedBy) {
     requireSafe(client, "client");
+    audit.record(new AuditRecord(clock.instant(), requestedBy, REQUESTED, client, AuditOutcome.SUCCESS, null,
+        Map.of("archive", archive.getFileName().toString())));
     Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
     List<ExportManifest.Dataset> datasets = new ArrayList<>();
     try {
@@ -91,9 +101,9 @@ public final class DataExporter {
         zip.closeEntry();
         zip.finish();
         Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        audit.record(new AuditRecord(clock.instant(), requestedBy, "export.created", client, AuditOutcome.SUCCESS,
+        audit.record(new AuditRecord(clock.instant(), requestedBy, CREATED, client, AuditOutcome.SUCCESS,
             null, Map.of("datasets", String.valueOf(datasets.size()), "records", String.valueOf(manifest.records()),
-                "archive", archive.getFileName().toString())));
+                "archive", archive.getFileName().toString(), "sha256", sha256Of(archive))));
         return manifest;
       }
     } catch (Exception e) {
@@ -102,12 +112,61 @@ public final class DataExporter {
       } catch (IOException ignored) {
         // the partial file is named .partial; nothing presents it as an export
       }
-      audit.record(new AuditRecord(clock.instant(), requestedBy, "export.created", client, AuditOutcome.FAILURE,
-          null, Map.of("error", Redaction.message(String.valueOf(e.getMessage())))));
+      audit.record(new AuditRecord(clock.instant(), requestedBy, CREATED, client, AuditOutcome.FAILURE,
+          null, Map.of("archive", archive.getFileName().toString(),
+              "error", Redaction.message(String.valueOf(e.getMessage())))));
       throw e instanceof PledgeException pe ? pe
           : new PledgeException("cannot export the data of client '" + client + "': "
               + Redaction.message(String.valueOf(e.getMessage())), e);
     }
+  }
+
+  /**
+   * Checks an export against its manifest as {@link #verify(Path)} does, and records the outcome in the
+   * audit trail ({@value #VERIFIED}, with the archive's SHA-256), so that the compliance report can
+   * show that each export was complete when handed over (P40).
+   *
+   * @param archive the export
+   * @param client the client it was made for
+   * @param verifiedBy who checked it, for the audit trail
+   * @return the manifest when the archive is whole
+   * @throws PledgeException naming the first file that does not match; the failure is audited too
+   */
+  public ExportManifest verify(Path archive, String client, String verifiedBy) {
+    requireSafe(client, "client");
+    try {
+      ExportManifest m = verify(archive);
+      if (!m.client().equals(client)) {
+        throw new PledgeException("export " + archive.getFileName() + " holds the data of client '" + m.client()
+            + "', not '" + client + "'");
+      }
+      audit.record(new AuditRecord(clock.instant(), verifiedBy, VERIFIED, client, AuditOutcome.SUCCESS, null,
+          Map.of("archive", archive.getFileName().toString(), "sha256", sha256Of(archive),
+              "records", String.valueOf(m.records()))));
+      return m;
+    } catch (RuntimeException e) {
+      audit.record(new AuditRecord(clock.instant(), verifiedBy, VERIFIED, client, AuditOutcome.FAILURE, null,
+          Map.of("archive", archive.getFileName().toString(), "error", Redaction.message(String.valueOf(e.getMessage())))));
+      throw e;
+    }
+  }
+
+  /**
+   * The SHA-256 of a whole file, in lower-case hex, as recorded for each export.
+   *
+   * @throws PledgeException when the file cannot be read
+   */
+  public static String sha256Of(Path file) {
+    MessageDigest sha = sha256();
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[65536];
+      for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+        sha.update(buf, 0, r);
+      }
+    } catch (IOException e) {
+      throw new PledgeException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /**

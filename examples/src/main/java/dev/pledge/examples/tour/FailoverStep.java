@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The policy's first failover group with two simulated servers: the primary dies mid-traffic, the
- * spare picks up every request, and the primary takes the load back once it is healthy (P5).
+ * spare picks up every request, and the primary takes the load back once it is healthy (P5). The
+ * group records its switches (and any call that failed for its caller) in the deployment's SLA
+ * history, from which the report judges P5.
  */
 final class FailoverStep implements TourStep {
 
@@ -37,8 +39,10 @@ final class FailoverStep implements TourStep {
     served.put(config.spare(), 0);
     HealthCheck health = () -> primaryUp.get() ? HealthCheck.Result.up("200 OK") : HealthCheck.Result.down("connection refused");
     int alertsBefore = ctx.notifier().alerts().size();
+    // Ten minutes before now, inside the hour the report judges; every switch and failed call recorded (P5).
+    ctx.clock().set(ctx.start().minus(Duration.ofMinutes(10)));
     FailoverGroup<URI> group = FailoverGroup.builder(config, config.primary(), config.spare()).primaryHealth(health)
-        .clock(ctx.clock()).notifier(ctx.notifier()).destination("#ops").build();
+        .clock(ctx.clock()).notifier(ctx.notifier()).destination("#ops").history(ProbesStep.history(ctx)).build();
 
     int requests = 0;
     int failedForCallers = 0;

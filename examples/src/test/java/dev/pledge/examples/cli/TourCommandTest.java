@@ -50,7 +50,7 @@ class TourCommandTest {
     String out = run.out();
     // P3 is judged from the monthly reports recorded in the SLA history: the figure the run printed.
     assertThat(out).contains("[uptime] shop 2026-10: "
-        + evidence(report, 3, "shop 2026-10").replaceAll(", (met|missed); produced .*$", "") + " (");
+        + evidence(report, 3, "shop 2026-10").replaceAll(", (met|missed), \\d+ min down; produced .*$", "") + " (");
     // P2 from the probe results the monitor recorded while the deployment ran.
     assertThat(evidence(report, 2, "shop")).startsWith("100.000% of 1 h from 60 probe results");
     // P11 and P12 are read from the deployment's stores against its audit trail, not from the

@@ -6,6 +6,8 @@ import dev.pledge.core.notify.Notifier;
 import dev.pledge.sla.uptime.HealthCheck;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import dev.pledge.sla.history.FailoverRecord;
+import dev.pledge.sla.history.SlaHistory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,13 +55,15 @@ public final class FailoverGroup<T> {
   private final Notifier notifier;
   private final String destination;
   private final CircuitBreaker breaker;
+  private final SlaHistory recordedIn; // null: switches are kept in memory only
   private final List<Switch> history = new ArrayList<>();
   private boolean primaryHealthy = true;
   private String lastHealthDetail = "";
   private Active active = Active.PRIMARY;
 
   private FailoverGroup(FailoverPolicy.Group config, T primary, T spare, HealthCheck primaryHealth, Clock clock,
-      Notifier notifier, String destination) {
+      Notifier notifier, String destination, SlaHistory recordedIn) {
+    this.recordedIn = recordedIn;
     this.config = Objects.requireNonNull(config, "config");
     this.primary = Objects.requireNonNull(primary, "primary");
     this.spare = Objects.requireNonNull(spare, "spare");
@@ -114,8 +118,9 @@ public final class FailoverGroup<T> {
    * @return the builder
    */
   public Builder<T> toBuilder() {
-    return builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
+    Builder<T> b = builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
         .destination(destination);
+    return recordedIn == null ? b : b.history(recordedIn);
   }
 
   /**
@@ -131,6 +136,7 @@ public final class FailoverGroup<T> {
     private Clock clock = Clock.systemUTC();
     private Notifier notifier;
     private String destination;
+    private SlaHistory history;
 
     private Builder(FailoverPolicy.Group group, T primary, T spare) {
       this.group = group;
@@ -163,6 +169,19 @@ public final class FailoverGroup<T> {
     }
 
     /**
+     * Records every switch, every return and every call that failed for its caller in {@code history}
+     * as well (P5), so that the compliance report judges failover from what happened; a history that
+     * cannot be written is logged and calls go on.
+     *
+     * @param history the deployment's SLA history
+     * @return this builder
+     */
+    public Builder<T> history(SlaHistory history) {
+      this.history = Objects.requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
      * The group.
      *
      * @return the group
@@ -173,7 +192,7 @@ public final class FailoverGroup<T> {
         throw new IllegalStateException("failover group '" + group.name() + "' needs "
             + (primaryHealth == null ? "a primaryHealth check" : notifier == null ? "a notifier" : "a destination"));
       }
-      return new FailoverGroup<>(group, primary, spare, primaryHealth, clock, notifier, destination);
+      return new FailoverGroup<>(group, primary, spare, primaryHealth, clock, notifier, destination, history);
     }
   }
 
@@ -213,7 +232,25 @@ public final class FailoverGroup<T> {
         }
       }
     }
-    return call.apply(spare);
+    try {
+      return call.apply(spare);
+    } catch (RuntimeException e) {
+      record(FailoverRecord.Kind.FAILED_FOR_CALLER, clock.instant(), "the spare failed too: "
+          + e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  private void record(FailoverRecord.Kind kind, java.time.Instant at, String detail) {
+    if (recordedIn == null) {
+      return;
+    }
+    try {
+      recordedIn.appendFailover(new FailoverRecord(config.name(), at, kind, detail));
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(FailoverGroup.class)
+          .warn("failover event of {} could not be recorded: {}", config.name(), e.getMessage());
+    }
   }
 
   /** Runs the primary's health check and switches or returns as it says. */
@@ -239,6 +276,7 @@ public final class FailoverGroup<T> {
     active = want;
     Switch s = new Switch(config.name(), clock.instant(), want, reason);
     history.add(s);
+    record(want == Active.SPARE ? FailoverRecord.Kind.TO_SPARE : FailoverRecord.Kind.TO_PRIMARY, s.at(), reason);
     try {
       notifier.send(new Alert(s.at(), want == Active.SPARE ? AlertSeverity.HIGH : AlertSeverity.INFO,
           config.name() + ": " + (want == Active.SPARE ? "switched to the spare" : "back on the primary"),

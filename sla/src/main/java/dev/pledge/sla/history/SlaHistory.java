@@ -7,10 +7,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The durable history of the support SLA and of uptime (P2, P3, P33-P37): SLA clock and triage
- * events of every report, health-probe results and the monthly uptime reports produced. Components
- * write to it when configured ({@code SlaClock.recordingTo}, {@code Triage.recordingTo},
- * {@code UptimeMonitor.history}); the compliance report's checks read it. Records are only ever
+ * The durable history of the support SLA and of uptime (P2-P5, P33-P37, P39): SLA clock and triage
+ * events of every report, health-probe results, the monthly uptime reports produced, alert
+ * deliveries, failover events and maintenance windows. Components write to it when configured
+ * ({@code SlaClock.recordingTo}, {@code Triage.recordingTo}, {@code UptimeMonitor.history},
+ * {@link #recording} around a notifier, {@code FailoverGroup.Builder.history},
+ * {@code MaintenanceScheduler.Builder.history}); the compliance report's checks read it. Records are only ever
  * appended. Implementations are thread-safe, and several instances over one database see each
  * other's records.
  */
@@ -39,6 +41,70 @@ public interface SlaHistory {
   /** Records that a monthly uptime report was produced. */
   void appendMonthlyReport(MonthlyReportRecord report);
 
+  /** Records that an alert was handed to a notifier, and whether it was delivered (P4). */
+  void appendDelivery(AlertDeliveryRecord delivery);
+
+  /** Records a failover group's switch, return or call failed for its caller (P5). */
+  void appendFailover(FailoverRecord event);
+
+  /**
+   * Records a maintenance window or update as scheduled (P2, P5, P39); its {@code cancelled} is
+   * ignored (use {@link #appendCancellation}).
+   *
+   * @throws dev.pledge.core.PledgeException when the store cannot be written, or a window of that id
+   *     is already recorded
+   */
+  void appendMaintenance(MaintenanceRecord window);
+
+  /** Records that the maintenance window or update {@code id} was cancelled at {@code at}. */
+  void appendCancellation(String id, Instant at);
+
+  /** The alert deliveries with {@code from <= at < to}, oldest first. */
+  List<AlertDeliveryRecord> deliveries(Instant from, Instant to);
+
+  /** The failover events with {@code from <= at < to}, oldest first. */
+  List<FailoverRecord> failovers(Instant from, Instant to);
+
+  /**
+   * The maintenance windows and updates that overlap {@code [from, to)} or were announced in it, by
+   * start, each with its cancellation when one is recorded.
+   */
+  List<MaintenanceRecord> maintenance(Instant from, Instant to);
+
+  /**
+   * {@code notifier}, recording every alert handed to it in this history as a delivery on
+   * {@code channel} (P4): delivered when {@code send} returns, failed (with the error) when it throws,
+   * and the exception still reaches the caller. A history that cannot be written is logged and the
+   * alert still goes out. Thread-safe when the notifier is.
+   *
+   * @param channel the channel's name in the records, such as {@code slack} or {@code sms}
+   * @param notifier the notifier that delivers
+   * @return the recording notifier
+   */
+  default dev.pledge.core.notify.Notifier recording(String channel, dev.pledge.core.notify.Notifier notifier) {
+    java.util.Objects.requireNonNull(notifier, "notifier");
+    if (channel == null || channel.isBlank()) {
+      throw new IllegalArgumentException("channel must name the notifier's channel, such as slack or sms");
+    }
+    SlaHistory history = this;
+    return alert -> {
+      String error = null;
+      try {
+        notifier.send(alert);
+      } catch (RuntimeException e) {
+        error = String.valueOf(e.getMessage());
+        throw e;
+      } finally {
+        try {
+          history.appendDelivery(AlertDeliveryRecord.of(alert, channel, alert.at(), error));
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(SlaHistory.class).warn("the delivery of alert '{}' on {} could not be"
+              + " recorded: {}", alert.title(), channel, e.getMessage());
+        }
+      }
+    };
+  }
+
   /** The SLA clock events of {@code reportId}, oldest first; empty when none is recorded. */
   List<SlaEvent> clockEvents(String reportId);
 
@@ -58,8 +124,9 @@ public interface SlaHistory {
   List<MonthlyReportRecord> monthlyReports();
 
   /**
-   * A history in three tables of a PostgreSQL, MariaDB or H2 database, created on first use:
-   * {@code PREFIX_events}, {@code PREFIX_probes} and {@code PREFIX_monthly}.
+   * A history in six tables of a PostgreSQL, MariaDB or H2 database, created on first use with an
+   * index on their time columns: {@code PREFIX_events}, {@code PREFIX_probes}, {@code PREFIX_monthly},
+   * {@code PREFIX_alerts}, {@code PREFIX_failover} and {@code PREFIX_maintenance}.
    *
    * @param tablePrefix lower-case letters, digits and underscores, starting with a letter, at most
    *     40 characters, such as {@code pledge_sla}

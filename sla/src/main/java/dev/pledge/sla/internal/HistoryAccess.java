@@ -16,6 +16,31 @@ final class HistoryAccess {
         .map(p -> SlaHistory.jdbc(p.storeResolvedAgainst(ctx.baseDirectory()), p.table()));
   }
 
+  /**
+   * Why there is no history to read, or empty when there is one: the policy names none, or names an
+   * embedded H2 file that does not exist (a deployment that never recorded anything, such as the
+   * bundled policy read from a folder that holds no history); opening it would only create it empty.
+   */
+  static Optional<String> missing(CheckContext ctx) {
+    Optional<SlaHistoryPolicy> p = ctx.policy().section(SlaHistoryPolicy.class);
+    if (p.isEmpty()) {
+      return Optional.of("the policy names no SLA history (slaHistory section)");
+    }
+    String url = p.get().storeResolvedAgainst(ctx.baseDirectory());
+    if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+        && !url.startsWith("jdbc:h2:ssl:")) {
+      String file = url.substring("jdbc:h2:".length());
+      file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+      int semi = file.indexOf(';');
+      file = semi < 0 ? file : file.substring(0, semi);
+      if (!file.startsWith("~") && !java.nio.file.Files.exists(java.nio.file.Path.of(file + ".mv.db"))) {
+        return Optional.of("the SLA history " + SlaHistoryPolicy.redacted(p.get().store()) + " does not exist (nothing"
+            + " was recorded there)");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Where the history is, for evidence: never a password. */
   static String where(CheckContext ctx) {
     return ctx.policy().section(SlaHistoryPolicy.class)

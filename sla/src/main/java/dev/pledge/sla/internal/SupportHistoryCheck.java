@@ -58,16 +58,16 @@ public final class SupportHistoryCheck implements PromiseCheck {
 
   @Override
   public List<Judgement> judge(CheckContext ctx) {
-    Optional<SlaHistory> opened = HistoryAccess.open(ctx);
+    Optional<String> missing = HistoryAccess.missing(ctx);
     SlaPolicy sla = ctx.policy().section(SlaPolicy.class).orElse(null);
-    if (opened.isEmpty() || sla == null) {
+    if (missing.isPresent() || sla == null) {
       String why = sla == null ? "the policy has no sla section: no tiers to judge reports against"
-          : "the policy names no SLA history (slaHistory section) to read reports' clocks and triage from";
+          : missing.get() + " to read reports' clocks and triage from";
       return promises().stream().map(p -> Judgement.noEvidence(p, why)).toList();
     }
     Instant from = ctx.period().from();
     Instant to = ctx.period().to();
-    List<ReportHistory> reports = opened.get().reports(from, to);
+    List<ReportHistory> reports = HistoryAccess.open(ctx).orElseThrow().reports(from, to);
     Set<Integer> ranks = sla.tiers().stream().map(Tier::rank).collect(Collectors.toSet());
     Optional<OnCallPolicy> oncall = ctx.policy().section(OnCallPolicy.class);
     Map<Integer, Finding> found = new LinkedHashMap<>();

@@ -3,10 +3,14 @@ package dev.pledge.sla.history.internal;
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.SiteId;
 import dev.pledge.sla.clock.SlaEvent;
+import dev.pledge.sla.history.AlertDeliveryRecord;
+import dev.pledge.sla.history.FailoverRecord;
+import dev.pledge.sla.history.MaintenanceRecord;
 import dev.pledge.sla.history.MonthlyReportRecord;
 import dev.pledge.sla.history.ProbeRecord;
 import dev.pledge.sla.history.ReportHistory;
 import dev.pledge.sla.history.SlaHistory;
+import dev.pledge.sla.maintenance.MaintenanceWindow;
 import dev.pledge.sla.oncall.TriageEvent;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * {@link SlaHistory#jdbc}: three tables, portable between PostgreSQL, MariaDB and H2, created on first
+ * {@link SlaHistory#jdbc}: six tables, each with an index on its time column, portable between PostgreSQL, MariaDB and H2, created on first
  * use. Instants are kept as epoch seconds and nanoseconds. Events are keyed by report, stream and
  * sequence number, so two writers appending the same event of one report cannot both succeed.
  * Thread-safe: each call uses its own connection.
@@ -35,11 +39,15 @@ public final class JdbcSlaHistory implements SlaHistory {
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,39}");
   private static final String CLOCK = "clock";
   private static final String TRIAGE = "triage";
+  private static final String CANCELLED = "CANCELLED";
 
   private final DataSource dataSource;
   private final String events;
   private final String probes;
   private final String monthly;
+  private final String alerts;
+  private final String failover;
+  private final String maintenance;
   private volatile boolean ready;
 
   /** A history in the tables named by {@code prefix}, created when first used. */
@@ -49,6 +57,9 @@ public final class JdbcSlaHistory implements SlaHistory {
     this.events = prefix + "_events";
     this.probes = prefix + "_probes";
     this.monthly = prefix + "_monthly";
+    this.alerts = prefix + "_alerts";
+    this.failover = prefix + "_failover";
+    this.maintenance = prefix + "_maintenance";
   }
 
   /**
@@ -91,6 +102,23 @@ public final class JdbcSlaHistory implements SlaHistory {
     create(c, monthly, "CREATE TABLE IF NOT EXISTS " + monthly + " (site VARCHAR(63) NOT NULL, month_of CHAR(7) NOT NULL,"
         + " produced_s BIGINT NOT NULL, produced_n INT NOT NULL, uptime VARCHAR(40) NOT NULL, target VARCHAR(20) NOT NULL,"
         + " met SMALLINT NOT NULL, down_minutes BIGINT NOT NULL, PRIMARY KEY (site, month_of, produced_s, produced_n))");
+    create(c, alerts, "CREATE TABLE IF NOT EXISTS " + alerts + " (at_s BIGINT NOT NULL, at_n INT NOT NULL,"
+        + " cond VARCHAR(300) NOT NULL, channel VARCHAR(40) NOT NULL, destination VARCHAR(200) NOT NULL,"
+        + " delivered SMALLINT NOT NULL, title VARCHAR(400) NOT NULL, error VARCHAR(1000) NOT NULL)");
+    create(c, failover, "CREATE TABLE IF NOT EXISTS " + failover + " (grp VARCHAR(200) NOT NULL, at_s BIGINT NOT NULL,"
+        + " at_n INT NOT NULL, kind VARCHAR(20) NOT NULL, detail VARCHAR(1000) NOT NULL)");
+    create(c, maintenance, "CREATE TABLE IF NOT EXISTS " + maintenance + " (id VARCHAR(200) NOT NULL, kind VARCHAR(20)"
+        + " NOT NULL, site VARCHAR(63) NOT NULL, start_s BIGINT NOT NULL, start_n INT NOT NULL, end_s BIGINT NOT NULL,"
+        + " end_n INT NOT NULL, announced_s BIGINT NOT NULL, announced_n INT NOT NULL, emergency SMALLINT NOT NULL,"
+        + " impact VARCHAR(1000) NOT NULL, PRIMARY KEY (id, kind))");
+    // Every read is by time: an index on each time column keeps a long history quick to judge.
+    index(c, events, "at_s");
+    index(c, probes, "at_s");
+    index(c, monthly, "produced_s");
+    index(c, alerts, "at_s");
+    index(c, failover, "at_s");
+    index(c, maintenance, "start_s");
+    index(c, maintenance, "end_s");
     ready = true;
   }
 
@@ -106,6 +134,199 @@ public final class JdbcSlaHistory implements SlaHistory {
         throw e;
       }
     }
+  }
+
+  /**
+   * Creates {@code TABLE_COLUMN_ix} unless it exists (PostgreSQL 9.5+, MariaDB 10.1.4+ and H2 all
+   * know {@code IF NOT EXISTS}); an index another node created at the same moment is as good.
+   */
+  private static void index(Connection c, String table, String column) {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE INDEX IF NOT EXISTS " + table + "_" + column + "_ix ON " + table + " (" + column + ")");
+    } catch (SQLException e) {
+      org.slf4j.LoggerFactory.getLogger(JdbcSlaHistory.class).debug("index on {}.{} not created: {}", table, column,
+          e.getMessage());
+    }
+  }
+
+  @Override
+  public void appendDelivery(AlertDeliveryRecord d) {
+    Objects.requireNonNull(d, "delivery");
+    try (Connection c = open();
+        PreparedStatement p = c.prepareStatement("INSERT INTO " + alerts
+            + " (at_s, at_n, cond, channel, destination, delivered, title, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setLong(1, d.at().getEpochSecond());
+      p.setInt(2, d.at().getNano());
+      p.setString(3, cut(d.condition(), 300));
+      p.setString(4, cut(d.channel(), 40));
+      p.setString(5, cut(d.destination(), 200));
+      p.setShort(6, (short) (d.delivered() ? 1 : 0));
+      p.setString(7, cut(d.title(), 400));
+      p.setString(8, cut(d.error(), 1000));
+      p.executeUpdate();
+    } catch (SQLException ex) {
+      throw fail("record the delivery of alert " + d.condition() + " on " + d.channel(), ex);
+    }
+  }
+
+  @Override
+  public void appendFailover(FailoverRecord e) {
+    Objects.requireNonNull(e, "event");
+    try (Connection c = open();
+        PreparedStatement p = c.prepareStatement("INSERT INTO " + failover
+            + " (grp, at_s, at_n, kind, detail) VALUES (?, ?, ?, ?, ?)")) {
+      p.setString(1, cut(e.group(), 200));
+      p.setLong(2, e.at().getEpochSecond());
+      p.setInt(3, e.at().getNano());
+      p.setString(4, e.kind().name());
+      p.setString(5, cut(e.detail(), 1000));
+      p.executeUpdate();
+    } catch (SQLException ex) {
+      throw fail("record failover event " + e.kind() + " of group " + e.group(), ex);
+    }
+  }
+
+  @Override
+  public void appendMaintenance(MaintenanceRecord r) {
+    Objects.requireNonNull(r, "window");
+    MaintenanceWindow w = r.window();
+    insertWindow(r.id(), r.kind().name(), r.site().value(), w.start(), w.end(), w.announced(), w.emergency(), w.impact());
+  }
+
+  @Override
+  public void appendCancellation(String id, Instant at) {
+    Objects.requireNonNull(at, "at");
+    insertWindow(id, CANCELLED, "", at, at, at, false, "");
+  }
+
+  private void insertWindow(String id, String kind, String site, Instant start, Instant end, Instant announced,
+      boolean emergency, String impact) {
+    if (id == null || id.isBlank() || id.length() > 200) {
+      throw new IllegalArgumentException("id must be 1 to 200 characters, got '" + id + "'");
+    }
+    try (Connection c = open();
+        PreparedStatement p = c.prepareStatement("INSERT INTO " + maintenance + " (id, kind, site, start_s, start_n,"
+            + " end_s, end_n, announced_s, announced_n, emergency, impact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, id);
+      p.setString(2, kind);
+      p.setString(3, site);
+      p.setLong(4, start.getEpochSecond());
+      p.setInt(5, start.getNano());
+      p.setLong(6, end.getEpochSecond());
+      p.setInt(7, end.getNano());
+      p.setLong(8, announced.getEpochSecond());
+      p.setInt(9, announced.getNano());
+      p.setShort(10, (short) (emergency ? 1 : 0));
+      p.setString(11, cut(impact, 1000));
+      p.executeUpdate();
+    } catch (SQLException ex) {
+      if (ex.getSQLState() != null && ex.getSQLState().startsWith("23")) {
+        throw new PledgeException("SLA history: maintenance window " + id + " is already recorded"
+            + (CANCELLED.equals(kind) ? " as cancelled" : ""), ex);
+      }
+      throw fail("record maintenance window " + id, ex);
+    }
+  }
+
+  @Override
+  public List<AlertDeliveryRecord> deliveries(Instant from, Instant to) {
+    List<AlertDeliveryRecord> out = new ArrayList<>();
+    try (Connection c = open();
+        PreparedStatement p = c.prepareStatement("SELECT at_s, at_n, cond, channel, destination, delivered, title, error"
+            + " FROM " + alerts + " WHERE at_s >= ? AND at_s <= ? ORDER BY at_s, at_n")) {
+      p.setLong(1, from.getEpochSecond());
+      p.setLong(2, to.getEpochSecond());
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          Instant at = Instant.ofEpochSecond(rs.getLong(1), rs.getInt(2));
+          if (!at.isBefore(from) && at.isBefore(to)) {
+            out.add(new AlertDeliveryRecord(at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getShort(6) != 0,
+                rs.getString(7), rs.getString(8)));
+          }
+        }
+      }
+    } catch (SQLException ex) {
+      throw fail("read the alert deliveries of " + from + " to " + to, ex);
+    }
+    return out;
+  }
+
+  @Override
+  public List<FailoverRecord> failovers(Instant from, Instant to) {
+    List<FailoverRecord> out = new ArrayList<>();
+    try (Connection c = open();
+        PreparedStatement p = c.prepareStatement("SELECT grp, at_s, at_n, kind, detail FROM " + failover
+            + " WHERE at_s >= ? AND at_s <= ? ORDER BY at_s, at_n")) {
+      p.setLong(1, from.getEpochSecond());
+      p.setLong(2, to.getEpochSecond());
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          Instant at = Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3));
+          String kind = rs.getString(4).strip();
+          FailoverRecord.Kind k;
+          try {
+            k = FailoverRecord.Kind.valueOf(kind);
+          } catch (IllegalArgumentException bad) {
+            throw new PledgeException("SLA history: failover event of " + rs.getString(1) + " at " + at
+                + " has an unknown kind '" + kind + "'", bad);
+          }
+          if (!at.isBefore(from) && at.isBefore(to)) {
+            out.add(new FailoverRecord(rs.getString(1), at, k, rs.getString(5)));
+          }
+        }
+      }
+    } catch (SQLException ex) {
+      throw fail("read the failover events of " + from + " to " + to, ex);
+    }
+    return out;
+  }
+
+  @Override
+  public List<MaintenanceRecord> maintenance(Instant from, Instant to) {
+    java.util.Map<String, Instant> cancelled = new java.util.HashMap<>();
+    List<Object[]> rows = new ArrayList<>();
+    try (Connection c = open()) {
+      try (PreparedStatement p = c.prepareStatement("SELECT id, kind, site, start_s, start_n, end_s, end_n, announced_s,"
+          + " announced_n, emergency, impact FROM " + maintenance + " WHERE kind <> '" + CANCELLED + "' AND ((start_s <= ?"
+          + " AND end_s >= ?) OR (announced_s >= ? AND announced_s <= ?)) ORDER BY start_s, start_n, id")) {
+        p.setLong(1, to.getEpochSecond());
+        p.setLong(2, from.getEpochSecond());
+        p.setLong(3, from.getEpochSecond());
+        p.setLong(4, to.getEpochSecond());
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new Object[] {rs.getString(1), rs.getString(2).strip(), rs.getString(3),
+                Instant.ofEpochSecond(rs.getLong(4), rs.getInt(5)), Instant.ofEpochSecond(rs.getLong(6), rs.getInt(7)),
+                Instant.ofEpochSecond(rs.getLong(8), rs.getInt(9)), rs.getShort(10) != 0, rs.getString(11)});
+          }
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("SELECT id, start_s, start_n FROM " + maintenance + " WHERE kind = '"
+          + CANCELLED + "'"); ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          cancelled.put(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3)));
+        }
+      }
+    } catch (SQLException ex) {
+      throw fail("read the maintenance windows of " + from + " to " + to, ex);
+    }
+    List<MaintenanceRecord> out = new ArrayList<>();
+    for (Object[] r : rows) {
+      String id = (String) r[0];
+      try {
+        MaintenanceWindow w = new MaintenanceWindow((Instant) r[3], (Instant) r[4], (Instant) r[5], (Boolean) r[6],
+            (String) r[7]);
+        boolean overlaps = w.start().isBefore(to) && w.end().isAfter(from);
+        boolean announcedIn = !w.announced().isBefore(from) && w.announced().isBefore(to);
+        if (overlaps || announcedIn) {
+          out.add(new MaintenanceRecord(id, SiteId.of((String) r[2]), MaintenanceRecord.Kind.valueOf((String) r[1]), w,
+              Optional.ofNullable(cancelled.get(id))));
+        }
+      } catch (RuntimeException bad) {
+        throw new PledgeException("SLA history: maintenance window " + id + " cannot be read: " + bad.getMessage(), bad);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -399,6 +620,7 @@ public final class JdbcSlaHistory implements SlaHistory {
 
   @Override
   public String toString() {
-    return "JdbcSlaHistory[" + events + ", " + probes + ", " + monthly + "]";
+    return "JdbcSlaHistory[" + events + ", " + probes + ", " + monthly + ", " + alerts + ", " + failover + ", "
+        + maintenance + "]";
   }
 }
