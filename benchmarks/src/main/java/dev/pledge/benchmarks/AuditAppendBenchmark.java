@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Appending audit records to a JSON Lines file from 8 threads, each record durable before the call
  * returns (P20): the chained trail with group commit ({@code grouped}; {@code grouped-nogather}
- * without waiting for the callers just acknowledged, as before gathering), the chained trail forcing
+ * without waiting for the callers just acknowledged, as before gathering; {@code grouped-prealloc} on
+ * a store that writes zeros ahead of its data, so each force flushes data only), the chained trail forcing
  * each record alone ({@code per-record}), and the trail Pledge had before the chain
  * ({@code legacy}: open the file, append one line, force, close, under one lock). Files live under
  * {@code target/}, on the disk, not on a tmpfs, so a force is a real one. One op = one record.
@@ -48,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(8)
 public class AuditAppendBenchmark {
-  @Param({"grouped", "grouped-nogather", "per-record", "legacy"})
+  @Param({"grouped", "grouped-prealloc", "grouped-nogather", "per-record", "legacy"})
   public String impl;
 
   private Path dir;
@@ -64,6 +65,8 @@ public class AuditAppendBenchmark {
     trail = switch (impl) {
       case "grouped" -> ChainedAuditTrail.builder(JsonLinesAuditStore.open(file)).durability(Durability.grouped())
           .build();
+      case "grouped-prealloc" -> ChainedAuditTrail.builder(JsonLinesAuditStore.openPreallocated(file))
+          .durability(Durability.grouped()).build();
       case "grouped-nogather" -> ChainedAuditTrail.builder(JsonLinesAuditStore.open(file))
           .durability(Durability.grouped().withoutGathering()).build();
       case "per-record" -> ChainedAuditTrail.builder(JsonLinesAuditStore.open(file))

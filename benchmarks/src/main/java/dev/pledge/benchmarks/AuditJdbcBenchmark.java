@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Audit records into PostgreSQL (127.0.0.1:5432, database {@code test}, or {@code -Durl=...}) from
- * many threads, each durable before the call returns (P20): the chained JDBC trail with group commit
+ * Audit records into PostgreSQL (127.0.0.1:5432, database {@code test}) or, with
+ * {@code -p db=mariadb}, MariaDB (127.0.0.1:3306, database {@code test}), or the database at
+ * {@code -Durl=...}, from many threads, each durable before the call returns (P20): the chained JDBC trail with group commit
  * ({@code group}: one transaction per group under the head-row lock; {@code group-nogather} without
  * waiting for the callers just acknowledged), beside the plainest peer, one
  * autocommitted {@code INSERT} per record on a connection per thread with no chain at all
@@ -42,10 +43,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(32)
 public class AuditJdbcBenchmark {
-  static final String URL = System.getProperty("url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
   @Param({"group", "group-nogather", "autocommit"})
   public String impl;
+
+  /** {@code postgresql} or {@code mariadb}; {@code -Durl=...} overrides either. */
+  @Param({"postgresql"})
+  public String db;
+
+  String url;
 
   private final String prefix = "bench_audit_" + Long.toHexString(System.nanoTime());
   private JdbcAuditStore store;
@@ -55,11 +60,15 @@ public class AuditJdbcBenchmark {
 
   @Setup
   public void setUp() throws SQLException {
-    store = JdbcAuditStore.create(URL, prefix);
+    url = System.getProperty("url", db.equals("mariadb") ? "jdbc:mariadb://127.0.0.1:3306/test?user=root"
+        : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    store = JdbcAuditStore.create(url, prefix);
     trail = ChainedAuditTrail.builder(store).durability(impl.equals("group-nogather")
         ? Durability.grouped(1000).withoutGathering() : Durability.grouped(1000)).ownsStore(false).build();
-    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE " + prefix + "_plain (id BIGSERIAL PRIMARY KEY, at_us BIGINT NOT NULL,"
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      String id = url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:") ? "BIGINT AUTO_INCREMENT"
+          : "BIGSERIAL";
+      st.execute("CREATE TABLE " + prefix + "_plain (id " + id + " PRIMARY KEY, at_us BIGINT NOT NULL,"
           + " actor VARCHAR(255) NOT NULL, action VARCHAR(255) NOT NULL, resource VARCHAR(1000) NOT NULL,"
           + " outcome VARCHAR(16) NOT NULL, details TEXT NOT NULL)");
     }
@@ -70,7 +79,7 @@ public class AuditJdbcBenchmark {
     trail.close();
     store.dropTables();
     store.close();
-    try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + prefix + "_plain");
     }
   }
@@ -84,7 +93,7 @@ public class AuditJdbcBenchmark {
     @Setup
     public void open(AuditJdbcBenchmark b) throws SQLException {
       if (b.impl.equals("autocommit")) {
-        c = DriverManager.getConnection(URL);
+        c = DriverManager.getConnection(b.url);
         ps = c.prepareStatement("INSERT INTO " + b.prefix + "_plain (at_us, actor, action, resource, outcome, details)"
             + " VALUES (?, ?, ?, ?, ?, ?)");
       }

@@ -23,6 +23,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -219,9 +221,12 @@ class JdbcSlotLockTest {
     BlockingQueue<String> runs = new LinkedBlockingQueue<>();
     List<ScheduleEvent> events = new CopyOnWriteArrayList<>();
     InMemoryAuditTrail audit = AuditTrail.inMemory();
+    // the job threads are the test's, so that it can wait for them: a run marks its slot complete in
+    // the table after the job returns, and closing a scheduler does not wait for that
+    ExecutorService jobs = Executors.newCachedThreadPool();
     try {
-      BackupScheduler a = node("a", ds, t, clock, audit, daily, runs, events);
-      BackupScheduler b = node("b", ds, t, clock, audit, daily, runs, events);
+      BackupScheduler a = node("a", ds, t, clock, audit, daily, runs, events, jobs);
+      BackupScheduler b = node("b", ds, t, clock, audit, daily, runs, events, jobs);
       try (a; b) {
         a.tick();
         b.tick();
@@ -236,7 +241,7 @@ class JdbcSlotLockTest {
       }
       // both nodes down for two nights; a node starting now finds the schedule in the table
       clock.set(Instant.parse("2026-11-04T09:00:00Z"));
-      try (BackupScheduler c = node("c", ds, t, clock, audit, daily, runs, events)) {
+      try (BackupScheduler c = node("c", ds, t, clock, audit, daily, runs, events, jobs)) {
         c.tick();
         c.tick();
         assertThat(runs.poll(10, TimeUnit.SECONDS)).isEqualTo("c@2026-11-04T02:00:00Z");
@@ -244,14 +249,17 @@ class JdbcSlotLockTest {
       assertThat(runs).isEmpty();
       assertThat(events).filteredOn(e -> e.kind() == ScheduleEvent.Kind.STARTED).hasSize(2);
     } finally {
+      jobs.shutdown();
+      assertThat(jobs.awaitTermination(30, TimeUnit.SECONDS)).as("job threads done before the table goes").isTrue();
       drop(ds, t);
     }
+    assertThat(events).filteredOn(e -> e.kind() == ScheduleEvent.Kind.SUCCEEDED).hasSize(2);
   }
 
   private static BackupScheduler node(String name, DataSource ds, String table, MutableClock clock, AuditTrail audit,
-      Schedule schedule, BlockingQueue<String> runs, List<ScheduleEvent> events) {
+      Schedule schedule, BlockingQueue<String> runs, List<ScheduleEvent> events, ExecutorService jobs) {
     BackupScheduler s = BackupScheduler.builder(name).clock(clock).lock(JdbcSlotLock.create(ds, table)).audit(audit)
-        .build().register(schedule, (scope, slot) -> runs.add(name + "@" + slot));
+        .executor(jobs).build().register(schedule, (scope, slot) -> runs.add(name + "@" + slot));
     s.onEvent(events::add);
     return s;
   }

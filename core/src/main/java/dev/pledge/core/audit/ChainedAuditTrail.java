@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * next write, and on {@link #close()}, the trail signs a {@link AuditCheckpoint} with its
  * {@link CheckpointKey} and copies it to each {@link CheckpointPublisher}.
  *
- * <p>Group commit: callers that arrive while a group is being forced queue up; when the force ends,
- * one of them writes everything queued (up to {@link Durability#maxGroup()}) in the next group, and
- * each caller returns once the group holding its record is durable. A failed group throws at every
+ * <p>Group commit: callers that arrive while a group is being forced queue up (without a lock); when
+ * the force ends, one of them writes everything queued (up to {@link Durability#maxGroup()}) in the
+ * next group, and each caller returns once the group holding its record is durable: the writer wakes
+ * each caller of a group directly. A failed group throws at every
  * caller in it; their records were not written, and the trail carries on with the next group.
  *
  * <p>Thread-safe. Times come from the injected {@link Clock}.
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChainedAuditTrail.class);
   private static final int MAX_UNPUBLISHED = 10_000;
-  /** How many groups one caller writes in a row before it returns and another caller takes over. */
+  /** How many groups one caller writes in a row, at most, before its own is written. */
   private static final int MAX_GROUPS_PER_LEADER = 16;
 
   private final AuditStore store;
@@ -58,32 +61,34 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   /** The longest a writer gathers before a force. */
   private static final long MAX_GATHER_NANOS = 2_000_000;
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition groupDone = lock.newCondition();
-  private final Condition arrived = lock.newCondition();
-  // gathering state, under lock: callers inside append now, the most seen in this window, the most
-  // seen in the last window, groups written in this window, and a moving average of a group's write
-  private int inFlight;
-  private int peak;
+  // Callers queue without a lock and park; one of them at a time is the writer (it wins `writing`),
+  // writes what is queued as one group and unparks each caller of the group itself, so a woken caller
+  // needs no lock to return and its next record is queued at once.
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  /** The writer while it gathers, unparked by each arriving caller; null otherwise. */
+  private volatile Thread gatherer;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** The most callers seen inside append in this window (racy maximum: a hint for gathering). */
+  private volatile int peak;
+  // written only by the writer of the moment (the `writing` flag orders them between writers)
   private int concurrency = 1;
   private int windowGroups;
   private long writeNanos;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private boolean writing;
-  private boolean closed;
+  private volatile boolean closed;
   private final ArrayDeque<AuditCheckpoint> unpublished = new ArrayDeque<>();
 
   private static final class Pending {
     final AuditRecord record;
+    final Thread caller = Thread.currentThread();
     ChainedRecord result;
     RuntimeException error;
+    /** Set after result or error, which it publishes to the caller. */
+    volatile boolean done;
 
     Pending(AuditRecord record) {
       this.record = record;
-    }
-
-    boolean done() {
-      return result != null || error != null;
     }
   }
 
@@ -126,57 +131,37 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
    */
   public ChainedRecord append(AuditRecord record) {
     Pending p = new Pending(AuditChain.normalised(Objects.requireNonNull(record, "record")));
+    if (closed) {
+      throw new IllegalStateException("audit trail " + store.describe() + " is closed");
+    }
+    int now = inFlight.incrementAndGet();
+    if (now > peak) {
+      peak = now;
+    }
     boolean interrupted = false;
-    lock.lock();
     try {
-      peak = Math.max(peak, ++inFlight);
-      if (closed) {
-        throw new IllegalStateException("audit trail " + store.describe() + " is closed");
+      queue.add(p);
+      queued.incrementAndGet();
+      Thread g = gatherer;
+      if (g != null) {
+        LockSupport.unpark(g);
       }
-      queue.addLast(p);
-      if (writing) {
-        arrived.signal();
-      }
-      while (!p.done()) {
-        if (!writing) {
-          writing = true;
+      while (!p.done) {
+        if (writing.compareAndSet(false, true)) {
           try {
-            // Keep writing while callers are queued, up to a bound: handing the next group to another
-            // thread costs a wake-up and a scheduling delay per group, which dominates on a busy machine.
-            int groups = 0;
-            do {
-              interrupted |= gather(p);
-              List<Pending> group = new ArrayList<>(Math.min(queue.size(), durability.maxGroup()));
-              while (!queue.isEmpty() && group.size() < durability.maxGroup()) {
-                group.add(queue.removeFirst());
-              }
-              lock.unlock();
-              long t0 = System.nanoTime();
-              try {
-                write(group, false);
-              } finally {
-                long took = System.nanoTime() - t0;
-                lock.lock();
-                writeNanos = writeNanos == 0 ? took : writeNanos - (writeNanos >> 3) + (took >> 3);
-                if (++windowGroups >= GATHER_WINDOW) {
-                  concurrency = peak;
-                  peak = inFlight;
-                  windowGroups = 0;
-                }
-                groupDone.signalAll();
-              }
-            } while (!queue.isEmpty() && ++groups < MAX_GROUPS_PER_LEADER);
+            interrupted |= lead(p);
           } finally {
-            writing = false;
-            groupDone.signalAll();
+            writing.set(false);
           }
+          wakeNextWriter(); // a caller may have queued after the last look and parked
         } else {
-          groupDone.awaitUninterruptibly(); // an acknowledgement must not be abandoned half-way
+          LockSupport.park(this);
+          // an acknowledgement must not be abandoned half-way: keep waiting, restore the flag after
+          interrupted |= Thread.interrupted();
         }
       }
     } finally {
-      inFlight--;
-      lock.unlock();
+      inFlight.decrementAndGet();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -187,8 +172,66 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     return p.result;
   }
 
+  /** Unparks the first queued caller, which then takes the writer's place. */
+  private void wakeNextWriter() {
+    Pending next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.caller);
+    }
+  }
+
   /**
-   * Before a force (under the lock): when several callers were active in the last window, waits a
+   * As the writer: writes queued groups until the one holding this caller's record is durable. Then
+   * it returns; the callers it just woke come back with their next records, and the first of them
+   * writes the next group, which so holds every active caller's record (staying the writer after its
+   * own record is durable would leave its own next record out of every group).
+   *
+   * @return whether this thread was interrupted meanwhile (the flag is cleared while it writes: an
+   *     interrupted thread would close a FileChannel under every writer)
+   */
+  private boolean lead(Pending own) {
+    boolean interrupted = false;
+    int groups = 0;
+    do {
+      interrupted |= gather(own);
+      interrupted |= Thread.interrupted();
+      int max = durability.maxGroup();
+      List<Pending> group = new ArrayList<>(Math.min(max, Math.max(1, queued.get())));
+      Pending next;
+      while (group.size() < max && (next = queue.poll()) != null) {
+        group.add(next);
+      }
+      if (group.isEmpty()) {
+        break;
+      }
+      queued.addAndGet(-group.size());
+      long t0 = System.nanoTime();
+      try {
+        write(group, false);
+      } finally {
+        long took = System.nanoTime() - t0;
+        writeNanos = writeNanos == 0 ? took : writeNanos - (writeNanos >> 3) + (took >> 3);
+        if (++windowGroups >= GATHER_WINDOW) {
+          concurrency = peak;
+          peak = inFlight.get();
+          windowGroups = 0;
+        }
+        for (Pending q : group) {
+          if (q.result == null && q.error == null) {
+            q.error = new PledgeException("cannot append to audit trail " + store.describe() + ": the writer failed");
+          }
+          q.done = true;
+          if (q.caller != Thread.currentThread()) {
+            LockSupport.unpark(q.caller);
+          }
+        }
+      }
+    } while (!own.done && ++groups < MAX_GROUPS_PER_LEADER);
+    return interrupted;
+  }
+
+  /**
+   * Before a force (as the writer): when several callers were active in the last window, waits a
    * bounded time until as many records are queued as could be (every such caller but this writer,
    * once its own record is written), so the callers just acknowledged share the next force.
    *
@@ -198,18 +241,23 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     if (!durability.gathers() || concurrency <= 1 || writeNanos == 0) {
       return false;
     }
-    int target = Math.min(durability.maxGroup(), concurrency - (own.done() ? 1 : 0));
-    long wait = Math.min(MAX_GATHER_NANOS, writeNanos / 2);
-    while (queue.size() < target && wait > 0 && !closed) {
-      try {
-        wait = arrived.awaitNanos(wait);
-      } catch (InterruptedException e) {
-        // keep writing (callers wait for this group) and restore the flag once out of the file's way:
-        // an interrupted thread would close a FileChannel under every writer
-        return true;
+    int target = Math.min(durability.maxGroup(), concurrency - (own.done ? 1 : 0));
+    long deadline = System.nanoTime() + Math.min(MAX_GATHER_NANOS, writeNanos / 2);
+    boolean interrupted = false;
+    gatherer = Thread.currentThread();
+    try {
+      while (queued.get() < target && !closed) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        LockSupport.parkNanos(this, wait);
+        interrupted |= Thread.interrupted();
       }
+    } finally {
+      gatherer = null;
     }
-    return false;
+    return interrupted;
   }
 
   /** Writes one group (outside the lock); marks every pending record with its result or the error. */
@@ -289,14 +337,8 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     if (key == null) {
       throw new IllegalStateException("audit trail " + store.describe() + " has no checkpoint key");
     }
-    lock.lock();
-    try {
-      while (writing) {
-        groupDone.awaitUninterruptibly();
-      }
-      writing = true;
-    } finally {
-      lock.unlock();
+    while (!writing.compareAndSet(false, true)) {
+      LockSupport.parkNanos(this, 50_000); // rare (a checkpoint on demand or on close): wait out the writer
     }
     try {
       AuditStore.Group g = store.append(head -> link(head, List.of(), true));
@@ -304,10 +346,8 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
         publish(g.checkpoint());
       }
     } finally {
-      lock.lock();
-      writing = false;
-      groupDone.signalAll();
-      lock.unlock();
+      writing.set(false);
+      wakeNextWriter();
     }
   }
 
@@ -354,14 +394,11 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
+    synchronized (unpublished) {
       if (closed) {
         return;
       }
       closed = true;
-    } finally {
-      lock.unlock();
     }
     try {
       if (key != null) {

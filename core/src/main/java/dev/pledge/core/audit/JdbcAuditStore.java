@@ -41,7 +41,11 @@ import javax.sql.DataSource;
  * ({@code UPDATE ... WHERE seq = last AND hash = last}), which saves a round trip; when another node
  * wrote in between, the update matches no row and the group is linked again to the head read under
  * the lock. On PostgreSQL that compare-and-set, the checkpoint and the records are one autocommitted
- * statement (a data-modifying {@code WITH}), so a group costs one round trip. The next writer then reads the head just committed
+ * statement (a data-modifying {@code WITH}), so a group costs one round trip. On MariaDB they are one
+ * anonymous compound statement ({@code BEGIN NOT ATOMIC START TRANSACTION; UPDATE ...; IF ROW_COUNT() = 1
+ * THEN INSERT ...; COMMIT; ... END}), one round trip too, with the transaction and the condition inside
+ * the server; where the server or the driver refuses it (MySQL, server-side prepared statements), the
+ * store keeps the general path. The next writer then reads the head just committed
  * (a locking read returns the latest committed row under READ COMMITTED, which the store sets, and
  * under InnoDB's REPEATABLE READ alike). So sequence numbers never repeat or skip and each record
  * links to the one committed before it, whatever the number of nodes. The primary key on
@@ -57,6 +61,7 @@ import javax.sql.DataSource;
  * canonical JSON text, so every stored column is covered by the record's hash. Thread-safe.
  */
 public final class JdbcAuditStore implements AuditStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcAuditStore.class);
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
   private static final Pattern SECRET_PARAM = Pattern.compile("(?i)(password|pass|pwd)=[^&;]*");
   private static final String COLUMNS = "seq, at_us, actor, action, resource, outcome, site, env, details, prev, hash";
@@ -72,6 +77,12 @@ public final class JdbcAuditStore implements AuditStore {
   private Head lastWritten;
   /** Whether the writer's database is PostgreSQL, where a group is one statement (set with the writer). */
   private boolean postgres;
+  /**
+   * Whether the writer's database is MariaDB and takes a group as one compound statement; cleared for
+   * good when it refuses one.
+   */
+  private boolean mariadbCompound = true;
+  private boolean mariadb;
   private volatile boolean closed;
 
   private JdbcAuditStore(DataSource dataSource, String prefix, String where) {
@@ -186,8 +197,20 @@ public final class JdbcAuditStore implements AuditStore {
           }
           g = null; // another node wrote since, or a group too large for one statement: the general path
         }
+        if (known != null && mariadb && mariadbCompound) {
+          g = linker.link(known);
+          if (g.isEmpty()) {
+            lastWritten = known;
+            return g;
+          }
+          if (!g.records().isEmpty() && g.records().size() <= ROWS_PER_INSERT && compoundStatement(c, known, g)) {
+            lastWritten = after(known, g);
+            return g;
+          }
+          g = null;
+        }
         c.setAutoCommit(false);
-        if (known != null && !postgres) {
+        if (known != null && !postgres && !(mariadb && mariadbCompound)) {
           // the head this store committed last: move it with a compare-and-set, which takes the row lock
           // as SELECT ... FOR UPDATE would, saving that round trip while no other node writes
           g = linker.link(known);
@@ -317,7 +340,10 @@ public final class JdbcAuditStore implements AuditStore {
       Connection c = dataSource.getConnection();
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgresql");
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+      postgres = product.contains("postgresql");
+      mariadb = product.contains("mariadb") || c.getMetaData().getDatabaseProductVersion().toLowerCase(
+          java.util.Locale.ROOT).contains("mariadb");
       writer = c;
     }
     return writer;
@@ -376,6 +402,106 @@ public final class JdbcAuditStore implements AuditStore {
       }
       return ps.executeUpdate() == g.records().size();
     }
+  }
+
+  /**
+   * MariaDB, when this store committed the head it knows: the whole group as one anonymous compound
+   * statement, one round trip. Inside it the server opens a transaction, moves the head with a
+   * compare-and-set (taking the row lock), and only when the head moved inserts the records and the
+   * checkpoint and commits; otherwise it rolls back. The statement answers with one row: 1 when the
+   * group was written, 0 when the head had moved on. A failure inside leaves the transaction open;
+   * the caller then rolls it back with the connection.
+   *
+   * @return whether the group was written; false, with nothing written, when the head had moved on or
+   *     the server refused the compound statement (then never tried again)
+   */
+  private boolean compoundStatement(Connection c, Head h, Group g) throws SQLException {
+    Head to = after(h, g);
+    AuditCheckpoint cp = g.checkpoint();
+    StringBuilder sql = new StringBuilder("BEGIN NOT ATOMIC START TRANSACTION; UPDATE ").append(head)
+        .append(" SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1 AND seq = ? AND hash = ? AND cp_seq = ?;")
+        .append(" IF ROW_COUNT() = 1 THEN INSERT INTO ").append(records).append(" (").append(COLUMNS).append(") VALUES ");
+    for (int i = 0; i < g.records().size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(';');
+    if (cp != null) {
+      sql.append(" INSERT INTO ").append(checkpoints)
+          .append(" (seq, hash, previous, at_us, algorithm, key_id, signature) VALUES (?, ?, ?, ?, ?, ?, ?);");
+    }
+    sql.append(" COMMIT; SELECT 1; ELSE ROLLBACK; SELECT 0; END IF; END");
+    c.setAutoCommit(true);
+    PreparedStatement ps;
+    try {
+      ps = c.prepareStatement(sql.toString());
+    } catch (SQLException e) {
+      return refused(e);
+    }
+    try (ps) {
+      ps.setLong(1, to.seq());
+      ps.setString(2, to.hash());
+      ps.setLong(3, to.checkpointSeq());
+      if (to.checkpointAt() == null) {
+        ps.setNull(4, Types.BIGINT);
+      } else {
+        ps.setLong(4, micros(to.checkpointAt()));
+      }
+      ps.setLong(5, h.seq());
+      ps.setString(6, h.hash());
+      ps.setLong(7, h.checkpointSeq());
+      int at = 7;
+      for (ChainedRecord r : g.records()) {
+        bind(ps, at, r);
+        at += 11;
+      }
+      if (cp != null) {
+        ps.setLong(at + 1, cp.seq());
+        ps.setString(at + 2, cp.hash());
+        ps.setLong(at + 3, cp.previous());
+        ps.setLong(at + 4, micros(cp.at()));
+        ps.setString(at + 5, cp.algorithm());
+        ps.setString(at + 6, cp.keyId());
+        ps.setString(at + 7, cp.signature());
+      }
+      boolean result;
+      try {
+        result = ps.execute();
+      } catch (java.sql.SQLSyntaxErrorException e) {
+        return refused(e);
+      } catch (SQLException e) {
+        if (e.getErrorCode() == 1295) { // not supported by server-side prepared statements
+          return refused(e);
+        }
+        throw e;
+      }
+      for (int n = 0; n < 8 && !result && ps.getUpdateCount() != -1; n++) {
+        result = ps.getMoreResults();
+      }
+      if (!result) {
+        throw new SQLException("the group's compound statement returned no answer");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  /** Whether a group on the head this store knows goes to the database in one round trip (for tests). */
+  boolean groupsInOneRoundTrip() {
+    synchronized (appendLock) {
+      return postgres || (mariadb && mariadbCompound);
+    }
+  }
+
+  /** The server or the driver refused the compound statement: the general path from now on. */
+  private boolean refused(SQLException e) throws SQLException {
+    mariadbCompound = false;
+    if (!writer.getAutoCommit()) {
+      writer.rollback();
+    }
+    LOG.info("audit trail {}: a group as one compound statement was refused ({}); using one statement per step",
+        where, e.getMessage());
+    return false;
   }
 
   private void dropWriter(Connection c) {

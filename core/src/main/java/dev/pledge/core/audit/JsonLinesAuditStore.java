@@ -28,15 +28,25 @@ import org.slf4j.LoggerFactory;
  * a full disk and {@code kill -9} without losing an acknowledged record (P14, P20).
  *
  * <ul>
- *   <li>A group is written with positional writes at the end of the file and forced to disk
+ *   <li>A group is written with positional writes at the end of the data and forced to disk
  *       ({@code fdatasync}) before {@link #append} returns. When a write or the force fails (no space
  *       left, an I/O error), the file is cut back to its length before the group, so no partial line
  *       stays behind and the next group starts on a clean line.
- *   <li>On open, a last line without its newline (a write cut short by a crash or a full disk) is
- *       moved to {@code FILE.torn}, forced, and cut from the file: it was never acknowledged, and
- *       nothing is ever appended to it.
+ *   <li>Opened with {@link #openPreallocated}, the writer extends the file ahead of the data with zero
+ *       bytes in growing chunks (64 KiB, doubling up to 4 MiB) and forces that extension with its
+ *       metadata once; the forces of the groups written into it then only flush data, not the file's
+ *       size and block map, which makes each force cheaper (about half on ext4). A clean
+ *       {@link #close()} cuts the zeros off. When the extension cannot be written (a full disk), the
+ *       group is written at the end of the file as before. A record line never holds a zero byte
+ *       (control characters are escaped), so the data ends at the first zero byte.
+ *   <li>On open, whatever follows the last whole line before the first zero byte (a write cut short
+ *       by a crash or a full disk, and, after a power cut, pieces of an unacknowledged group written
+ *       into the zeros) is moved to {@code FILE.torn}, forced, and cut from the file: it was never
+ *       acknowledged, and nothing is ever appended to it. Finding the first zero byte reads the whole
+ *       file, once, only when the file was not closed cleanly (it ends with a zero byte).
  *   <li>The writer holds an exclusive lock on the file for its life, so two processes cannot extend
- *       one chain; readers ({@link #openForReading}) take no lock and read only whole lines.
+ *       one chain; readers ({@link #openForReading}) take no lock and read only whole lines before the
+ *       first zero byte.
  *   <li>Reads stream the file line by line; memory stays bounded however long the trail.
  * </ul>
  *
@@ -45,12 +55,22 @@ import org.slf4j.LoggerFactory;
 public final class JsonLinesAuditStore implements AuditStore {
   private static final Logger LOG = LoggerFactory.getLogger(JsonLinesAuditStore.class);
   private static final int BLOCK = 64 * 1024;
+  /** The first and the largest extension of the file ahead of its data. */
+  private static final long MIN_EXTENSION = 64 * 1024;
+  private static final long MAX_EXTENSION = 4L * 1024 * 1024;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
 
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
   private final Object appendLock = new Object();
   private volatile long size;
+  /** The file's length (under appendLock): the data, then zero bytes written ahead of it. */
+  private long allocated;
+  /** How far the next extension reaches past the data (under appendLock); doubles up to the maximum. */
+  private long extension = MIN_EXTENSION;
+  /** After an extension failed (a full disk), none is tried before the data reaches this offset. */
+  private long noExtensionBefore;
   private volatile Head head;
   private boolean needsRepair;
   private volatile boolean closed;
@@ -60,10 +80,13 @@ public final class JsonLinesAuditStore implements AuditStore {
   /** Writers open in this JVM, by real path: a second {@link #open} of one file shares the first. */
   private static final java.util.Map<Path, JsonLinesAuditStore> OPEN = new java.util.HashMap<>();
 
-  private JsonLinesAuditStore(Path file, FileChannel channel, FileLock lock) {
+  private final boolean preallocates;
+
+  private JsonLinesAuditStore(Path file, FileChannel channel, FileLock lock, boolean preallocates) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
+    this.preallocates = preallocates;
   }
 
   /**
@@ -74,6 +97,23 @@ public final class JsonLinesAuditStore implements AuditStore {
    * @throws PledgeException when the file cannot be opened or another process writes to it
    */
   public static JsonLinesAuditStore open(Path file) {
+    return open(file, false);
+  }
+
+  /**
+   * Opens {@code file} as {@link #open} does, and keeps zero bytes written ahead of the data (see the
+   * class comment), so that each group's force flushes data only: faster group commit, at the price
+   * that while the trail is open the file ends in up to 4 MiB of zero bytes. Pledge's readers stop at
+   * them; a tool that tails the file must too. A clean close cuts them off. When this JVM already has
+   * the file open, the store it has is returned as it was opened.
+   *
+   * @throws PledgeException when the file cannot be opened or another process writes to it
+   */
+  public static JsonLinesAuditStore openPreallocated(Path file) {
+    return open(file, true);
+  }
+
+  private static JsonLinesAuditStore open(Path file, boolean preallocates) {
     Objects.requireNonNull(file, "file");
     synchronized (OPEN) {
       Path k = file.toAbsolutePath().normalize();
@@ -85,7 +125,7 @@ public final class JsonLinesAuditStore implements AuditStore {
         return open;
       }
       JsonLinesAuditStore s = doOpen(file, f -> FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE));
+          StandardOpenOption.WRITE), preallocates);
       s.key = k;
       OPEN.put(k, s);
       return s;
@@ -99,11 +139,16 @@ public final class JsonLinesAuditStore implements AuditStore {
   }
 
   /** A writer over a channel from {@code opener}, not shared with other openers. For tests. */
-  static JsonLinesAuditStore openWith(Path file, ChannelOpener opener) {
-    return doOpen(file, opener);
+  static JsonLinesAuditStore openWith(Path file, ChannelOpener opener, boolean preallocates) {
+    return doOpen(file, opener, preallocates);
   }
 
-  private static JsonLinesAuditStore doOpen(Path file, ChannelOpener opener) {
+  /** A writer over a channel from {@code opener}, not shared with other openers. For tests. */
+  static JsonLinesAuditStore openWith(Path file, ChannelOpener opener) {
+    return doOpen(file, opener, false);
+  }
+
+  private static JsonLinesAuditStore doOpen(Path file, ChannelOpener opener, boolean preallocates) {
     FileChannel ch = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -121,7 +166,7 @@ public final class JsonLinesAuditStore implements AuditStore {
         throw new PledgeException("audit trail " + file + " is already open for writing (another process or store);"
             + " one writer per file keeps the chain linear");
       }
-      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, lock);
+      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, lock, preallocates);
       store.repair();
       return store;
     } catch (IOException e) {
@@ -143,8 +188,8 @@ public final class JsonLinesAuditStore implements AuditStore {
     Objects.requireNonNull(file, "file");
     try {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, null);
-      store.size = ch.size();
+      JsonLinesAuditStore store = new JsonLinesAuditStore(file, ch, null, false);
+      store.size = store.endOfData(ch.size());
       return store;
     } catch (NoSuchFileException e) {
       throw new PledgeException("audit trail " + file + " does not exist");
@@ -153,31 +198,83 @@ public final class JsonLinesAuditStore implements AuditStore {
     }
   }
 
-  /** Cuts a torn last line off into {@code FILE.torn}, then reads the head from the end of the file. */
+  /**
+   * Cuts off what follows the last whole line before the first zero byte (into {@code FILE.torn} when
+   * it is not only zeros), then reads the head from the end of the data.
+   */
   private void repair() throws IOException {
     long len = channel.size();
-    long keep = len;
+    long data = len > 0 && byteAt(len - 1) == 0 ? firstZero(len) : len;
+    long keep = data;
     while (keep > 0 && !endsWithNewline(keep)) {
       keep = lastNewlineBefore(keep);
     }
+    long tornEnd = endOfData(len); // pieces written into the zeros after a power cut go aside too
     if (keep < len) {
-      ByteBuffer torn = ByteBuffer.allocate((int) Math.min(len - keep, Integer.MAX_VALUE - 8));
-      channel.read(torn, keep);
-      torn.flip();
-      Path aside = file.resolveSibling(file.getFileName() + ".torn");
-      try (FileChannel t = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND)) {
-        writeFully(t, torn, -1);
-        writeFully(t, ByteBuffer.wrap(new byte[] {'\n'}), -1);
-        t.force(true);
+      if (tornEnd > keep) {
+        ByteBuffer torn = ByteBuffer.allocate((int) Math.min(tornEnd - keep, Integer.MAX_VALUE - 8));
+        channel.read(torn, keep);
+        torn.flip();
+        Path aside = file.resolveSibling(file.getFileName() + ".torn");
+        try (FileChannel t = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+          writeFully(t, torn, -1);
+          writeFully(t, ByteBuffer.wrap(new byte[] {'\n'}), -1);
+          t.force(true);
+        }
+        LOG.warn("audit trail {}: a torn last line of {} bytes (a write cut short, never acknowledged) was moved to {}",
+            file, tornEnd - keep, aside);
       }
       channel.truncate(keep);
       channel.force(true);
-      LOG.warn("audit trail {}: a torn last line of {} bytes (a write cut short, never acknowledged) was moved to {}",
-          file, len - keep, aside);
     }
     size = keep;
+    allocated = keep;
     head = readHead(keep);
+  }
+
+  private byte byteAt(long pos) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1);
+    channel.read(b, pos);
+    return b.get(0);
+  }
+
+  /** The offset of the first zero byte in the first {@code len} bytes, or {@code len}. Reads them all. */
+  private long firstZero(long len) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(BLOCK);
+    long pos = 0;
+    while (pos < len) {
+      b.clear().limit((int) Math.min(BLOCK, len - pos));
+      int n = channel.read(b, pos);
+      if (n <= 0) {
+        return pos;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b.get(i) == 0) {
+          return pos + i;
+        }
+      }
+      pos += n;
+    }
+    return len;
+  }
+
+  /** The offset just after the last byte that is not zero among the first {@code len}, or 0. */
+  private long endOfData(long len) throws IOException {
+    long pos = len;
+    ByteBuffer b = ByteBuffer.allocate(BLOCK);
+    while (pos > 0) {
+      long start = Math.max(0, pos - BLOCK);
+      b.clear().limit((int) (pos - start));
+      channel.read(b, start);
+      for (int i = (int) (pos - start) - 1; i >= 0; i--) {
+        if (b.get(i) != 0) {
+          return start + i + 1;
+        }
+      }
+      pos = start;
+    }
+    return 0;
   }
 
   private boolean endsWithNewline(long len) throws IOException {
@@ -275,6 +372,9 @@ public final class JsonLinesAuditStore implements AuditStore {
       }
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
       long pos = size;
+      if (preallocates && pos + bytes.length > allocated && pos >= noExtensionBefore) {
+        extend(pos + bytes.length);
+      }
       try {
         writeFully(channel, ByteBuffer.wrap(bytes), pos);
         channel.force(false);
@@ -284,6 +384,7 @@ public final class JsonLinesAuditStore implements AuditStore {
             + " (" + g.records().size() + " record(s) not written)", e);
       }
       size = pos + bytes.length;
+      allocated = Math.max(allocated, size);
       Head h = head;
       long seq = g.records().isEmpty() ? h.seq() : g.records().get(g.records().size() - 1).seq();
       String hash = g.records().isEmpty() ? h.hash() : g.records().get(g.records().size() - 1).hash();
@@ -293,10 +394,41 @@ public final class JsonLinesAuditStore implements AuditStore {
     }
   }
 
+  /**
+   * Writes zeros from the end of the file to past {@code end}, and forces them with the file's size,
+   * so that the forces of the groups written into them flush data only. When that fails (a full disk),
+   * cuts them off again and leaves the group to grow the file itself.
+   */
+  private void extend(long end) {
+    long from = allocated;
+    long to = end + extension;
+    try {
+      long p = from;
+      while (p < to) {
+        ByteBuffer z = ZEROS.duplicate();
+        z.limit((int) Math.min(z.capacity(), to - p));
+        p += channel.write(z, p);
+      }
+      channel.force(true);
+      allocated = to;
+      extension = Math.min(MAX_EXTENSION, extension * 2);
+    } catch (IOException e) {
+      noExtensionBefore = end + extension;
+      try {
+        channel.truncate(from);
+      } catch (IOException again) {
+        needsRepair = true;
+      }
+      LOG.debug("audit trail {}: cannot extend the file ahead of its data ({}); writing at its end", file,
+          e.getMessage());
+    }
+  }
+
   /** Cuts the file back to {@code pos} after a failed group; if even that fails, repairs before the next one. */
   private void undo(long pos) {
     try {
       channel.truncate(pos);
+      allocated = pos;
       channel.force(false);
     } catch (IOException e) {
       needsRepair = true;
@@ -466,6 +598,15 @@ public final class JsonLinesAuditStore implements AuditStore {
         return;
       }
       closed = true;
+      if (lock != null && allocated > size) {
+        try {
+          channel.truncate(size); // the zeros ahead of the data; the data was forced already
+          channel.force(true);
+        } catch (IOException e) {
+          LOG.warn("audit trail {}: cannot cut the zeros after its data ({}); the next open does", file,
+              e.getMessage());
+        }
+      }
       try {
         if (lock != null) {
           lock.release();

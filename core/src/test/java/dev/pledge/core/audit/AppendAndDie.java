@@ -8,14 +8,18 @@ import java.util.List;
 /**
  * The child process of {@link JsonLinesDurabilityTest}: 8 threads append to the trail named by the
  * first argument and print {@code ack T N} on stdout once record N of thread T is acknowledged. It
- * runs until the parent kills it with SIGKILL.
+ * runs until the parent kills it with SIGKILL. A third argument {@code preallocated} opens the store
+ * with {@link JsonLinesAuditStore#openPreallocated}.
  */
 public final class AppendAndDie {
   private AppendAndDie() {}
 
   /** Appends until killed. */
   public static void main(String[] args) throws Exception {
-    ChainedAuditTrail trail = ChainedAuditTrail.builder(JsonLinesAuditStore.open(Path.of(args[0])))
+    Path file = Path.of(args[0]);
+    boolean preallocated = args.length > 2 && args[2].equals("preallocated");
+    ChainedAuditTrail trail = ChainedAuditTrail.builder(preallocated ? JsonLinesAuditStore.openPreallocated(file)
+        : JsonLinesAuditStore.open(file))
         .key(CheckpointKey.load(Path.of(args[1]))).checkpointEvery(50).checkpointInterval(null).build();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {

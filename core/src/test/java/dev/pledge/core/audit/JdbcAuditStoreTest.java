@@ -109,6 +109,9 @@ class JdbcAuditStoreTest {
         th.join();
       }
     }
+    if (!db.equals("h2")) { // PostgreSQL: one WITH statement; MariaDB: one compound statement
+      assertThat(toDrop).allSatisfy(s -> assertThat(s.groupsInOneRoundTrip()).as(db).isTrue());
+    }
     AuditVerification v = verify();
     assertThat(v.intact()).as(v.toString()).isTrue();
     assertThat(v.records()).isEqualTo(8 * perThread);
