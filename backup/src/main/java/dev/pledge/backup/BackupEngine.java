@@ -554,7 +554,7 @@ public final class BackupEngine {
     Unlocked u = null;
     try {
       u = authenticate(store, s);
-      readVerified(store, m, u.key(), DISCARD);
+      readVerified(store, m, u, DISCARD);
       if (!u.authenticated()) {
         details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
       }
@@ -624,14 +624,14 @@ public final class BackupEngine {
       if (!u.authenticated()) {
         details.put("manifest", VerificationResult.UNAUTHENTICATED_MANIFEST);
       }
-      restoreAuthenticated(store, m, u.key(), target, targetEnvironment, masking, details, started);
+      restoreAuthenticated(store, m, u, target, targetEnvironment, masking, details, started);
       return m;
     } finally {
       java.util.Arrays.fill(u.key(), (byte) 0);
     }
   }
 
-  private void restoreAuthenticated(BackupStore store, BackupManifest m, byte[] key, RestoreTarget target,
+  private void restoreAuthenticated(BackupStore store, BackupManifest m, Unlocked key, RestoreTarget target,
       Environment targetEnvironment, MaskingTransform masking, Map<String, String> details, java.time.Instant started) {
     String id = m.id();
     Environment from = Environment.of(m.environment());
@@ -683,7 +683,7 @@ public final class BackupEngine {
    * One pass: the authenticated plaintext goes into the target's staging place as it is decrypted,
    * and is published only once the whole backup authenticated and matched the manifest.
    */
-  private void restoreStaged(BackupStore store, BackupManifest m, byte[] key, StagingRestoreTarget target,
+  private void restoreStaged(BackupStore store, BackupManifest m, Unlocked key, StagingRestoreTarget target,
       MaskingTransform masking) {
     String id = m.id();
     StagingRestoreTarget.Staged[] staged = new StagingRestoreTarget.Staged[1];
@@ -824,17 +824,26 @@ public final class BackupEngine {
     return candidate.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}") ? candidate : fallback;
   }
 
-  private void readVerified(BackupStore store, BackupManifest m, byte[] keyBytes, PlainConsumer consumer) {
+  /**
+   * Decrypts, decompresses and checks backup {@code m} against its manifest, handing the plaintext
+   * to {@code consumer} as it is authenticated. The stored object's SHA-256 is computed only when
+   * the manifest is unauthenticated: under an authenticated manifest the AEAD's tag on every segment
+   * (bound to its index, the last one marked, under a key derived for this backup) already proves
+   * each stored byte, and the authenticated stored size leaves no room for bytes after the last
+   * segment, so a second hash of the same bytes would prove nothing more.
+   */
+  private void readVerified(BackupStore store, BackupManifest m, Unlocked key, PlainConsumer consumer) {
     String id = m.id();
+    boolean hashStored = !key.authenticated();
     SegmentedAead aead;
     try {
-      aead = SegmentedAead.of(keyBytes);
+      aead = SegmentedAead.of(key.key());
     } catch (GeneralSecurityException e) {
       throw new BackupIntegrityException(id, "the unwrapped data key is not a streaming AEAD key", null);
     }
     Hashing.In stored;
     try {
-      stored = new Hashing.In(store.open(m.dataObject()));
+      stored = new Hashing.In(store.open(m.dataObject()), hashStored);
     } catch (NoSuchFileException e) {
       throw new BackupIntegrityException(id, "its data object " + m.dataObject() + " is missing from " + store.location(), null);
     } catch (IOException e) {
@@ -862,7 +871,7 @@ public final class BackupEngine {
       throw new BackupIntegrityException(id, "the stored object in " + store.location()
           + " does not decode (" + describe(e) + ")", null);
     }
-    if (stored.count() != m.storedBytes() || !stored.sha256Hex().equals(m.storedSha256())) {
+    if (stored.count() != m.storedBytes() || hashStored && !stored.sha256Hex().equals(m.storedSha256())) {
       throw new BackupIntegrityException(id, "the stored object in " + store.location()
           + " does not match the manifest's stored size and SHA-256", null);
     }

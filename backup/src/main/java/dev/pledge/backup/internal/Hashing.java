@@ -70,21 +70,29 @@ public final class Hashing {
     }
   }
 
-  /** An input stream that counts and hashes what is read. */
+  /** An input stream that counts and hashes what is read (or only counts). */
   public static final class In extends FilterInputStream {
-    private final MessageDigest digest = sha256();
+    private final MessageDigest digest; // null: counting only
     private long count;
 
-    /** Wraps {@code in}. */
+    /** Wraps {@code in}, counting and hashing. */
     public In(InputStream in) {
+      this(in, true);
+    }
+
+    /** Wraps {@code in}, counting, and hashing when {@code hash}. */
+    public In(InputStream in, boolean hash) {
       super(in);
+      this.digest = hash ? sha256() : null;
     }
 
     @Override
     public int read() throws IOException {
       int b = in.read();
       if (b >= 0) {
-        digest.update((byte) b);
+        if (digest != null) {
+          digest.update((byte) b);
+        }
         count++;
       }
       return b;
@@ -94,7 +102,9 @@ public final class Hashing {
     public int read(byte[] b, int off, int len) throws IOException {
       int n = in.read(b, off, len);
       if (n > 0) {
-        update(digest, b, off, n);
+        if (digest != null) {
+          update(digest, b, off, n);
+        }
         count += n;
       }
       return n;
@@ -132,8 +142,11 @@ public final class Hashing {
       return count;
     }
 
-    /** The hex SHA-256 of everything read; call once, at the end. */
+    /** The hex SHA-256 of everything read; call once, at the end, on a hashing stream. */
     public String sha256Hex() {
+      if (digest == null) {
+        throw new IllegalStateException("this stream only counts");
+      }
       return HexFormat.of().formatHex(digest.digest());
     }
   }

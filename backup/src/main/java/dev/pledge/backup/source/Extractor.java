@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,6 +80,10 @@ final class Extractor implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong pooledBytes = new java.util.concurrent.atomic.AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private ExecutorService writers;
+  // the permission bits a file created here keeps of those asked for (those the umask does not take)
+  private final int keptByUmask;
+  // the access time restored entries get: the archive keeps none, and it is when they were restored
+  private final FileTime restoredAt = FileTime.from(java.time.Instant.now());
 
   Extractor(Path root) throws IOException {
     for (int i = 0; i < pooled.length; i++) {
@@ -88,6 +93,15 @@ final class Extractor implements AutoCloseable {
     directories.add("");
     // what the restoring process creates is its own: only root may hand it to another owner
     this.canChown = ((Integer) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS)) == 0;
+    // Java cannot read the umask; a file created with every bit shows it (the root is fresh and ours)
+    Path probe = root.resolve(".pledge-umask-" + Long.toHexString(System.nanoTime()));
+    Files.createFile(probe, PosixFilePermissions.asFileAttribute(permissions(0777)));
+    int kept = 0;
+    for (PosixFilePermission perm : Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS)) {
+      kept |= 1 << (8 - perm.ordinal());
+    }
+    Files.delete(probe);
+    this.keptByUmask = kept;
   }
 
   /** An archive name as a path relative to the root ({@code ./a/b/} → {@code a/b}; {@code ./} → empty). */
@@ -220,7 +234,9 @@ final class Extractor implements AutoCloseable {
       });
       return;
     }
-    try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    boolean modeSet;
+    try (FileChannel ch = create(p, meta); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+      modeSet = modeAtCreation(meta);
       long left = size;
       while (left > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -232,18 +248,45 @@ final class Extractor implements AutoCloseable {
       }
     }
     files.add(rel);
-    apply(p, meta, false);
+    apply(p, meta, false, modeSet);
   }
 
   /** On a writer thread: creates {@code p}, writes {@code content} and applies {@code meta}. */
   private void write(Path p, byte[] content, int length, Meta meta) throws IOException {
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = create(p, meta)) {
       ByteBuffer b = ByteBuffer.wrap(content, 0, length);
       while (b.hasRemaining()) {
         ch.write(b);
       }
     }
-    apply(p, meta, false);
+    apply(p, meta, false, modeAtCreation(meta));
+  }
+
+  /**
+   * Creates {@code p} for writing with the entry's permission bits already in the create call, so
+   * that a file whose bits the umask leaves alone needs no {@code chmod} afterwards.
+   */
+  private FileChannel create(Path p, Meta meta) throws IOException {
+    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    if (meta.mode() < 0) {
+      return FileChannel.open(p, options);
+    }
+    return FileChannel.open(p, options, PosixFilePermissions.asFileAttribute(permissions(meta.mode())));
+  }
+
+  /** Whether {@link #create} gave the file exactly the entry's permission bits (the umask took none of them). */
+  private boolean modeAtCreation(Meta meta) {
+    return meta.mode() >= 0 && (meta.mode() & 0777 & ~keptByUmask) == 0;
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission perm : PosixFilePermission.values()) {
+      if ((mode & (1 << (8 - perm.ordinal()))) != 0) {
+        perms.add(perm);
+      }
+    }
+    return perms;
   }
 
   /** The power of two, as a shift of {@link #MIN_BUFFER}, of the pooled buffer that holds {@code n} bytes. */
@@ -425,6 +468,11 @@ final class Extractor implements AutoCloseable {
   }
 
   private void apply(Path p, Meta meta, boolean link) throws IOException {
+    apply(p, meta, link, false);
+  }
+
+  /** Applies {@code meta} to {@code p}; {@code modeSet}: the file was created with its permission bits. */
+  private void apply(Path p, Meta meta, boolean link, boolean modeSet) throws IOException {
     if (canChown && meta.uid() >= 0 && meta.gid() >= 0 && (meta.uid() != 0 || meta.gid() != 0)) {
       Files.setAttribute(p, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(p, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
@@ -437,14 +485,8 @@ final class Extractor implements AutoCloseable {
         }
         view.write(x.getKey(), ByteBuffer.wrap(x.getValue()));
       }
-      if (meta.mode() >= 0) {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        for (PosixFilePermission perm : PosixFilePermission.values()) {
-          if ((meta.mode() & (1 << (8 - perm.ordinal()))) != 0) {
-            perms.add(perm);
-          }
-        }
-        Files.setPosixFilePermissions(p, perms);
+      if (meta.mode() >= 0 && !modeSet) {
+        Files.setPosixFilePermissions(p, permissions(meta.mode()));
       }
     }
     if (meta.mtime() != null) {
@@ -454,7 +496,8 @@ final class Extractor implements AutoCloseable {
         BasicFileAttributeView view = link
             ? Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             : Files.getFileAttributeView(p, BasicFileAttributeView.class);
-        view.setTimes(meta.mtime(), null, null);
+        // with both times given, the JDK sets them without reading the file's attributes first
+        view.setTimes(meta.mtime(), restoredAt, null);
       } catch (IOException | UnsupportedOperationException e) {
         if (!link) {
           throw e;
