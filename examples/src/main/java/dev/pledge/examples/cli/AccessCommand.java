@@ -37,16 +37,17 @@ import picocli.CommandLine.Option;
  * with a shared {@link AccessStore} and database targets.
  */
 @Command(name = "access", mixinStandardHelpOptions = true,
-    description = "Just-in-time access on real systems (P14-P21): enrol, grant, revoke, offboard, expire, list.",
+    description = "Just-in-time access on real systems (P14-P21): enrol, grant, revoke, offboard, expire, list, drift.",
     subcommands = {AccessCommand.Enrol.class, AccessCommand.Grant.class, AccessCommand.Revoke.class,
-        AccessCommand.Offboard.class, AccessCommand.Expire.class, AccessCommand.ListGrants.class})
+        AccessCommand.Offboard.class, AccessCommand.Expire.class, AccessCommand.ListGrants.class,
+        AccessCommand.Drift.class})
 final class AccessCommand implements Runnable {
   /** The prefix of every login the command line makes on a target. */
   static final String LOGIN_PREFIX = "pledge_";
 
   @Override
   public void run() {
-    throw CliException.badInput("access needs a subcommand: enrol, grant, revoke, offboard, expire or list");
+    throw CliException.badInput("access needs a subcommand: enrol, grant, revoke, offboard, expire, list or drift");
   }
 
   /** A data source for a {@code jdbc:} URL whose driver is on the class path; bad input otherwise. */
@@ -386,6 +387,52 @@ final class AccessCommand implements Runnable {
             : ": " + String.join(", ", ended.stream().map(AccessGrant::id).toList())));
       }
       return PledgeCli.OK;
+    }
+  }
+
+  /** {@code pledge access drift}. */
+  @Command(name = "drift", mixinStandardHelpOptions = true,
+      description = "Measure what the targets hold against the active grants: logins nobody granted, who holds complete "
+          + "administrative access. Recorded in the audit trail, where the compliance report reads it for P21; exit 1 "
+          + "when a target holds more than the grants give or cannot be read.")
+  static final class Drift implements Callable<Integer> {
+    private final Io io;
+    @Mixin Shared shared;
+    @Option(names = "--target", paramLabel = "TARGET",
+        description = "A target to measure besides those the grants name, as for grant.") List<String> targets =
+        new ArrayList<>();
+
+    Drift(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      dev.pledge.security.access.AccessDrift drift = shared.broker(targets).drift();
+      if (shared.options.json()) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.pledge.security.access.AccessDrift.Target t : drift.targets()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("target", t.target());
+          m.put("administrators", t.administrators());
+          m.put("orphans", t.orphans());
+          m.put("missing", t.missing());
+          if (t.error() != null) {
+            m.put("error", t.error());
+          }
+          out.add(m);
+        }
+        io.out().println(CommonOptions.toJson(Map.of("at", drift.at().toString(), "targets", out,
+            "findings", drift.findings())));
+      } else {
+        drift.targets().forEach(t -> io.out().println("target " + t.target() + (t.error() != null
+            ? ": cannot be read: " + t.error() : ": administrators " + t.administrators() + ", " + t.orphans().size()
+                + " login(s) nobody granted, " + t.missing().size() + " granted login(s) missing")));
+        drift.findings().forEach(f -> io.out().println("finding " + f));
+        io.out().println(drift.targets().size() + " target(s) measured at " + drift.at() + (drift.clean() ? ", no drift"
+            : ", " + drift.findings().size() + " finding(s)"));
+      }
+      return drift.clean() ? PledgeCli.OK : PledgeCli.NEGATIVE;
     }
   }
 

@@ -152,4 +152,28 @@ class AccessCommandTest {
       }
     }
   }
+
+  @Test
+  void driftMeasuresATargetAndRecordsTheMeasurementWhereTheReportReadsIt() throws Exception {
+    Requirements.requirePostgres();
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, """
+        access:
+          administrator: mark
+          roles: [{name: operations, permissions: [database.read], production: true}]
+        """);
+    String target = "postgres:postgresql://postgres@127.0.0.1:5432/test";
+
+    // the shared server may hold other runs' pledge_ logins at this instant: the verdict is theirs to
+    // make; what this run shows is that the measurement is made and recorded
+    CliRun drift = CliRun.of("access", "drift", "--store", store(), "--target", target, "--policy", policy.toString(),
+        "--json");
+
+    assertThat(drift.exitCode()).as(drift.err()).isIn(0, 1);
+    JsonNode measured = drift.json().get("targets").get(0);
+    assertThat(measured.get("target").asText()).isEqualTo(target);
+    assertThat(measured.get("administrators").toString()).contains("postgres");
+    assertThat(Files.readString(dir.resolve("access/audit.jsonl"))).contains("\"access.drift\"")
+        .contains(target);
+  }
 }
