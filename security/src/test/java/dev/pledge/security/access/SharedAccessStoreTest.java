@@ -137,7 +137,9 @@ class SharedAccessStoreTest {
     try (ExpirySweeper sweeper = ExpirySweeper.start(watched, scheduler, Duration.ofMillis(10), failures::add)) {
       assertThat(swept.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     } finally {
-      scheduler.shutdownNow();
+      // let a sweep already under way finish: interrupting it mid-read would be a failure of the test's making
+      scheduler.shutdown();
+      assertThat(scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
     assertThat(store.grant(g.id()).orElseThrow().status()).isEqualTo(GrantStatus.EXPIRED);
     assertThat(failures).isEmpty();
