@@ -75,8 +75,13 @@ class TourCommandTest {
         .endsWith("after the drill began: would revoke and regenerate 3 API keys");
     assertThat(evidence(report, 28, "DRILL-" + now.substring(0, 7) + " NOTIFY_CUSTOMERS"))
         .contains(", 20m after the drill began: would notify 5 customers");
-    assertThat(out).contains("spare served " + evidence(report, 5, "served by spare") + ",");
-    assertThat(out).contains("(" + evidence(report, 4, "SMS pages through SNS") + " SMS)");
+    // P4 and P5 are judged from the alert deliveries and failover events the deployment recorded.
+    assertThat(evidence(report, 5, "failover")).isEqualTo("1 switch to the spare, 1 return to the primary, 0 calls"
+        + " failed for callers");
+    assertThat(out).contains("switches [spare, primary]");
+    assertThat(evidence(report, 4, "state changes in the probe results")).isEqualTo("2");
+    assertThat(out).contains("(" + evidence(report, 4, "alert deliveries recorded").replace(" (2 delivered)", "")
+        + " posts)");
     assertThat(out).contains("5 site environments backed up daily (");
     // The backup promises of the final report are read from the deployment's stores.
     assertThat(evidence(report, 6, "daily slots covered")).isEqualTo("5 of 5");
