@@ -199,6 +199,23 @@ class BackupEngineTest {
   }
 
   @Test
+  void aByteAppendedAfterTheLastSegmentFailsVerifyAndRestore() throws IOException {
+    // under an authenticated manifest the stored object's SHA-256 is no longer recomputed: the
+    // segments' tags and the authenticated stored size must catch what it caught
+    BackupManifest m = backupSite();
+    Path data = store.root().resolve(m.dataObject());
+    Files.write(data, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+
+    VerificationResult r = engine.verify(store, m.id());
+    assertThat(r.ok()).isFalse();
+    assertThat(r.problem()).contains(m.id());
+    Path into = tmp.resolve("restored-appended");
+    assertThatThrownBy(() -> engine.restore(store, m.id(), DirectoryTarget.of(into)))
+        .isInstanceOf(BackupIntegrityException.class).hasMessageContaining(m.id());
+    assertThat(into).doesNotExist();
+  }
+
+  @Test
   void aFailingSourceLeavesNothingListedAndNoPartialFiles() throws IOException {
     BackupSource failing = new BackupSource() {
       @Override
