@@ -95,7 +95,7 @@ public class PledgeAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnPolicySection("audit")
   public AuditTrail pledgeAuditTrail(PolicyDocument policy, ObjectProvider<Clock> clock) {
-    return AuditTrail.from(policy.require(AuditPolicy.class), clock(clock));
+    return AuditTrail.builder(policy.require(AuditPolicy.class)).clock(clock(clock)).build();
   }
 
   static Clock clock(ObjectProvider<Clock> clock) {
