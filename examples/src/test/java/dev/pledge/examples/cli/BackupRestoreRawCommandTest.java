@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -152,6 +153,22 @@ class BackupRestoreRawCommandTest {
         "--at", "2026-11-01T12:00:00Z", "--to", "file:" + tmp.resolve("x.tar"), "--key-file", key, "--raw");
     assertThat(noDirs.exitCode()).isEqualTo(2);
     assertThat(noDirs.err()).contains("holds no directory backups");
+  }
+
+  @Test
+  void restoreRawFromAStoreThatDoesNotExistExitsTwoNamingIt() {
+    String missing = "file:" + tmp.resolve("no/such");
+    List<String[]> runs = List.of(
+        new String[] {"--id", "20261101T063000Z-0000aaaa", "--to", "file:" + tmp.resolve("c.tar"), "--raw"},
+        new String[] {"--at", "2026-11-01T12:00:00Z", "--to", "file:" + tmp.resolve("d.tar"), "--raw"});
+    for (String[] extra : runs) {
+      CliRun r = CliRun.of(concat(new String[] {"backup", "restore", "--store", missing, "--key-file", key}, extra));
+      assertThat(r.exitCode()).as(String.join(" ", extra) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(tmp.resolve("no/such").toString());
+    }
+    assertThat(tmp.resolve("no")).doesNotExist();
+    assertThat(tmp.resolve("c.tar")).doesNotExist();
+    assertThat(tmp.resolve("d.tar")).doesNotExist();
   }
 
   private static String[] concat(String[] a, String[] b) {
