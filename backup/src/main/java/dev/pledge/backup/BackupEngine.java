@@ -645,7 +645,7 @@ public final class BackupEngine {
       throw new BackupRefusedException("P27", "backup " + id + " was taken in " + from
           + " and may only be restored into " + to + " through a masking transform");
     }
-    if (!target.kind().equals(m.sourceKind())) {
+    if (!target.accepts(m.sourceKind())) {
       throw new IllegalArgumentException("backup " + id + " holds a '" + m.sourceKind()
           + "' source and cannot be restored into a '" + target.kind() + "' target (" + target.description() + ")");
     }

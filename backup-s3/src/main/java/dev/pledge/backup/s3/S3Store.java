@@ -8,17 +8,28 @@ import dev.pledge.backup.store.StorePosture;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,11 +58,23 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * A store in Amazon S3 or an S3-compatible server ({@code s3://bucket/prefix?region=eu-west-2}).
- * Large objects stream as multipart uploads of {@value #PART_SIZE_MIB} MiB parts (memory per pending
- * object is one part buffer), each part carrying a CRC32 checksum the server verifies; small objects go
- * in one PUT. An object becomes visible only when its upload completes; {@link #cleanUpIncomplete()}
- * aborts unfinished uploads older than {@link Builder#incompleteUploadAge(Duration)} (default 24 h), so
- * it never disturbs a live upload from another node. With an {@code endpoint}, path-style access is used.
+ * Large objects stream as multipart uploads, each part carrying a CRC32 checksum the server verifies;
+ * small objects go in one PUT. An object becomes visible only when its upload completes; {@link
+ * #cleanUpIncomplete()} aborts unfinished uploads older than {@link Builder#incompleteUploadAge(Duration)}
+ * (default 24 h), so it never disturbs a live upload from another node. With an {@code endpoint},
+ * path-style access is used.
+ *
+ * <p>Objects of any size S3 accepts (5 TiB): a backup is a stream of unknown length, so part sizes
+ * grow as the part count rises: 8 MiB parts, doubling every 800 parts up to 1 GiB, which reaches 5 TiB
+ * before the 10,000th part (the table is in the package's part plan; the alternative, spooling the
+ * whole object to a local file to learn its size first, would need as much local disk as the backup).
+ * Up to {@link Builder#partsInFlight(int)} parts (default 4) upload at once while the next one fills;
+ * when all are in flight the writer waits. Memory per pending object is therefore at most {@code
+ * partsInFlight} part buffers: 32 MiB for objects up to 6.25 GiB, 64 MiB up to 18.75 GiB; larger parts
+ * (over {@link Builder#maxMemoryPart(long)}, default 16 MiB) are spilled to temporary files in {@link
+ * Builder#spillDirectory(Path)} instead, at most {@code partsInFlight} of them (4 GiB of disk at the
+ * 1 GiB parts of objects over 794 GiB), deleted as the object commits or aborts. An object that would
+ * need more than 10,000 parts fails with an error saying so, and its upload is aborted.
  *
  * <p>Failures: every request is retried by the SDK's standard retry strategy, and on top of that by a
  * resilience4j {@link Retry} with exponential backoff, since the SDK gives up after its own few
@@ -63,8 +86,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * it reached with a ranged GET. Thread-safe. P8, P10.
  */
 public final class S3Store implements BackupStore, AutoCloseable {
-  static final int PART_SIZE_MIB = 8;
-  private static final int PART_SIZE = PART_SIZE_MIB << 20;
 
   private final S3Location location;
   private final S3Client s3;
@@ -72,6 +93,11 @@ public final class S3Store implements BackupStore, AutoCloseable {
   private final Retry retry;
   private final Clock clock;
   private final Duration incompleteUploadAge;
+  private final PartPlan partPlan;
+  private final int partsInFlight;
+  private final long maxMemoryPart;
+  private final Path spillDirectory;
+  private final ExecutorService uploads;
 
   private S3Store(Builder b, S3Client s3) {
     this.location = b.location;
@@ -79,6 +105,16 @@ public final class S3Store implements BackupStore, AutoCloseable {
     this.ownsClient = b.client == null;
     this.clock = b.clock;
     this.incompleteUploadAge = b.incompleteUploadAge;
+    this.partPlan = b.partPlan;
+    this.partsInFlight = b.partsInFlight;
+    this.maxMemoryPart = b.maxMemoryPart;
+    this.spillDirectory = b.spillDirectory;
+    AtomicInteger threads = new AtomicInteger();
+    this.uploads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "pledge-s3-upload-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     this.retry = Retry.of("s3-" + location.bucket(), RetryConfig.custom()
         .maxAttempts(b.retryAttempts)
         .intervalFunction(IntervalFunction.ofExponentialBackoff(b.retryBackoff, 2.0))
@@ -139,35 +175,145 @@ public final class S3Store implements BackupStore, AutoCloseable {
     return new MultipartObject(key, location.objectKey(key));
   }
 
-  /** One object being written: a fixed part buffer, uploaded part by part once it spans more than one. */
+  /**
+   * One part's bytes: in memory while parts are at most {@link Builder#maxMemoryPart} bytes, else in a
+   * temporary file of the spill directory, so that the large parts of a very large object (up to 1 GiB
+   * each, see {@link PartPlan}) cost disk rather than heap. Re-readable for every attempt. Used by one
+   * thread at a time: the writer while it fills it, then the upload task.
+   */
+  private final class PartBuffer {
+    private byte[] memory;
+    private Path file;
+    private OutputStream fileOut;
+    private long capacity;
+    private long filled;
+
+    /** Empties the buffer for a part of {@code size} bytes. */
+    void prepare(long size) throws IOException {
+      capacity = size;
+      filled = 0;
+      if (size <= maxMemoryPart) {
+        dropFile();
+        if (memory == null || memory.length < size) {
+          memory = null; // let the smaller array go before the larger one is allocated
+          memory = new byte[(int) size];
+        }
+      } else {
+        memory = null;
+        if (file == null) {
+          file = Files.createTempFile(spillDirectory, "pledge-s3-part-", ".tmp");
+        }
+        fileOut = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING), 1 << 16);
+      }
+    }
+
+    /** Copies up to the part's remaining room from {@code b}; returns how many bytes it took. */
+    int write(byte[] b, int off, int len) throws IOException {
+      int n = (int) Math.min(len, capacity - filled);
+      if (memory != null) {
+        System.arraycopy(b, off, memory, (int) filled, n);
+      } else {
+        fileOut.write(b, off, n);
+      }
+      filled += n;
+      return n;
+    }
+
+    boolean full() {
+      return filled == capacity;
+    }
+
+    /** The bytes written, as a body the SDK can re-read on each attempt without copying them. */
+    RequestBody body() throws IOException {
+      long n = filled;
+      if (memory != null) {
+        byte[] bytes = memory;
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, (int) n), n, OCTETS);
+      }
+      fileOut.flush();
+      Path f = file;
+      return RequestBody.fromContentProvider(() -> {
+        try {
+          return Files.newInputStream(f);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot read the spilled part " + f, e);
+        }
+      }, n, OCTETS);
+    }
+
+    private void dropFile() {
+      if (fileOut != null) {
+        try {
+          fileOut.close();
+        } catch (IOException ignored) {
+          // the file is deleted next
+        }
+        fileOut = null;
+      }
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a temporary file; nothing else can be done with it
+        }
+        file = null;
+      }
+    }
+
+    /** Frees the memory and deletes the spill file. */
+    void release() {
+      memory = null;
+      dropFile();
+    }
+  }
+
+  private static final String OCTETS = "application/octet-stream";
+
+  /**
+   * One object being written. The first part's bytes wait in a buffer: an object that ends within it
+   * goes up in one PUT. Otherwise a multipart upload starts, and each full part is handed to an upload
+   * task while the writer fills the next, with up to {@link Builder#partsInFlight} parts (buffers) at
+   * once; when all are taken the writer waits for one to come back (back-pressure), so memory stays at
+   * {@code partsInFlight} buffers. Part sizes follow {@link PartPlan}. The first failed part fails the
+   * writer's next call; commit waits for every part and completes the upload in part order; abort
+   * waits for the parts in flight to end, then aborts the upload, so no part lands after it.
+   */
   private final class MultipartObject implements PendingObject {
     private final String key;
     private final String objectKey;
-    private final byte[] part = new byte[PART_SIZE];
-    private int filled;
+    private final ArrayBlockingQueue<PartBuffer> free = new ArrayBlockingQueue<>(partsInFlight);
+    private final Map<Integer, CompletedPart> completed = new ConcurrentSkipListMap<>();
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private volatile boolean aborted;
+    private int created;
+    private PartBuffer current;
+    private int number = 1;
     private long total;
-    private final List<CompletedPart> parts = new ArrayList<>();
     private String uploadId;
     private boolean done;
+    private boolean drained;
     private final OutputStream out = new OutputStream() {
       @Override
       public void write(int b) throws IOException {
-        part[filled++] = (byte) b;
-        if (filled == PART_SIZE) {
-          flushPart();
-        }
+        write(new byte[] {(byte) b}, 0, 1);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (done || drained) {
+          throw new IllegalStateException("object " + key + " already committed or aborted");
+        }
         while (len > 0) {
-          int n = Math.min(len, PART_SIZE - filled);
-          System.arraycopy(b, off, part, filled, n);
-          filled += n;
+          if (current == null) {
+            current = acquire();
+          }
+          int n = current.write(b, off, len);
           off += n;
           len -= n;
-          if (filled == PART_SIZE) {
-            flushPart();
+          if (current.full()) {
+            submit();
           }
         }
       }
@@ -178,29 +324,115 @@ public final class S3Store implements BackupStore, AutoCloseable {
       this.objectKey = objectKey;
     }
 
-    /** The buffered bytes as a body the SDK can re-read on each attempt, without copying them. */
-    private RequestBody body() {
-      int n = filled;
-      return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, n), n, "application/octet-stream");
+    private void throwIfFailed() throws IOException {
+      IOException e = failure.get();
+      if (e != null) {
+        throw e;
+      }
     }
 
-    private void flushPart() throws IOException {
-      if (done) {
-        throw new IllegalStateException("object " + key + " already committed or aborted");
+    /** A free buffer prepared for part {@code number}; waits while every buffer is in flight. */
+    private PartBuffer acquire() throws IOException {
+      throwIfFailed();
+      if (number > PartPlan.MAX_PARTS) {
+        throw new StoreIOException("upload of " + objectKey + " to " + location() + " failed: the object is larger than "
+            + partPlan.capacity(PartPlan.MAX_PARTS) + " bytes, more than S3 holds in " + PartPlan.MAX_PARTS
+            + " parts (an object may be at most 5 TiB)", null);
+      }
+      PartBuffer b = free.poll();
+      if (b == null && created < partsInFlight) {
+        b = new PartBuffer();
+        created++;
+      } else if (b == null) {
+        try {
+          b = free.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for a part of " + objectKey + " to upload");
+        }
       }
       try {
-        if (uploadId == null) {
+        throwIfFailed();
+        b.prepare(partPlan.size(number));
+      } catch (IOException | RuntimeException e) {
+        free.add(b);
+        throw e;
+      }
+      return b;
+    }
+
+    /** Hands the full current part to an upload task, starting the multipart upload first if needed. */
+    private void submit() throws IOException {
+      throwIfFailed();
+      if (uploadId == null) {
+        try {
           uploadId = startUpload();
+        } catch (SdkException e) {
+          throw new StoreIOException("upload of " + objectKey + " to " + location() + " failed: " + describe(e), e);
         }
-        int number = parts.size() + 1;
-        RequestBody body = body();
-        UploadPartResponse r = retried(() -> s3.uploadPart(b -> b.bucket(location.bucket())
-            .key(objectKey).uploadId(uploadId).partNumber(number).checksumAlgorithm(ChecksumAlgorithm.CRC32), body));
-        parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).checksumCRC32(r.checksumCRC32()).build());
-        total += filled;
-        filled = 0;
-      } catch (SdkException e) {
-        throw new StoreIOException("upload of " + objectKey + " to " + location() + " failed: " + describe(e), e);
+      }
+      PartBuffer part = current;
+      int n = number;
+      RequestBody body = part.body();
+      total += part.filled;
+      current = null;
+      number++;
+      try {
+        uploads.execute(() -> upload(part, n, body));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        free.add(part);
+        throw new StoreIOException("upload of " + objectKey + " to " + location() + " failed: the store is closed", e);
+      }
+    }
+
+    /** An upload task: one part, retried; its buffer goes back to the pool whatever happens. */
+    private void upload(PartBuffer part, int n, RequestBody body) {
+      try {
+        if (aborted || failure.get() != null) {
+          return;
+        }
+        UploadPartResponse r = retried(() -> {
+          if (aborted) {
+            throw new java.util.concurrent.CancellationException("aborted");
+          }
+          return s3.uploadPart(b -> b.bucket(location.bucket()).key(objectKey).uploadId(uploadId).partNumber(n)
+              .checksumAlgorithm(ChecksumAlgorithm.CRC32), body);
+        });
+        completed.put(n, CompletedPart.builder().partNumber(n).eTag(r.eTag()).checksumCRC32(r.checksumCRC32()).build());
+      } catch (RuntimeException e) {
+        String why = e instanceof SdkException s ? describe(s) : String.valueOf(e.getMessage());
+        failure.compareAndSet(null, new StoreIOException("upload of " + objectKey + " part " + n + " to " + location()
+            + " failed: " + why, e));
+      } finally {
+        free.add(part);
+      }
+    }
+
+    /**
+     * Waits until no part is in flight (each attempt is bounded by the client's timeouts), then frees
+     * every buffer. After this nothing more can be written.
+     */
+    private void drain() {
+      if (drained) {
+        return;
+      }
+      drained = true;
+      List<PartBuffer> back = new ArrayList<>();
+      if (current != null) {
+        back.add(current);
+        current = null;
+      }
+      boolean interrupted = false;
+      while (back.size() < created) {
+        try {
+          back.add(free.take());
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      back.forEach(PartBuffer::release);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -211,17 +443,24 @@ public final class S3Store implements BackupStore, AutoCloseable {
 
     @Override
     public void commit() throws IOException {
-      if (done) {
+      if (done || drained) {
         throw new IllegalStateException("object " + key + " already committed or aborted");
       }
       try {
         if (uploadId == null) {
-          RequestBody body = body();
+          RequestBody body = current == null ? RequestBody.empty() : current.body();
           retried(() -> s3.putObject(b -> b.bucket(location.bucket()).key(objectKey)
               .checksumAlgorithm(ChecksumAlgorithm.CRC32), body));
+          drain();
         } else {
-          if (filled > 0) {
-            flushPart();
+          if (current != null && current.filled > 0) {
+            submit();
+          }
+          drain();
+          throwIfFailed();
+          if (completed.size() != number - 1) {
+            throw new StoreIOException("upload of " + objectKey + " to " + location() + " failed: "
+                + completed.size() + " of " + (number - 1) + " parts uploaded", null);
           }
           complete();
         }
@@ -232,6 +471,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
     }
 
     private void complete() {
+      List<CompletedPart> parts = new ArrayList<>(completed.values());
       retried(() -> {
         try {
           return s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey).uploadId(uploadId)
@@ -289,7 +529,8 @@ public final class S3Store implements BackupStore, AutoCloseable {
         return;
       }
       done = true;
-      filled = 0;
+      aborted = true;
+      drain();
       if (uploadId != null) {
         try {
           retried(() -> s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey).uploadId(uploadId)));
@@ -521,6 +762,10 @@ public final class S3Store implements BackupStore, AutoCloseable {
     private Duration attemptTimeout = Duration.ofMinutes(2);
     private int retryAttempts = 5;
     private Duration retryBackoff = Duration.ofMillis(200);
+    private int partsInFlight = 4;
+    private long maxMemoryPart = 16L << 20;
+    private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private PartPlan partPlan = PartPlan.DEFAULT;
 
     private Builder(S3Location location) {
       this.location = Objects.requireNonNull(location, "location");
@@ -553,7 +798,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
       return this;
     }
 
-    /** How long one attempt (one request and its answer, such as an 8 MiB part) may take in all (default 2 min). */
+    /** How long one attempt (one request and its answer, such as one part) may take in all (default 2 min). */
     public Builder attemptTimeout(Duration timeout) {
       this.attemptTimeout = positive("attemptTimeout", timeout);
       return this;
@@ -571,6 +816,42 @@ public final class S3Store implements BackupStore, AutoCloseable {
     /** The first backoff between those attempts, doubling each time (default 200 ms). */
     public Builder retryBackoff(Duration backoff) {
       this.retryBackoff = positive("retryBackoff", backoff);
+      return this;
+    }
+
+    /**
+     * How many parts of one object upload at once, 1..16 (default 4). Each takes a part buffer, so
+     * memory per pending object is this many parts (see {@link #maxMemoryPart(long)}).
+     */
+    public Builder partsInFlight(int parts) {
+      if (parts < 1 || parts > 16) {
+        throw new IllegalArgumentException("partsInFlight must be 1..16, got " + parts);
+      }
+      this.partsInFlight = parts;
+      return this;
+    }
+
+    /**
+     * The largest part held in memory, in bytes, 5 MiB..1 GiB (default 16 MiB); larger parts, which
+     * only objects over 18.75 GiB have, are written to temporary files in {@link #spillDirectory(Path)}.
+     */
+    public Builder maxMemoryPart(long bytes) {
+      if (bytes < PartPlan.MIN_PART || bytes > (1L << 30)) {
+        throw new IllegalArgumentException("maxMemoryPart must be 5 MiB..1 GiB (5242880..1073741824 bytes), got " + bytes);
+      }
+      this.maxMemoryPart = bytes;
+      return this;
+    }
+
+    /** Where parts larger than {@link #maxMemoryPart(long)} wait for their upload (default: {@code java.io.tmpdir}). */
+    public Builder spillDirectory(Path directory) {
+      this.spillDirectory = Objects.requireNonNull(directory, "spillDirectory");
+      return this;
+    }
+
+    /** The part sizes; tests use small plans to cross part-size steps with little data. */
+    Builder partPlan(PartPlan plan) {
+      this.partPlan = Objects.requireNonNull(plan, "partPlan");
       return this;
     }
 
@@ -606,10 +887,12 @@ public final class S3Store implements BackupStore, AutoCloseable {
 
   /**
    * Closes the client this store created (its connection pool and threads); a client the caller
-   * passed in is the caller's to close. Idempotent.
+   * passed in is the caller's to close. Stops the part upload threads (an object still being written
+   * fails). Idempotent.
    */
   @Override
   public void close() {
+    uploads.shutdown();
     if (ownsClient) {
       s3.close();
     }

@@ -71,6 +71,23 @@ final class FaultyProxy implements AutoCloseable {
     return requests;
   }
 
+  private int active;
+  private int mostActive;
+
+  /** The most requests the proxy was handling at one moment (from their head until their answer). */
+  synchronized int mostConcurrent() {
+    return mostActive;
+  }
+
+  private synchronized void started() {
+    active++;
+    mostActive = Math.max(mostActive, active);
+  }
+
+  private synchronized void ended() {
+    active--;
+  }
+
   /**
    * A fault chosen by request line ({@code POST /bucket/key?uploadId=... HTTP/1.1}) before the random
    * ones: null lets the request through to the random draw.
@@ -119,88 +136,98 @@ final class FaultyProxy implements AutoCloseable {
         return;
       }
       heads.add(head);
-      List<String> lines = new ArrayList<>(List.of(head.split("\r\n")));
-      boolean expectContinue = false;
-      long length = 0;
-      boolean chunked = false;
-      List<String> forwarded = new ArrayList<>();
-      forwarded.add(lines.get(0));
-      for (String h : lines.subList(1, lines.size())) {
-        String lower = h.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("expect:")) {
-          expectContinue = lower.contains("100-continue");
-          continue;
-        }
-        if (lower.startsWith("connection:")) {
-          continue;
-        }
-        if (lower.startsWith("content-length:")) {
-          length = Long.parseLong(h.substring(h.indexOf(':') + 1).trim());
-        }
-        if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-          chunked = true;
-        }
-        forwarded.add(h);
-      }
-      forwarded.add("Connection: close");
-      if (expectContinue) {
-        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      }
-      byte[] body = chunked ? readChunked(in) : in.readNBytes((int) length);
-      Fault fault = decide(lines.get(0));
-      if (fault == Fault.DROP_BEFORE) {
-        return;
-      }
-      if (fault == Fault.ERROR_500 || fault == Fault.ERROR_503) {
-        String code = fault == Fault.ERROR_500 ? "InternalError" : "SlowDown";
-        String status = fault == Fault.ERROR_500 ? "500 Internal Server Error" : "503 Slow Down";
-        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
-            + "</Code><Message>injected by the test proxy</Message><RequestId>fault</RequestId></Error>")
-            .getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(xml);
-        out.flush();
-        return;
-      }
-      if (fault == Fault.STALL) {
-        // hold the connection silent until the client times out and closes it (or the cap passes)
-        client.setSoTimeout((int) stallMillis);
-        try {
-          while (in.read() >= 0) {
-            // discard
-          }
-        } catch (IOException timedOut) {
-          // the cap passed: close without answering
-        }
-        return;
-      }
-      try (Socket up = new Socket(upstream.getHost(), upstream.getPort())) {
-        OutputStream upOut = up.getOutputStream();
-        upOut.write((String.join("\r\n", forwarded) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        upOut.write(body);
-        upOut.flush();
-        InputStream upIn = up.getInputStream();
-        if (fault == Fault.DROP_AFTER) {
-          upIn.readAllBytes(); // the server has acted on the request; its answer is lost
-          return;
-        }
-        if (fault == Fault.TRUNCATE) {
-          // the answer's head and half its body arrive, then the connection breaks
-          byte[] answer = upIn.readAllBytes();
-          int bodyStart = indexOf(answer, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
-          out.write(answer, 0, bodyStart + (answer.length - bodyStart) / 2);
-          out.flush();
-          return;
-        }
-        upIn.transferTo(out);
-        out.flush();
+      started();
+      try {
+        relay(client, in, out, head);
+      } finally {
+        ended();
       }
     } catch (SocketException closedByPeer) {
       // the client gave up (a timeout) or the proxy is closing
     } catch (IOException e) {
       // a broken exchange is one more fault the client must survive
+    }
+  }
+
+  /** Forwards one request (or injects its fault) and relays the answer. */
+  private void relay(Socket client, InputStream in, OutputStream out, String head) throws IOException {
+    List<String> lines = new ArrayList<>(List.of(head.split("\r\n")));
+    boolean expectContinue = false;
+    long length = 0;
+    boolean chunked = false;
+    List<String> forwarded = new ArrayList<>();
+    forwarded.add(lines.get(0));
+    for (String h : lines.subList(1, lines.size())) {
+      String lower = h.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("expect:")) {
+        expectContinue = lower.contains("100-continue");
+        continue;
+      }
+      if (lower.startsWith("connection:")) {
+        continue;
+      }
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(h.substring(h.indexOf(':') + 1).trim());
+      }
+      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+      forwarded.add(h);
+    }
+    forwarded.add("Connection: close");
+    if (expectContinue) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+    byte[] body = chunked ? readChunked(in) : in.readNBytes((int) length);
+    Fault fault = decide(lines.get(0));
+    if (fault == Fault.DROP_BEFORE) {
+      return;
+    }
+    if (fault == Fault.ERROR_500 || fault == Fault.ERROR_503) {
+      String code = fault == Fault.ERROR_500 ? "InternalError" : "SlowDown";
+      String status = fault == Fault.ERROR_500 ? "500 Internal Server Error" : "503 Slow Down";
+      byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
+          + "</Code><Message>injected by the test proxy</Message><RequestId>fault</RequestId></Error>")
+          .getBytes(StandardCharsets.UTF_8);
+      out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(xml);
+      out.flush();
+      return;
+    }
+    if (fault == Fault.STALL) {
+      // hold the connection silent until the client times out and closes it (or the cap passes)
+      client.setSoTimeout((int) stallMillis);
+      try {
+        while (in.read() >= 0) {
+          // discard
+        }
+      } catch (IOException timedOut) {
+        // the cap passed: close without answering
+      }
+      return;
+    }
+    try (Socket up = new Socket(upstream.getHost(), upstream.getPort())) {
+      OutputStream upOut = up.getOutputStream();
+      upOut.write((String.join("\r\n", forwarded) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      upOut.write(body);
+      upOut.flush();
+      InputStream upIn = up.getInputStream();
+      if (fault == Fault.DROP_AFTER) {
+        upIn.readAllBytes(); // the server has acted on the request; its answer is lost
+        return;
+      }
+      if (fault == Fault.TRUNCATE) {
+        // the answer's head and half its body arrive, then the connection breaks
+        byte[] answer = upIn.readAllBytes();
+        int bodyStart = indexOf(answer, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+        out.write(answer, 0, bodyStart + (answer.length - bodyStart) / 2);
+        out.flush();
+        return;
+      }
+      upIn.transferTo(out);
+      out.flush();
     }
   }
 

@@ -149,8 +149,10 @@ class S3FaultInjectionTest {
         }
         return null;
       });
+      // the lost answer is a closed connection, not a silence: the socket timeout only has to outlast a
+      // loaded S3Mock storing an 8 MiB part while the next part is in flight beside it
       S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/twice?region=eu-west-2&endpoint=" + proxy.endpoint()))
-          .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
+          .socketTimeout(Duration.ofSeconds(15)).retryBackoff(Duration.ofMillis(20)).build();
       S3Store direct = S3Store.builder(S3Location.parse("s3://faults/twice?region=eu-west-2&endpoint=" + server.endpoint()))
           .incompleteUploadAge(Duration.ZERO).build();
       BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(tmp.resolve("k"))).auditTrail(AuditTrail.inMemory()).build();

@@ -13,6 +13,15 @@ public interface RestoreTarget {
   /** The kind of content this target takes, equal to the {@link BackupSource#kind()} that made the backup. */
   String kind();
 
+  /**
+   * Whether this target takes a backup whose source was of {@code sourceKind}; the engine refuses
+   * any other. By default, exactly the backups of its own {@link #kind()}; the {@link RawTarget}s
+   * take every kind.
+   */
+  default boolean accepts(String sourceKind) {
+    return kind().equals(sourceKind);
+  }
+
   /** Where the restore goes, for the audit trail; never a password or token. */
   String description();
 

@@ -359,7 +359,11 @@ final class BackupCommand implements Runnable {
     @Option(names = "--store", required = true, paramLabel = "STORE",
         description = "file:/path or s3://bucket/prefix?region=eu-west-2[&endpoint=URL].") String store;
     @ArgGroup(exclusive = true, multiplicity = "1") Which which;
-    @Option(names = "--to", required = true, paramLabel = "TARGET", description = "dir:/path (absent or empty).") String to;
+    @Option(names = "--to", required = true, paramLabel = "TARGET",
+        description = "dir:/path (absent or empty) or a database URL; with --raw, file:/path (absent) or - (standard output).") String to;
+    @Option(names = "--raw", description = {"Write the decrypted backup itself instead of unpacking it: for a directory backup"
+        + " a POSIX tar archive (tar -xf FILE extracts it), for a database its dump. Verified in full before the file"
+        + " appears (to -, before the first byte is written)."}) boolean raw;
     @Option(names = "--key-file", required = true, paramLabel = "F", description = "The local master key.") Path keyFile;
     @Option(names = "--to-env", paramLabel = "E", description = "The environment of the target (default: the backup's own).") String toEnv;
     @Option(names = "--audit", paramLabel = "TRAIL", description = AUDIT_HELP) String audit;
@@ -387,7 +391,7 @@ final class BackupCommand implements Runnable {
         throw CliException.badInput("--id: " + e.getMessage());
       }
       BackupStore s = store(store);
-      RestoreTarget t = target(to);
+      RestoreTarget t = raw ? rawTarget() : target(to);
       Environment env = toEnv == null ? null : Environment.of(scopeOption("--to-env", toEnv));
       BackupEngine engine = engine(options, key(keyFile), audit);
       BackupManifest m;
@@ -399,6 +403,7 @@ final class BackupCommand implements Runnable {
         io.err().println("pledge: " + e.getMessage());
         return PledgeCli.NEGATIVE;
       }
+      requireStdoutWritten();
       if (options.json()) {
         ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
         o.put("restored", m.id());
@@ -406,9 +411,40 @@ final class BackupCommand implements Runnable {
         o.set("manifest", CommonOptions.jsonMapper().valueToTree(m));
         io.out().println(CommonOptions.toJson(o));
       } else {
-        io.out().println("restored " + m.id() + " into " + t.description());
+        report().println("restored " + m.id() + " into " + t.description());
       }
       return PledgeCli.OK;
+    }
+
+    /** Standard output swallows write errors (a closed pipe): a raw restore there must not claim success then. */
+    private void requireStdoutWritten() {
+      if (raw && to.equals("-") && io.out().checkError()) {
+        throw CliException.failure("writing the backup to standard output failed (closed pipe or full disk)");
+      }
+    }
+
+    /** Where the human answer goes: stderr when stdout carries the backup itself. */
+    private java.io.PrintStream report() {
+      return raw && to.equals("-") ? io.err() : io.out();
+    }
+
+    /** The target of {@code --raw}: {@code file:/path} (absent) or {@code -} (standard output, not with --json). */
+    private RestoreTarget rawTarget() {
+      if (to.equals("-")) {
+        if (options.json()) {
+          throw CliException.badInput("--to -: standard output carries the backup, so --json cannot be given with it");
+        }
+        return dev.pledge.backup.source.RawTarget.stream(io.out(), "stdout");
+      }
+      if (!to.startsWith("file:") || to.length() == "file:".length()) {
+        throw CliException.badInput("--to: with --raw, '" + dev.pledge.core.internal.Redaction.location(to)
+            + "' must be file:/path (a new file) or - (standard output)");
+      }
+      Path file = Path.of(to.substring("file:".length()));
+      if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw CliException.badInput("--to: " + file + " already exists; --raw writes a new file");
+      }
+      return dev.pledge.backup.source.RawTarget.file(file);
     }
     /**
      * {@code --at T} (P9): PostgreSQL into {@code dir:/path} (a data folder that replays to T when
@@ -418,6 +454,9 @@ final class BackupCommand implements Runnable {
     private Integer restoreAt(Instant at) {
       if (toEnv != null) {
         throw CliException.badInput("--to-env: a point-in-time restore goes into the backups' own environment");
+      }
+      if (raw) {
+        return restoreRawAt(at);
       }
       boolean postgres;
       if (to.startsWith("dir:")) {
@@ -520,11 +559,36 @@ final class BackupCommand implements Runnable {
     }
 
     /**
+     * {@code --raw --at T}: the newest directory backup complete at T, written raw. A database's
+     * point-in-time restore replays logs into a server, so it has no single raw stream: exit 2.
+     */
+    private Integer restoreRawAt(Instant at) {
+      RestoreTarget t = rawTarget();
+      BackupStore s = existingStore(store);
+      scopeOption("--site", site);
+      scopeOption("--env", env);
+      List<BackupManifest> dirs = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+          .filter(m -> m.sourceKind().equals(DirectorySource.KIND))
+          .filter(m -> site == null || m.site().equals(site))
+          .filter(m -> env == null || m.environment().equals(env)).toList();
+      if (dirs.isEmpty()) {
+        throw CliException.badInput("--raw --at: " + s.location() + " holds no directory backups"
+            + (site == null && env == null ? "" : " of the chosen --site/--env")
+            + "; a database's point-in-time restore replays its logs into a server and has no raw form (use --id for one backup)");
+      }
+      return restoreDirectoryAt(s, dirs, at, t);
+    }
+
+    /**
      * {@code --at T} on directory backups: the newest directory backup that was complete at T (its
      * finish at or before T) is restored, as {@code --id} would. Exit 1 naming the earliest backup
      * when none was complete by then.
      */
     private Integer restoreDirectoryAt(BackupStore s, List<BackupManifest> mine, Instant at) {
+      return restoreDirectoryAt(s, mine, at, null);
+    }
+
+    private Integer restoreDirectoryAt(BackupStore s, List<BackupManifest> mine, Instant at, RestoreTarget rawTarget) {
       List<BackupManifest> dirs = mine.stream().filter(m -> m.sourceKind().equals(DirectorySource.KIND)).toList();
       List<Scope> scopes = dirs.stream().map(BackupManifest::scope).distinct().toList();
       if (scopes.size() > 1) {
@@ -545,7 +609,7 @@ final class BackupCommand implements Runnable {
         }
         return PledgeCli.NEGATIVE;
       }
-      RestoreTarget t = target(to);
+      RestoreTarget t = rawTarget != null ? rawTarget : target(to);
       BackupEngine engine = engine(options, key(keyFile), audit);
       BackupManifest m;
       try {
@@ -554,6 +618,7 @@ final class BackupCommand implements Runnable {
         io.err().println("pledge: " + e.getMessage());
         return PledgeCli.NEGATIVE;
       }
+      requireStdoutWritten();
       if (options.json()) {
         ObjectNode o = CommonOptions.jsonMapper().createObjectNode();
         o.put("restored", m.id());
@@ -562,7 +627,7 @@ final class BackupCommand implements Runnable {
         o.set("manifest", CommonOptions.jsonMapper().valueToTree(m));
         io.out().println(CommonOptions.toJson(o));
       } else {
-        io.out().println("restored " + m.id() + " (the newest directory backup complete at " + at + ") into " + t.description());
+        report().println("restored " + m.id() + " (the newest directory backup complete at " + at + ") into " + t.description());
       }
       return PledgeCli.OK;
     }
