@@ -87,8 +87,10 @@ class RedisOutageTest {
       LoginThrottle.LoginDecision d = closed.check("bob", "192.0.2.2");
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(d.allowed()).as("fail closed: no login is verified while the counts are out of reach").isFalse();
-      assertThat(tookMillis).as("decided at once (a disconnected client refuses commands), well within 2 s")
-          .isLessThan(2000);
+      // not a speed test (this machine is shared and loaded): the bound only tells "refused at once" from
+      // waiting on Lettuce's 60 s default command timeout
+      assertThat(tookMillis).as("decided at once (a disconnected client refuses commands), not after Lettuce's"
+          + " 60 s default").isLessThan(30_000);
       closed.recordFailure("bob", "192.0.2.2");
       assertThat(fallbacks).as("one event for the outage").singleElement().satisfies(f -> {
         assertThat(f.failureMode()).isEqualTo(RedisFailureMode.FAIL_CLOSED);
