@@ -8,6 +8,7 @@ import dev.pledge.backup.pitr.PitrArchive;
 import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.core.Scope;
+import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.evidence.AssessmentPeriod;
 import dev.pledge.core.evidence.CheckContext;
 import dev.pledge.core.evidence.Judgement;
@@ -50,7 +51,8 @@ class PointInTimeCoverageTest {
             - {site: shop, environment: production, every: 5m, missedRun: SKIP}
         """);
     MutableClock clock = MutableClock.at(T0);
-    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("backup.key"))).clock(clock).build();
+    BackupEngine engine = BackupEngine.builder(LocalKeyWrapper.generate(dir.resolve("backup.key"))).clock(clock)
+        .auditTrail(AuditTrail.inMemory()).build();
     FileStore store = FileStore.builder(dir.resolve("store")).clock(clock).build();
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("base.txt"), "the database's files", StandardCharsets.UTF_8);
