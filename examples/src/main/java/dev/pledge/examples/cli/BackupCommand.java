@@ -567,7 +567,7 @@ final class BackupCommand implements Runnable {
       BackupStore s = existingStore(store);
       scopeOption("--site", site);
       scopeOption("--env", env);
-      List<BackupManifest> dirs = BackupEngine.builder(NO_KEY).build().list(s, null).stream()
+      List<BackupManifest> dirs = BackupEngine.builder(NO_KEY).auditTrail(LISTING_ONLY).build().list(s, null).stream()
           .filter(m -> m.sourceKind().equals(DirectorySource.KIND))
           .filter(m -> site == null || m.site().equals(site))
           .filter(m -> env == null || m.environment().equals(env)).toList();
