@@ -45,14 +45,24 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class DirectoryTarget implements StagingRestoreTarget {
   private final Path target;
+  private final java.time.Clock clock;
 
-  private DirectoryTarget(Path target) {
+  private DirectoryTarget(Path target, java.time.Clock clock) {
     this.target = target.toAbsolutePath().normalize();
+    this.clock = clock;
   }
 
   /** A restore into {@code target}, which must be absent or an empty directory. */
   public static DirectoryTarget of(Path target) {
-    return new DirectoryTarget(Objects.requireNonNull(target, "target"));
+    return of(target, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * A restore into {@code target}, which must be absent or an empty directory; {@code clock} gives
+   * the access time of what is restored (the archive keeps none: it is when they were restored).
+   */
+  public static DirectoryTarget of(Path target, java.time.Clock clock) {
+    return new DirectoryTarget(Objects.requireNonNull(target, "target"), Objects.requireNonNull(clock, "clock"));
   }
 
   @Override
@@ -81,7 +91,7 @@ public final class DirectoryTarget implements StagingRestoreTarget {
     Files.createDirectories(parent);
     Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".restoring-");
     try {
-      extract(plaintext, staging);
+      extract(plaintext, staging, clock.instant());
     } catch (IOException | RuntimeException e) {
       deleteTree(staging);
       throw e;
@@ -120,9 +130,9 @@ public final class DirectoryTarget implements StagingRestoreTarget {
     };
   }
 
-  private static void extract(InputStream plaintext, Path root) throws IOException {
+  private static void extract(InputStream plaintext, Path root, java.time.Instant restoredAt) throws IOException {
     byte[] head = plaintext.readNBytes(DirectorySource.MAGIC.length);
-    try (Extractor x = new Extractor(root)) {
+    try (Extractor x = new Extractor(root, restoredAt)) {
       if (Arrays.equals(head, DirectorySource.MAGIC)) {
         extractLegacy(new DataInputStream(plaintext), x);
       } else {

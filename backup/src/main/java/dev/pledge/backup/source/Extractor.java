@@ -83,9 +83,10 @@ final class Extractor implements AutoCloseable {
   // the permission bits a file created here keeps of those asked for (those the umask does not take)
   private final int keptByUmask;
   // the access time restored entries get: the archive keeps none, and it is when they were restored
-  private final FileTime restoredAt = FileTime.from(java.time.Instant.now());
+  private final FileTime restoredAt;
 
-  Extractor(Path root) throws IOException {
+  Extractor(Path root, java.time.Instant restoredAt) throws IOException {
+    this.restoredAt = FileTime.from(restoredAt);
     for (int i = 0; i < pooled.length; i++) {
       pooled[i] = new java.util.concurrent.ConcurrentLinkedQueue<>();
     }

@@ -209,6 +209,20 @@ class DirectoryTarTest {
   }
 
   @Test
+  void restoredEntriesAreAccessedWhenTheTargetsClockSaysTheyWereRestored() throws IOException {
+    Instant restoredAt = Instant.parse("2026-11-21T03:13:45.123456789Z");
+    Path out = tmp.resolve("clocked");
+    DirectoryTarget.of(out, java.time.Clock.fixed(restoredAt, java.time.ZoneOffset.UTC))
+        .restoreFrom(new ByteArrayInputStream(archive()));
+    for (String rel : List.of("docs/a.txt", "docs/deep")) {
+      java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(out.resolve(rel),
+          java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      assertThat(a.lastAccessTime()).as(rel).isEqualTo(FileTime.from(restoredAt));
+      assertThat(a.lastModifiedTime()).as(rel).isEqualTo(NANOS);
+    }
+  }
+
+  @Test
   void manySmallFilesGoToTheWritersAndAHardLinkWaitsForItsTarget() throws IOException {
     Path many = tmp.resolve("many");
     java.util.Random rnd = new java.util.Random(18);
