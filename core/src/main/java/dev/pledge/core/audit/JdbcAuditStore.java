@@ -248,13 +248,7 @@ public final class JdbcAuditStore implements AuditStore {
         if (cp != null) {
           try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + checkpoints
               + " (seq, hash, previous, at_us, algorithm, key_id, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ins.setLong(1, cp.seq());
-            ins.setString(2, cp.hash());
-            ins.setLong(3, cp.previous());
-            ins.setLong(4, micros(cp.at()));
-            ins.setString(5, cp.algorithm());
-            ins.setString(6, cp.keyId());
-            ins.setString(7, cp.signature());
+            bindCheckpoint(ins, 0, cp);
             ins.executeUpdate();
           }
         }
@@ -291,21 +285,46 @@ public final class JdbcAuditStore implements AuditStore {
     try (PreparedStatement up = c.prepareStatement("UPDATE " + head
         + " SET seq = ?, hash = ?, cp_seq = ?, cp_at_us = ? WHERE id = 1"
         + (ifStill ? " AND seq = ? AND hash = ? AND cp_seq = ?" : ""))) {
-      up.setLong(1, to.seq());
-      up.setString(2, to.hash());
-      up.setLong(3, to.checkpointSeq());
-      if (to.checkpointAt() == null) {
-        up.setNull(4, Types.BIGINT);
-      } else {
-        up.setLong(4, micros(to.checkpointAt()));
-      }
-      if (ifStill) {
-        up.setLong(5, h.seq());
-        up.setString(6, h.hash());
-        up.setLong(7, h.checkpointSeq());
-      }
+      bindHeadMove(up, to, ifStill ? h : null);
       return up.executeUpdate() == 1;
     }
+  }
+
+  /**
+   * Binds the head's new values (parameters 1 to 4) and, when {@code from} is given, the values it
+   * must still hold (5 to 7) of an {@code UPDATE head SET seq, hash, cp_seq, cp_at_us ... WHERE}.
+   */
+  private static void bindHeadMove(PreparedStatement ps, Head to, Head from) throws SQLException {
+    ps.setLong(1, to.seq());
+    ps.setString(2, to.hash());
+    ps.setLong(3, to.checkpointSeq());
+    if (to.checkpointAt() == null) {
+      ps.setNull(4, Types.BIGINT);
+    } else {
+      ps.setLong(4, micros(to.checkpointAt()));
+    }
+    if (from != null) {
+      ps.setLong(5, from.seq());
+      ps.setString(6, from.hash());
+      ps.setLong(7, from.checkpointSeq());
+    }
+  }
+
+  /**
+   * Binds a checkpoint's seven columns (seq, hash, previous, at_us, algorithm, key_id, signature)
+   * after parameter {@code at}.
+   *
+   * @return the last parameter bound
+   */
+  private static int bindCheckpoint(PreparedStatement ps, int at, AuditCheckpoint cp) throws SQLException {
+    ps.setLong(at + 1, cp.seq());
+    ps.setString(at + 2, cp.hash());
+    ps.setLong(at + 3, cp.previous());
+    ps.setLong(at + 4, micros(cp.at()));
+    ps.setString(at + 5, cp.algorithm());
+    ps.setString(at + 6, cp.keyId());
+    ps.setString(at + 7, cp.signature());
+    return at + 7;
   }
 
   /** Rows a multi-row INSERT carries: 11 parameters each stays far below every driver's limit. */
@@ -374,27 +393,10 @@ public final class JdbcAuditStore implements AuditStore {
     sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)");
     c.setAutoCommit(true);
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      ps.setLong(1, to.seq());
-      ps.setString(2, to.hash());
-      ps.setLong(3, to.checkpointSeq());
-      if (to.checkpointAt() == null) {
-        ps.setNull(4, Types.BIGINT);
-      } else {
-        ps.setLong(4, micros(to.checkpointAt()));
-      }
-      ps.setLong(5, h.seq());
-      ps.setString(6, h.hash());
-      ps.setLong(7, h.checkpointSeq());
+      bindHeadMove(ps, to, h);
       int at = 7;
       if (cp != null) {
-        ps.setLong(8, cp.seq());
-        ps.setString(9, cp.hash());
-        ps.setLong(10, cp.previous());
-        ps.setLong(11, micros(cp.at()));
-        ps.setString(12, cp.algorithm());
-        ps.setString(13, cp.keyId());
-        ps.setString(14, cp.signature());
-        at = 14;
+        at = bindCheckpoint(ps, at, cp);
       }
       for (ChainedRecord r : g.records()) {
         bind(ps, at, r);
@@ -438,30 +440,14 @@ public final class JdbcAuditStore implements AuditStore {
       return refused(e);
     }
     try (ps) {
-      ps.setLong(1, to.seq());
-      ps.setString(2, to.hash());
-      ps.setLong(3, to.checkpointSeq());
-      if (to.checkpointAt() == null) {
-        ps.setNull(4, Types.BIGINT);
-      } else {
-        ps.setLong(4, micros(to.checkpointAt()));
-      }
-      ps.setLong(5, h.seq());
-      ps.setString(6, h.hash());
-      ps.setLong(7, h.checkpointSeq());
+      bindHeadMove(ps, to, h);
       int at = 7;
       for (ChainedRecord r : g.records()) {
         bind(ps, at, r);
         at += 11;
       }
       if (cp != null) {
-        ps.setLong(at + 1, cp.seq());
-        ps.setString(at + 2, cp.hash());
-        ps.setLong(at + 3, cp.previous());
-        ps.setLong(at + 4, micros(cp.at()));
-        ps.setString(at + 5, cp.algorithm());
-        ps.setString(at + 6, cp.keyId());
-        ps.setString(at + 7, cp.signature());
+        bindCheckpoint(ps, at, cp);
       }
       boolean result;
       try {
