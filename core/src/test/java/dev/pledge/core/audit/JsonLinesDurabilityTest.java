@@ -33,19 +33,19 @@ class JsonLinesDurabilityTest {
   @TempDir
   Path dir;
 
-  private static AuditRecord rec(int n) {
+  static AuditRecord rec(int n) {
     return AuditRecord.of(Instant.parse("2026-11-01T06:00:00Z").plusSeconds(n), "alice", "test.append", "r-" + n,
         AuditOutcome.SUCCESS);
   }
 
-  private static List<String> resources(Path file) {
+  static List<String> resources(Path file) {
     try (JsonLinesAuditStore s = JsonLinesAuditStore.openForReading(file);
         Stream<ChainedRecord> r = s.records(AuditQuery.all())) {
       return r.map(c -> c.record().resource()).toList();
     }
   }
 
-  private static AuditVerification verify(Path file, CheckpointKey key) {
+  static AuditVerification verify(Path file, CheckpointKey key) {
     try (JsonLinesAuditStore s = JsonLinesAuditStore.openForReading(file)) {
       return (key == null ? AuditVerifier.create() : AuditVerifier.create().key(key)).verify(s);
     }

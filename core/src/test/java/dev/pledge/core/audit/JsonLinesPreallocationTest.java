@@ -1,5 +1,8 @@
 package dev.pledge.core.audit;
 
+import static dev.pledge.core.audit.JsonLinesDurabilityTest.rec;
+import static dev.pledge.core.audit.JsonLinesDurabilityTest.resources;
+import static dev.pledge.core.audit.JsonLinesDurabilityTest.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pledge.core.PledgeException;
@@ -10,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,24 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonLinesPreallocationTest {
   @TempDir
   Path dir;
-
-  private static AuditRecord rec(int n) {
-    return AuditRecord.of(Instant.parse("2026-11-01T06:00:00Z").plusSeconds(n), "alice", "test.append", "r-" + n,
-        AuditOutcome.SUCCESS);
-  }
-
-  private static List<String> resources(Path file) {
-    try (JsonLinesAuditStore s = JsonLinesAuditStore.openForReading(file);
-        Stream<ChainedRecord> r = s.records(AuditQuery.all())) {
-      return r.map(c -> c.record().resource()).toList();
-    }
-  }
-
-  private static AuditVerification verify(Path file, CheckpointKey key) {
-    try (JsonLinesAuditStore s = JsonLinesAuditStore.openForReading(file)) {
-      return (key == null ? AuditVerifier.create() : AuditVerifier.create().key(key)).verify(s);
-    }
-  }
 
   @Test
   void zerosAheadOfTheDataAreInvisibleToReadersAndCutOffOnClose() throws Exception {
