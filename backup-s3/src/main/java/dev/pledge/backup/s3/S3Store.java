@@ -677,7 +677,9 @@ public final class S3Store implements BackupStore, AutoCloseable {
    * Aborts the unfinished multipart uploads under this store's prefix that were started more than
    * {@link Builder#incompleteUploadAge(Duration)} ago by the store's clock (objects in S3 only appear
    * once complete, so there are no partial objects to delete). Younger uploads may belong to a backup
-   * still running on another node and are left alone.
+   * still running on another node and are left alone. Returns how many old uploads this call found
+   * and left gone: an abort whose retry finds the upload already removed counts, so two nodes cleaning
+   * up at once may both count the same upload.
    */
   @Override
   public int cleanUpIncomplete() throws IOException {
@@ -696,7 +698,9 @@ public final class S3Store implements BackupStore, AutoCloseable {
         try {
           retried(() -> s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(u.key()).uploadId(u.uploadId())));
         } catch (NoSuchUploadException gone) {
-          continue; // finished or aborted meanwhile
+          // gone either way: most often the SDK's retry of our own abort, whose first attempt removed
+          // it but answered with an error or not at all; else another node's cleanup. Its parts are
+          // released, which is what the count reports
         }
         n++;
       }

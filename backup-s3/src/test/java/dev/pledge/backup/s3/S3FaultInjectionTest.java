@@ -171,6 +171,32 @@ class S3FaultInjectionTest {
   }
 
   @Test
+  void anAbortWhoseAnswerIsLostStillCountsTheOldUploadItRemoved() throws IOException {
+    var started = client.createMultipartUpload(b -> b.bucket("faults").key("aborted/shop/production/old.data"));
+    client.uploadPart(b -> b.bucket("faults").key("aborted/shop/production/old.data").uploadId(started.uploadId())
+        .partNumber(1), software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[1024]));
+    var upload = client.listMultipartUploads(b -> b.bucket("faults").prefix("aborted/")).uploads().get(0);
+    try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
+      boolean[] dropped = {false};
+      proxy.rule(line -> {
+        // AbortMultipartUpload: DELETE with an uploadId; the server aborts it, its answer is lost, the retry finds none
+        if (!dropped[0] && line.startsWith("DELETE ") && line.contains("uploadId=")) {
+          dropped[0] = true;
+          return FaultyProxy.Fault.DROP_AFTER;
+        }
+        return null;
+      });
+      S3Store cleaner = S3Store.builder(S3Location.parse("s3://faults/aborted?region=eu-west-2&endpoint=" + proxy.endpoint()))
+          .clock(MutableClock.at(upload.initiated().plus(Duration.ofHours(25))))
+          .socketTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(20)).build();
+
+      assertThat(cleaner.cleanUpIncomplete()).isEqualTo(1);
+      assertThat(proxy.injected()).containsEntry(FaultyProxy.Fault.DROP_AFTER, 1);
+      assertThat(client.listMultipartUploads(b -> b.bucket("faults").prefix("aborted/")).uploads()).isEmpty();
+    }
+  }
+
+  @Test
   void aDownloadCutOffMidwayResumesWhereItStoppedAndRestoresIdentical() throws IOException {
     try (FaultyProxy proxy = new FaultyProxy(server.endpoint(), 1L, 0.0, 10_000)) {
       S3Store flaky = S3Store.builder(S3Location.parse("s3://faults/cut?region=eu-west-2&endpoint=" + proxy.endpoint()))
