@@ -17,13 +17,15 @@ import java.util.Set;
 public final class PolicyDocument {
   private final String source;
   private final Map<String, Object> sections;
+  private final Map<String, SectionDescriptor<?>> descriptors;
   private final Map<String, JsonNode> unbound;
   private final List<PolicyWarning> warnings;
 
-  PolicyDocument(String source, Map<String, Object> sections, Map<String, JsonNode> unbound,
-      List<PolicyWarning> warnings) {
+  PolicyDocument(String source, Map<String, Object> sections, Map<String, SectionDescriptor<?>> descriptors,
+      Map<String, JsonNode> unbound, List<PolicyWarning> warnings) {
     this.source = source;
     this.sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+    this.descriptors = Map.copyOf(descriptors);
     this.unbound = Collections.unmodifiableMap(new LinkedHashMap<>(unbound));
     this.warnings = List.copyOf(warnings);
   }
@@ -33,11 +35,22 @@ public final class PolicyDocument {
     return source;
   }
 
-  /** The bound section of type {@code type}, if the document has it. */
+  /**
+   * The bound section of type {@code type}, if the document has it. A type a section was bound to
+   * before a rename (a deprecated type its module declares with {@link SectionDescriptor#withFormerType})
+   * is answered with the bound section converted to it.
+   */
   public <T> Optional<T> section(Class<T> type) {
     for (Object s : sections.values()) {
       if (type.isInstance(s)) {
         return Optional.of(type.cast(s));
+      }
+    }
+    for (Map.Entry<String, Object> e : sections.entrySet()) {
+      SectionDescriptor<?> d = descriptors.get(e.getKey());
+      T former = d == null ? null : d.asFormerType(e.getValue(), type);
+      if (former != null) {
+        return Optional.of(former);
       }
     }
     return Optional.empty();

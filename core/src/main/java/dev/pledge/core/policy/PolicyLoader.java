@@ -277,7 +277,7 @@ public final class PolicyLoader {
     for (DocumentCheck c : documentChecks) {
       c.check(context);
     }
-    return new PolicyDocument(sourceName, sections, unbound, warnings);
+    return new PolicyDocument(sourceName, sections, descriptors, unbound, warnings);
   }
 
   /** What a {@link DocumentCheck} sees: the bound sections and where each key stood. */

@@ -1,6 +1,9 @@
 package dev.pledge.core.policy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +20,13 @@ import java.util.regex.Pattern;
  * @param name the top-level key, such as {@code passwords}
  * @param type the type the section binds to
  * @param check an optional check that reports warnings, or {@code null}
+ * @param formerTypes types the section was bound to before a rename, each with the conversion that
+ *     turns the bound section into it, so {@link PolicyDocument#section(Class)} still answers a host
+ *     that asks for the former type (see {@link #withFormerType}); empty for most sections
  * @param <T> the section's type
  */
-public record SectionDescriptor<T>(String name, Class<T> type, SectionCheck<? super T> check) {
+public record SectionDescriptor<T>(String name, Class<T> type, SectionCheck<? super T> check,
+    Map<Class<?>, Function<? super T, ?>> formerTypes) {
   private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
 
   /** Validates the descriptor. */
@@ -29,6 +36,18 @@ public record SectionDescriptor<T>(String name, Class<T> type, SectionCheck<? su
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("section name must be lowerCamelCase, got '" + name + "'");
     }
+    formerTypes = formerTypes == null ? Map.of() : Map.copyOf(formerTypes);
+  }
+
+  /**
+   * A section bound to {@code type} with an optional warning check and no former type.
+   *
+   * @param name the top-level key
+   * @param type the type the section binds to
+   * @param check an optional check that reports warnings, or {@code null}
+   */
+  public SectionDescriptor(String name, Class<T> type, SectionCheck<? super T> check) {
+    this(name, type, check, Map.of());
   }
 
   /** A section bound to {@code type} with no warning check. */
@@ -38,6 +57,39 @@ public record SectionDescriptor<T>(String name, Class<T> type, SectionCheck<? su
 
   /** A copy of this descriptor with a warning check. */
   public SectionDescriptor<T> withCheck(SectionCheck<? super T> check) {
-    return new SectionDescriptor<>(name, type, Objects.requireNonNull(check, "check"));
+    return new SectionDescriptor<>(name, type, Objects.requireNonNull(check, "check"), formerTypes);
+  }
+
+  /**
+   * A copy of this descriptor that also answers {@link PolicyDocument#section(Class)} for {@code
+   * formerType}, the type this section was bound to before it was renamed, with {@code conversion}
+   * applied to the bound section. A host compiled against the former (deprecated) type keeps
+   * working until that type is removed; the document still binds, checks and prints {@link #type()}.
+   *
+   * @param formerType the former type, such as a deprecated record
+   * @param conversion turns the bound section into the former type
+   * @param <U> the former type
+   * @return the copy
+   * @throws IllegalArgumentException when {@code formerType} is the section's own type
+   */
+  public <U> SectionDescriptor<T> withFormerType(Class<U> formerType, Function<? super T, ? extends U> conversion) {
+    Objects.requireNonNull(formerType, "formerType");
+    Objects.requireNonNull(conversion, "conversion");
+    if (formerType.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("formerType " + formerType.getName() + " is already a type of section '"
+          + name + "'");
+    }
+    Map<Class<?>, Function<? super T, ?>> more = new LinkedHashMap<>(formerTypes);
+    more.put(formerType, conversion);
+    return new SectionDescriptor<>(name, type, check, more);
+  }
+
+  /**
+   * The bound section {@code value} as {@code wanted}, when {@code wanted} is a former type of this
+   * section, else {@code null}.
+   */
+  <U> U asFormerType(Object value, Class<U> wanted) {
+    Function<? super T, ?> conversion = formerTypes.get(wanted);
+    return conversion == null ? null : wanted.cast(conversion.apply(type.cast(value)));
   }
 }
