@@ -8,13 +8,13 @@ import dev.pledge.core.time.Durations;
 import dev.pledge.core.time.ManualTicker;
 import dev.pledge.security.password.PasswordContext;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.password.ValidationResult;
 import dev.pledge.security.ratelimit.KeyedRateLimiter;
 import dev.pledge.security.ratelimit.RateLimitsPolicy;
-import dev.pledge.security.totp.TwoFactorSection;
+import dev.pledge.security.totp.TwoFactorPolicy;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -42,7 +42,7 @@ public final class SettingsCheck implements PromiseCheck {
 
   @Override
   public List<Judgement> judge(CheckContext ctx) {
-    Optional<PasswordsSection> passwords = ctx.policy().section(PasswordsSection.class);
+    Optional<PasswordsPolicy> passwords = ctx.policy().section(PasswordsPolicy.class);
     Judgement p23;
     Judgement p24;
     Judgement p25;
@@ -51,7 +51,7 @@ public final class SettingsCheck implements PromiseCheck {
       p24 = Judgement.noEvidence(24, "the policy has no passwords section");
       p25 = Judgement.noEvidence(25, "the policy has no passwords section");
     } else {
-      PasswordPolicy policy = PasswordPolicy.from(passwords.get());
+      PasswordRules policy = PasswordRules.from(passwords.get());
       PasswordValidator validator = PasswordValidator.create(policy);
       ValidationResult weak = validator.validate(WEAK, PasswordContext.of("auditor"));
       ValidationResult strong = validator.validate(STRONG, PasswordContext.of("auditor"));
@@ -75,7 +75,7 @@ public final class SettingsCheck implements PromiseCheck {
           "no rotation of 30 days or less is in force", List.of(Evidence.of("rotation",
               policy.rotation().isZero() ? "none" : Durations.format(policy.rotation()))));
     }
-    Optional<TwoFactorSection> twoFactor = ctx.policy().section(TwoFactorSection.class);
+    Optional<TwoFactorPolicy> twoFactor = ctx.policy().section(TwoFactorPolicy.class);
     Judgement p26 = twoFactor.isEmpty() ? Judgement.noEvidence(26, "the policy has no twoFactor section")
         : Judgement.judged(26, Boolean.TRUE.equals(twoFactor.get().required()),
             "two-factor authentication is required with the password",

@@ -11,7 +11,7 @@ import dev.pledge.security.password.internal.PledgeHasher;
  *
  * <p>Passwords are NFKC-normalized and encoded as UTF-8 before hashing. bcrypt reads at most 72
  * bytes: a longer password is never truncated silently but refused or pre-hashed, per
- * {@link LongPasswordMode}. {@code null}, input over {@link PasswordPolicy#HARD_CAP} characters and
+ * {@link LongPasswordMode}. {@code null}, input over {@link PasswordRules#HARD_CAP} characters and
  * unpaired surrogates are refused with an {@link IllegalArgumentException} naming the problem.
  *
  * <pre>{@code
@@ -92,10 +92,24 @@ public interface PasswordHasher {
    * The hasher the policy's {@code hashing} settings describe; {@code pepper} is needed only when
    * long passwords are pre-hashed and may otherwise be {@code null}.
    */
-  static PasswordHasher from(PasswordsSection.Hashing hashing, Secret pepper) {
+  static PasswordHasher from(PasswordsPolicy.Hashing hashing, Secret pepper) {
     if (hashing.algorithm() == HashAlgorithm.ARGON2ID) {
       return argon2id();
     }
     return PledgeHasher.bcrypt(hashing.cost(), hashing.longPasswords(), pepper);
+  }
+
+  /**
+   * The hasher the policy's {@code hashing} settings describe, from the settings' former type.
+   *
+   * @param hashing the {@code passwords.hashing} settings
+   * @param pepper the pepper for pre-hashed long passwords, or {@code null}
+   * @return the hasher
+   * @deprecated use {@link #from(PasswordsPolicy.Hashing, Secret)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  static PasswordHasher from(PasswordsSection.Hashing hashing, Secret pepper) {
+    return from(hashing.toPolicy(), pepper);
   }
 }

@@ -3,7 +3,7 @@ package dev.pledge.security.password;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The starting points of a {@link PasswordPolicy}; any rule can then be changed one by one. */
+/** The starting points of a {@link PasswordRules}; any rule can then be changed one by one. */
 public enum PasswordProfile {
   /**
    * The policy document as written (P24, P25): at least 12 characters with the four character

@@ -12,7 +12,7 @@ import java.util.Optional;
  * its {@link ForcedResets} is.
  *
  * <pre>{@code
- * PasswordRotation rotation = PasswordRotation.builder(PasswordPolicy.document()).resets(ForcedResets.inMemory())
+ * PasswordRotation rotation = PasswordRotation.builder(PasswordRules.document()).resets(ForcedResets.inMemory())
  *     .clock(clock).build();
  * if (rotation.status("ada", setAt) != PasswordStatus.OK) { askForANewPassword(); }
  * }</pre>
@@ -33,12 +33,13 @@ public final class PasswordRotation {
   /**
    * The rotation of {@code policy}, with forced resets from {@code resets}, reading time from {@code clock}.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder(PasswordPolicy)} with {@link
+   * @deprecated the clock is a builder setting: use {@link #builder(PasswordRules)} with {@link
    *     Builder#resets} and {@link Builder#clock}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
   public static PasswordRotation create(PasswordPolicy policy, ForcedResets resets, Clock clock) {
-    return builder(policy).resets(resets).clock(clock).build();
+    return builder(policy.toRules()).resets(resets).clock(clock).build();
   }
 
   /**
@@ -48,8 +49,21 @@ public final class PasswordRotation {
    * @param section the {@code passwords} section
    * @return the rotation
    */
-  public static PasswordRotation from(PasswordsSection section) {
+  public static PasswordRotation from(PasswordsPolicy section) {
     return builder(section).build();
+  }
+
+  /**
+   * The rotation the {@code passwords} section states, from the section's former type.
+   *
+   * @param section the {@code passwords} section
+   * @return the rotation
+   * @deprecated use {@link #from(PasswordsPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static PasswordRotation from(PasswordsSection section) {
+    return from(section.toPolicy());
   }
 
   /**
@@ -59,18 +73,44 @@ public final class PasswordRotation {
    * @param section the {@code passwords} section
    * @return the builder
    */
-  public static Builder builder(PasswordsSection section) {
-    return builder(PasswordPolicy.from(section));
+  public static Builder builder(PasswordsPolicy section) {
+    return builder(PasswordRules.from(section));
   }
 
   /**
-   * A builder for the rotation of {@code policy}, with in-memory forced resets and the system UTC clock.
+   * A builder pre-filled from the {@code passwords} section's former type.
    *
-   * @param policy the password policy
+   * @param section the {@code passwords} section
+   * @return the builder
+   * @deprecated use {@link #builder(PasswordsPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static Builder builder(PasswordsSection section) {
+    return builder(section.toPolicy());
+  }
+
+  /**
+   * A builder for the rotation of {@code rules}, with in-memory forced resets and the system UTC clock.
+   *
+   * @param rules the password rules
    * @return the builder
    */
+  public static Builder builder(PasswordRules rules) {
+    return new Builder(Objects.requireNonNull(rules, "rules").rotation(), rules.expiryWarning());
+  }
+
+  /**
+   * A builder for the rotation of {@code policy}.
+   *
+   * @param policy the password rules under their former name
+   * @return the builder
+   * @deprecated use {@link #builder(PasswordRules)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
   public static Builder builder(PasswordPolicy policy) {
-    return new Builder(Objects.requireNonNull(policy, "policy").rotation(), policy.expiryWarning());
+    return builder(Objects.requireNonNull(policy, "policy").toRules());
   }
 
   /**

@@ -11,14 +11,16 @@ import java.util.Set;
 
 /**
  * The rules a password must follow and how long it lasts (P24, P25), built in code or from the
- * policy document's {@code passwords} section. Immutable and thread-safe.
+ * policy document's {@code passwords} section ({@link PasswordsPolicy}). Immutable and thread-safe.
+ * Called {@code PasswordPolicy} before 0.2.0 (kept, deprecated, until its removal): renamed so that
+ * every {@code ...Policy} type is a section of the policy document.
  *
  * <pre>{@code
- * PasswordPolicy policy = PasswordPolicy.builder(PasswordProfile.NIST_800_63B).minLength(16).build();
- * ValidationResult r = PasswordValidator.create(policy).validate(password, PasswordContext.of("ada"));
+ * PasswordRules rules = PasswordRules.builder(PasswordProfile.NIST_800_63B).minLength(16).build();
+ * ValidationResult r = PasswordValidator.create(rules).validate(password, PasswordContext.of("ada"));
  * }</pre>
  */
-public final class PasswordPolicy {
+public final class PasswordRules {
   /** Input longer than this many UTF-16 units is refused before any other work. */
   public static final int HARD_CAP = 4096;
   /** NIST SP 800-63B: verifiers SHALL permit at least 64 characters. */
@@ -37,9 +39,9 @@ public final class PasswordPolicy {
   private final int historyDepth;
   private final Duration rotation;
   private final Duration expiryWarning;
-  private final PasswordsSection.Hashing hashing;
+  private final PasswordsPolicy.Hashing hashing;
 
-  private PasswordPolicy(Builder b) {
+  private PasswordRules(Builder b) {
     this.profile = b.profile;
     this.minLength = b.minLength;
     this.maxLength = b.maxLength;
@@ -57,17 +59,17 @@ public final class PasswordPolicy {
   }
 
   /** The document profile: 12+ characters, four classes, 30-day rotation (P24, P25). */
-  public static PasswordPolicy document() {
+  public static PasswordRules document() {
     return of(PasswordProfile.DOCUMENT);
   }
 
   /** The NIST SP 800-63B profile: 15+ characters, no composition rules, no periodic rotation. */
-  public static PasswordPolicy nist80063b() {
+  public static PasswordRules nist80063b() {
     return of(PasswordProfile.NIST_800_63B);
   }
 
-  /** The policy of {@code profile} with its defaults. */
-  public static PasswordPolicy of(PasswordProfile profile) {
+  /** The rules of {@code profile} with its defaults. */
+  public static PasswordRules of(PasswordProfile profile) {
     return builder(profile).build();
   }
 
@@ -76,8 +78,13 @@ public final class PasswordPolicy {
     return new Builder(Objects.requireNonNull(profile, "profile"));
   }
 
-  /** The policy the document's {@code passwords} section describes. */
-  public static PasswordPolicy from(PasswordsSection s) {
+  /**
+   * The rules the document's {@code passwords} section states.
+   *
+   * @param s the {@code passwords} section
+   * @return the rules
+   */
+  public static PasswordRules from(PasswordsPolicy s) {
     return builder(PasswordProfile.fromId(s.profile())).minLength(s.minLength()).maxLength(s.maxLength())
         .require(s.require()).characterSet(s.characterSet()).commonPasswordBlocklist(s.blocklist())
         .blockedWords(s.blockedWords()).contextWords(s.contextWords()).maxRepeat(s.maxRepeat())
@@ -85,7 +92,7 @@ public final class PasswordPolicy {
         .expiryWarning(s.expiryWarning()).hashing(s.hashing()).build();
   }
 
-  /** A builder holding this policy's rules. */
+  /** A builder holding these rules. */
   public Builder toBuilder() {
     return builder(profile).minLength(minLength).maxLength(maxLength).require(required)
         .characterSet(characterSet).commonPasswordBlocklist(commonPasswordBlocklist).blockedWords(blockedWords)
@@ -94,7 +101,7 @@ public final class PasswordPolicy {
   }
 
   /**
-   * The rules of this policy that contradict a SHALL or SHALL NOT of NIST SP 800-63B, each as a
+   * The rules that contradict a SHALL or SHALL NOT of NIST SP 800-63B, each as a
    * warning naming the rule ({@code nist-800-63b/composition}, {@code /rotation}, {@code /blocklist},
    * {@code /max-length}, {@code /min-length}); {@code prefix} is the key path of the section.
    */
@@ -125,7 +132,7 @@ public final class PasswordPolicy {
     return List.copyOf(w);
   }
 
-  /** The profile the policy started from. */
+  /** The profile the rules started from. */
   public PasswordProfile profile() { return profile; }
   /** The fewest code points, counted after NFKC normalization. */
   public int minLength() { return minLength; }
@@ -152,11 +159,11 @@ public final class PasswordPolicy {
   /** How long before expiry the status turns {@code EXPIRING}. */
   public Duration expiryWarning() { return expiryWarning; }
   /** How passwords are hashed. */
-  public PasswordsSection.Hashing hashing() { return hashing; }
+  public PasswordsPolicy.Hashing hashing() { return hashing; }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PasswordPolicy p && p.toString().equals(toString()) && p.blockedWords.equals(blockedWords);
+    return o instanceof PasswordRules p && p.toString().equals(toString()) && p.blockedWords.equals(blockedWords);
   }
 
   @Override
@@ -166,14 +173,14 @@ public final class PasswordPolicy {
 
   @Override
   public String toString() {
-    return "PasswordPolicy[profile=" + profile.id() + ", length=" + minLength + ".." + maxLength
+    return "PasswordRules[profile=" + profile.id() + ", length=" + minLength + ".." + maxLength
         + ", require=" + required + ", characterSet=" + characterSet + ", blocklist=" + commonPasswordBlocklist
         + ", blockedWords=" + blockedWords.size() + ", contextWords=" + contextWords + ", maxRepeat=" + maxRepeat
         + ", maxSequence=" + maxSequence + ", history=" + historyDepth + ", rotation=" + rotation
         + ", expiryWarning=" + expiryWarning + ", hashing=" + hashing + "]";
   }
 
-  /** Builds a {@link PasswordPolicy}; every setter validates and names the rule and the value. Not thread-safe. */
+  /** Builds {@link PasswordRules}; every setter validates and names the rule and the value. Not thread-safe. */
   public static final class Builder {
     private final PasswordProfile profile;
     private int minLength;
@@ -188,7 +195,7 @@ public final class PasswordPolicy {
     private int historyDepth;
     private Duration rotation;
     private Duration expiryWarning = Duration.ofDays(7);
-    private PasswordsSection.Hashing hashing = new PasswordsSection.Hashing(null, null, null);
+    private PasswordsPolicy.Hashing hashing = new PasswordsPolicy.Hashing(null, null, null);
 
     private Builder(PasswordProfile profile) {
       this.profile = profile;
@@ -314,13 +321,13 @@ public final class PasswordPolicy {
     }
 
     /** How passwords are hashed. */
-    public Builder hashing(PasswordsSection.Hashing h) {
+    public Builder hashing(PasswordsPolicy.Hashing h) {
       this.hashing = Objects.requireNonNull(h, "hashing");
       return this;
     }
 
-    /** The policy; checks rules against each other. */
-    public PasswordPolicy build() {
+    /** The rules; checks them against each other. */
+    public PasswordRules build() {
       if (maxLength < minLength) {
         throw new IllegalArgumentException("maxLength (" + maxLength + ") must be at least minLength (" + minLength + ")");
       }
@@ -331,7 +338,7 @@ public final class PasswordPolicy {
       if (!rotation.isZero() && expiryWarning.compareTo(rotation) >= 0) {
         throw new IllegalArgumentException("expiryWarning (" + expiryWarning + ") must be shorter than rotation (" + rotation + ")");
       }
-      return new PasswordPolicy(this);
+      return new PasswordRules(this);
     }
   }
 }

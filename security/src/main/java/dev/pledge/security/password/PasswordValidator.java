@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Checks passwords against a {@link PasswordPolicy} and reports every violation, not only the first
+ * Checks passwords against {@link PasswordRules} and reports every violation, not only the first
  * (P24, P25). Thread-safe and immutable; build once and share.
  *
- * <p>Order of work: input over {@link PasswordPolicy#HARD_CAP} UTF-16 units is refused with
+ * <p>Order of work: input over {@link PasswordRules#HARD_CAP} UTF-16 units is refused with
  * {@link ViolationCode#EXCEEDS_HARD_CAP} alone, before any other work; unpaired surrogates and
  * control characters give {@link ViolationCode#ILLEGAL_CHARACTER}; the password is then
  * NFKC-normalized and its code points counted and classed; then runs, the blocklist, context words,
@@ -20,13 +20,13 @@ import java.util.Objects;
  * or exception carries the password.
  */
 public final class PasswordValidator {
-  private final PasswordPolicy policy;
+  private final PasswordRules policy;
   private final Blocklist blocklist;
   private final PasswordHasher historyHasher;
   private final BreachChecker breachChecker;
   private final boolean failOpen;
 
-  private PasswordValidator(PasswordPolicy policy, Blocklist blocklist, PasswordHasher historyHasher,
+  private PasswordValidator(PasswordRules policy, Blocklist blocklist, PasswordHasher historyHasher,
       BreachChecker breachChecker, boolean failOpen) {
     this.policy = policy;
     this.blocklist = blocklist;
@@ -35,10 +35,28 @@ public final class PasswordValidator {
     this.failOpen = failOpen;
   }
 
-  /** A validator for {@code policy}, with the bundled blocklist when the policy asks for it. */
+  /**
+   * A validator for {@code rules}, with the bundled blocklist when the rules ask for it.
+   *
+   * @param rules the rules
+   * @return the validator
+   */
+  public static PasswordValidator create(PasswordRules rules) {
+    Objects.requireNonNull(rules, "rules");
+    return new PasswordValidator(rules, rules.commonPasswordBlocklist() ? Blocklist.common() : null, null, null, false);
+  }
+
+  /**
+   * A validator for {@code policy}, with the bundled blocklist when the policy asks for it.
+   *
+   * @param policy the rules under their former name
+   * @return the validator
+   * @deprecated use {@link #create(PasswordRules)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
   public static PasswordValidator create(PasswordPolicy policy) {
-    Objects.requireNonNull(policy, "policy");
-    return new PasswordValidator(policy, policy.commonPasswordBlocklist() ? Blocklist.common() : null, null, null, false);
+    return create(Objects.requireNonNull(policy, "policy").toRules());
   }
 
   /**
@@ -49,8 +67,21 @@ public final class PasswordValidator {
    * @param section the {@code passwords} section
    * @return the validator
    */
-  public static PasswordValidator from(PasswordsSection section) {
+  public static PasswordValidator from(PasswordsPolicy section) {
     return builder(section).build();
+  }
+
+  /**
+   * The validator the {@code passwords} section states, from the section's former type.
+   *
+   * @param section the {@code passwords} section
+   * @return the validator
+   * @deprecated use {@link #from(PasswordsPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static PasswordValidator from(PasswordsSection section) {
+    return from(section.toPolicy());
   }
 
   /**
@@ -60,21 +91,47 @@ public final class PasswordValidator {
    * @param section the {@code passwords} section
    * @return the builder
    */
-  public static Builder builder(PasswordsSection section) {
-    Builder b = builder(PasswordPolicy.from(section));
+  public static Builder builder(PasswordsPolicy section) {
+    Builder b = builder(PasswordRules.from(section));
     b.breachCheck = section.breachCheck();
     return b;
   }
 
   /**
-   * A builder for a validator of {@code policy}, with the bundled blocklist when the policy asks for
+   * A builder pre-filled from the {@code passwords} section's former type.
+   *
+   * @param section the {@code passwords} section
+   * @return the builder
+   * @deprecated use {@link #builder(PasswordsPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static Builder builder(PasswordsSection section) {
+    return builder(section.toPolicy());
+  }
+
+  /**
+   * A builder for a validator of {@code rules}, with the bundled blocklist when the rules ask for
    * it, no history hasher and no breach checker.
    *
-   * @param policy the rules
+   * @param rules the rules
    * @return the builder
    */
+  public static Builder builder(PasswordRules rules) {
+    return new Builder(Objects.requireNonNull(rules, "rules"));
+  }
+
+  /**
+   * A builder for a validator of {@code policy}.
+   *
+   * @param policy the rules under their former name
+   * @return the builder
+   * @deprecated use {@link #builder(PasswordRules)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
   public static Builder builder(PasswordPolicy policy) {
-    return new Builder(Objects.requireNonNull(policy, "policy"));
+    return builder(Objects.requireNonNull(policy, "policy").toRules());
   }
 
   /**
@@ -95,16 +152,16 @@ public final class PasswordValidator {
 
   /** Configures a {@link PasswordValidator}. Not thread-safe. */
   public static final class Builder {
-    private final PasswordPolicy policy;
+    private final PasswordRules policy;
     private Blocklist blocklist;
     private PasswordHasher historyHasher;
     private BreachChecker breachChecker;
     private boolean failOpen;
-    private PasswordsSection.BreachCheck breachCheck; // a section's settings, used by build() unless a checker was set
+    private PasswordsPolicy.BreachCheck breachCheck; // a section's settings, used by build() unless a checker was set
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private boolean keepNoBlocklist; // toBuilder of a validator without a blocklist
 
-    private Builder(PasswordPolicy policy) {
+    private Builder(PasswordRules policy) {
       this.policy = policy;
     }
 
@@ -173,9 +230,25 @@ public final class PasswordValidator {
     return new PasswordValidator(policy, blocklist, historyHasher, Objects.requireNonNull(checker, "checker"), failOpen);
   }
 
-  /** The policy this validator enforces. */
-  public PasswordPolicy policy() {
+  /**
+   * The rules this validator enforces.
+   *
+   * @return the rules
+   */
+  public PasswordRules rules() {
     return policy;
+  }
+
+  /**
+   * The rules this validator enforces, under their former name.
+   *
+   * @return the rules as a {@link PasswordPolicy}
+   * @deprecated use {@link #rules()}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public PasswordPolicy policy() {
+    return PasswordPolicy.of(policy);
   }
 
   /** Validates {@code password} with no account context. */
@@ -195,9 +268,9 @@ public final class PasswordValidator {
     }
     Objects.requireNonNull(context, "context");
     int rawLength = password.length();
-    if (rawLength > PasswordPolicy.HARD_CAP) {
+    if (rawLength > PasswordRules.HARD_CAP) {
       return new ValidationResult(List.of(Violation.of(ViolationCode.EXCEEDS_HARD_CAP,
-          "cap", PasswordPolicy.HARD_CAP, "actual", rawLength)));
+          "cap", PasswordRules.HARD_CAP, "actual", rawLength)));
     }
     List<Violation> out = new ArrayList<>(4);
     boolean ascii = true;

@@ -6,18 +6,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code passwords} section of the policy document (P23-P25, P30), with every absent key filled
- * in from the chosen {@code profile}. Bound by the policy loader; turn it into a working policy with
- * {@link PasswordPolicy#from(PasswordsSection)}. Immutable and thread-safe.
- *
- * <pre>{@code
- * passwords:
- *   profile: document          # or nist-800-63b
- *   minLength: 12
- *   require: [UPPER, LOWER, DIGIT, SYMBOL]
- *   rotation: 30d              # 0s: no periodic rotation
- *   hashing: {algorithm: BCRYPT, cost: 12, longPasswords: REJECT}
- * }</pre>
+ * The {@code passwords} section of the policy document as it was typed before 0.2.0: the same keys,
+ * defaults and validation as {@link PasswordsPolicy}, which replaces it. A loaded document still
+ * answers {@code section(PasswordsSection.class)} by converting its {@link PasswordsPolicy}, and the
+ * components' deprecated overloads accept this type by converting it with {@link #toPolicy()}.
+ * Immutable and thread-safe.
  *
  * @param profile {@code document} (default) or {@code nist-800-63b}
  * @param minLength the fewest code points after NFKC normalization
@@ -34,7 +27,10 @@ import java.util.List;
  * @param expiryWarning how long before expiry the status turns {@code EXPIRING}
  * @param hashing how passwords are hashed (P23)
  * @param breachCheck the optional Have I Been Pwned range check
+ * @deprecated every section type ends with {@code Policy}: use {@link PasswordsPolicy} (same components),
+ *     {@code document.require(PasswordsPolicy.class)}, and the components' {@code from(PasswordsPolicy)}
  */
+@Deprecated(since = "0.2.0", forRemoval = true)
 public record PasswordsSection(
     String profile,
     Integer minLength,
@@ -52,30 +48,51 @@ public record PasswordsSection(
     Hashing hashing,
     BreachCheck breachCheck) {
 
-  /** Applies the profile's defaults to absent keys and validates every value. */
+  /** Applies the profile's defaults to absent keys and validates every value, as {@link PasswordsPolicy} does. */
   public PasswordsSection {
-    PasswordProfile p = PasswordProfile.fromId(profile == null ? PasswordProfile.DOCUMENT.id() : profile);
-    PasswordPolicy d = PasswordPolicy.of(p);
-    profile = p.id();
-    minLength = minLength == null ? d.minLength() : minLength;
-    maxLength = maxLength == null ? d.maxLength() : maxLength;
-    require = require == null ? List.copyOf(d.required()) : List.copyOf(require);
-    characterSet = characterSet == null ? d.characterSet() : characterSet;
-    blocklist = blocklist == null ? d.commonPasswordBlocklist() : blocklist;
-    blockedWords = blockedWords == null ? List.copyOf(d.blockedWords()) : List.copyOf(blockedWords);
-    contextWords = contextWords == null ? d.contextWords() : contextWords;
-    maxRepeat = maxRepeat == null ? d.maxRepeat() : maxRepeat;
-    maxSequence = maxSequence == null ? d.maxSequence() : maxSequence;
-    history = history == null ? d.historyDepth() : history;
-    rotation = rotation == null ? d.rotation() : rotation;
-    expiryWarning = expiryWarning == null ? d.expiryWarning() : expiryWarning;
-    hashing = hashing == null ? new Hashing(null, null, null) : hashing;
-    breachCheck = breachCheck == null ? new BreachCheck(null, null, null, null, null) : breachCheck;
-    // the builder validates every rule with messages that name the key and the value
-    PasswordPolicy.builder(p).minLength(minLength).maxLength(maxLength).require(require)
-        .characterSet(characterSet).commonPasswordBlocklist(blocklist).blockedWords(blockedWords)
-        .contextWords(contextWords).maxRepeat(maxRepeat).maxSequence(maxSequence).historyDepth(history)
-        .rotation(rotation).expiryWarning(expiryWarning).build();
+    PasswordsPolicy p = new PasswordsPolicy(profile, minLength, maxLength, require, characterSet, blocklist,
+        blockedWords, contextWords, maxRepeat, maxSequence, history, rotation, expiryWarning,
+        hashing == null ? null : hashing.toPolicy(), breachCheck == null ? null : breachCheck.toPolicy());
+    profile = p.profile();
+    minLength = p.minLength();
+    maxLength = p.maxLength();
+    require = p.require();
+    characterSet = p.characterSet();
+    blocklist = p.blocklist();
+    blockedWords = p.blockedWords();
+    contextWords = p.contextWords();
+    maxRepeat = p.maxRepeat();
+    maxSequence = p.maxSequence();
+    history = p.history();
+    rotation = p.rotation();
+    expiryWarning = p.expiryWarning();
+    hashing = Hashing.of(p.hashing());
+    breachCheck = BreachCheck.of(p.breachCheck());
+  }
+
+  /**
+   * The same section as the type that replaces this one.
+   *
+   * @return the section as a {@link PasswordsPolicy}
+   */
+  public PasswordsPolicy toPolicy() {
+    return new PasswordsPolicy(profile, minLength, maxLength, require, characterSet, blocklist, blockedWords,
+        contextWords, maxRepeat, maxSequence, history, rotation, expiryWarning, hashing.toPolicy(),
+        breachCheck.toPolicy());
+  }
+
+  /**
+   * The section {@code policy} as this former type; how a loaded document answers a host that asks
+   * for {@code PasswordsSection}.
+   *
+   * @param policy the {@code passwords} section
+   * @return the same section as a {@code PasswordsSection}
+   */
+  public static PasswordsSection of(PasswordsPolicy policy) {
+    return new PasswordsSection(policy.profile(), policy.minLength(), policy.maxLength(), policy.require(),
+        policy.characterSet(), policy.blocklist(), policy.blockedWords(), policy.contextWords(), policy.maxRepeat(),
+        policy.maxSequence(), policy.history(), policy.rotation(), policy.expiryWarning(),
+        Hashing.of(policy.hashing()), BreachCheck.of(policy.breachCheck()));
   }
 
   /**
@@ -84,16 +101,29 @@ public record PasswordsSection(
    * @param algorithm {@code BCRYPT} (default) or {@code ARGON2ID}
    * @param cost the bcrypt cost, 4 to 31 (default 12); each step doubles the work
    * @param longPasswords what happens to passwords over bcrypt's 72 bytes: {@code REJECT} (default) or {@code PREHASH}
+   * @deprecated use {@link PasswordsPolicy.Hashing} (same components)
    */
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public record Hashing(HashAlgorithm algorithm, Integer cost, LongPasswordMode longPasswords) {
-    /** Applies defaults and validates. */
+    /** Applies defaults and validates, as {@link PasswordsPolicy.Hashing} does. */
     public Hashing {
-      algorithm = algorithm == null ? HashAlgorithm.BCRYPT : algorithm;
-      cost = cost == null ? 12 : cost;
-      longPasswords = longPasswords == null ? LongPasswordMode.REJECT : longPasswords;
-      if (cost < 4 || cost > 31) {
-        throw new IllegalArgumentException("cost must be between 4 and 31, got " + cost);
-      }
+      PasswordsPolicy.Hashing h = new PasswordsPolicy.Hashing(algorithm, cost, longPasswords);
+      algorithm = h.algorithm();
+      cost = h.cost();
+      longPasswords = h.longPasswords();
+    }
+
+    /**
+     * The same settings as the type that replaces this one.
+     *
+     * @return the settings as a {@link PasswordsPolicy.Hashing}
+     */
+    public PasswordsPolicy.Hashing toPolicy() {
+      return new PasswordsPolicy.Hashing(algorithm, cost, longPasswords);
+    }
+
+    static Hashing of(PasswordsPolicy.Hashing h) {
+      return new Hashing(h.algorithm(), h.cost(), h.longPasswords());
     }
   }
 
@@ -105,18 +135,31 @@ public record PasswordsSection(
    * @param timeout how long one range request may take (default 2s)
    * @param failOpen whether passwords pass when the service cannot answer (default {@code false}: fail closed)
    * @param cacheTtl how long a fetched range is kept (default 1h)
+   * @deprecated use {@link PasswordsPolicy.BreachCheck} (same components)
    */
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public record BreachCheck(Boolean enabled, URI baseUrl, Duration timeout, Boolean failOpen, Duration cacheTtl) {
-    /** Applies defaults and validates. */
+    /** Applies defaults and validates, as {@link PasswordsPolicy.BreachCheck} does. */
     public BreachCheck {
-      enabled = enabled != null && enabled;
-      baseUrl = baseUrl == null ? URI.create("https://api.pwnedpasswords.com") : baseUrl;
-      timeout = timeout == null ? Duration.ofSeconds(2) : timeout;
-      failOpen = failOpen != null && failOpen;
-      cacheTtl = cacheTtl == null ? Duration.ofHours(1) : cacheTtl;
-      if (baseUrl.getScheme() == null || !(baseUrl.getScheme().equals("https") || baseUrl.getScheme().equals("http"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL, got '" + baseUrl + "'");
-      }
+      PasswordsPolicy.BreachCheck b = new PasswordsPolicy.BreachCheck(enabled, baseUrl, timeout, failOpen, cacheTtl);
+      enabled = b.enabled();
+      baseUrl = b.baseUrl();
+      timeout = b.timeout();
+      failOpen = b.failOpen();
+      cacheTtl = b.cacheTtl();
+    }
+
+    /**
+     * The same settings as the type that replaces this one.
+     *
+     * @return the settings as a {@link PasswordsPolicy.BreachCheck}
+     */
+    public PasswordsPolicy.BreachCheck toPolicy() {
+      return new PasswordsPolicy.BreachCheck(enabled, baseUrl, timeout, failOpen, cacheTtl);
+    }
+
+    static BreachCheck of(PasswordsPolicy.BreachCheck b) {
+      return new BreachCheck(b.enabled(), b.baseUrl(), b.timeout(), b.failOpen(), b.cacheTtl());
     }
   }
 }

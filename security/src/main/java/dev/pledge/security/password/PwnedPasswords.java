@@ -68,12 +68,13 @@ public final class PwnedPasswords implements BreachChecker {
   /**
    * The checker the policy's {@code breachCheck} settings describe.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder(PasswordsSection.BreachCheck)}
+   * @deprecated the clock is a builder setting: use {@link #builder(PasswordsPolicy.BreachCheck)}
    *     with {@link Builder#clock}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
   public static PwnedPasswords from(PasswordsSection.BreachCheck settings, Clock clock) {
-    return builder(settings).clock(clock).build();
+    return builder(settings.toPolicy()).clock(clock).build();
   }
 
   /**
@@ -82,8 +83,21 @@ public final class PwnedPasswords implements BreachChecker {
    * @param settings the {@code passwords.breachCheck} settings
    * @return the checker
    */
-  public static PwnedPasswords from(PasswordsSection.BreachCheck settings) {
+  public static PwnedPasswords from(PasswordsPolicy.BreachCheck settings) {
     return builder(settings).build();
+  }
+
+  /**
+   * The checker the {@code passwords.breachCheck} settings describe, from the settings' former type.
+   *
+   * @param settings the {@code passwords.breachCheck} settings
+   * @return the checker
+   * @deprecated use {@link #from(PasswordsPolicy.BreachCheck)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static PwnedPasswords from(PasswordsSection.BreachCheck settings) {
+    return from(settings.toPolicy());
   }
 
   /**
@@ -93,8 +107,21 @@ public final class PwnedPasswords implements BreachChecker {
    * @param settings the {@code passwords.breachCheck} settings
    * @return the builder
    */
-  public static Builder builder(PasswordsSection.BreachCheck settings) {
+  public static Builder builder(PasswordsPolicy.BreachCheck settings) {
     return builder().baseUrl(settings.baseUrl()).timeout(settings.timeout()).cacheTtl(settings.cacheTtl());
+  }
+
+  /**
+   * A builder pre-filled from the {@code passwords.breachCheck} settings' former type.
+   *
+   * @param settings the {@code passwords.breachCheck} settings
+   * @return the builder
+   * @deprecated use {@link #builder(PasswordsPolicy.BreachCheck)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static Builder builder(PasswordsSection.BreachCheck settings) {
+    return builder(settings.toPolicy());
   }
 
   /** The circuit breaker's state, such as {@code CLOSED} or {@code OPEN}. */

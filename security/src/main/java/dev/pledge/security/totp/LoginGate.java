@@ -24,8 +24,21 @@ public final class LoginGate {
   }
 
   /** The gate of the policy's {@code twoFactor} section. */
-  public static LoginGate from(TwoFactorSection section) {
+  public static LoginGate from(TwoFactorPolicy section) {
     return new LoginGate(section.required());
+  }
+
+  /**
+   * The gate of the policy's {@code twoFactor} section, from the section's former type.
+   *
+   * @param section the {@code twoFactor} section
+   * @return the gate
+   * @deprecated use {@link #from(TwoFactorPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static LoginGate from(TwoFactorSection section) {
+    return from(section.toPolicy());
   }
 
   /** A gate that requires a second factor when {@code required}. */

@@ -53,8 +53,21 @@ public final class Totp {
    * @return the TOTP
    * @throws IllegalArgumentException when the replay store's address is of no supported kind
    */
-  public static Totp from(TwoFactorSection section) {
+  public static Totp from(TwoFactorPolicy section) {
     return builder(section).build();
+  }
+
+  /**
+   * The TOTP the {@code twoFactor} section states, from the section's former type.
+   *
+   * @param section the {@code twoFactor} section
+   * @return the TOTP
+   * @deprecated use {@link #from(TwoFactorPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static Totp from(TwoFactorSection section) {
+    return from(section.toPolicy());
   }
 
   /**
@@ -65,10 +78,23 @@ public final class Totp {
    * @param section the {@code twoFactor} section
    * @return the builder
    */
-  public static Builder builder(TwoFactorSection section) {
+  public static Builder builder(TwoFactorPolicy section) {
     Builder b = builder(section.totpConfig());
     b.replayStore = section.replayStoreAddress().orElse(null);
     return b;
+  }
+
+  /**
+   * A builder pre-filled from the {@code twoFactor} section's former type.
+   *
+   * @param section the {@code twoFactor} section
+   * @return the builder
+   * @deprecated use {@link #builder(TwoFactorPolicy)}
+   */
+  @Deprecated(since = "0.2.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public static Builder builder(TwoFactorSection section) {
+    return builder(section.toPolicy());
   }
 
   /**

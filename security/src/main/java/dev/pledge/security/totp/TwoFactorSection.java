@@ -3,19 +3,11 @@ package dev.pledge.security.totp;
 import java.time.Duration;
 
 /**
- * The {@code twoFactor} section of the policy document (P26), absent keys filled in. Immutable.
- *
- * <pre>{@code
- * twoFactor:
- *   required: true
- *   algorithm: SHA1
- *   digits: 6
- *   period: 30s
- *   skew: 1
- *   recoveryCodes: 10
- *   issuer: Zaltek
- *   replayStore: redis://10.0.0.5:6379   # or jdbc:postgresql://..., jdbc:mariadb://...; absent: in-process
- * }</pre>
+ * The {@code twoFactor} section of the policy document as it was typed before 0.2.0: the same keys,
+ * defaults and validation as {@link TwoFactorPolicy}, which replaces it. A loaded document still
+ * answers {@code section(TwoFactorSection.class)} by converting its {@link TwoFactorPolicy}, and
+ * {@link Totp} and {@link LoginGate} accept this type by converting it with {@link #toPolicy()}.
+ * Immutable.
  *
  * @param required whether every login needs a second factor (default true: P26)
  * @param algorithm the TOTP HMAC function (default SHA1)
@@ -26,7 +18,11 @@ import java.time.Duration;
  * @param issuer the issuer shown by authenticator apps, or absent
  * @param replayStore where used codes are remembered so every node refuses a replay
  *     ({@link ReplayGuard#open}); absent means in this process only
+ * @deprecated every section type ends with {@code Policy}: use {@link TwoFactorPolicy} (same components),
+ *     {@code document.require(TwoFactorPolicy.class)}, {@link Totp#from(TwoFactorPolicy)} and
+ *     {@link LoginGate#from(TwoFactorPolicy)}
  */
+@Deprecated(since = "0.2.0", forRemoval = true)
 public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Integer digits, Duration period,
     Integer skew, Integer recoveryCodes, String issuer, String replayStore) {
 
@@ -36,27 +32,37 @@ public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Intege
     this(required, algorithm, digits, period, skew, recoveryCodes, issuer, null);
   }
 
-  /** Applies defaults and validates, naming the key. */
+  /** Applies defaults and validates, naming the key, as {@link TwoFactorPolicy} does. */
   public TwoFactorSection {
-    required = required == null || required;
-    algorithm = algorithm == null ? TotpAlgorithm.SHA1 : algorithm;
-    digits = digits == null ? 6 : digits;
-    period = period == null ? Duration.ofSeconds(30) : period;
-    skew = skew == null ? 1 : skew;
-    recoveryCodes = recoveryCodes == null ? 10 : recoveryCodes;
-    new TotpConfig(algorithm, digits, period, skew);
-    if (recoveryCodes < 0 || recoveryCodes > 20) {
-      throw new IllegalArgumentException("recoveryCodes must be between 0 and 20, got " + recoveryCodes);
-    }
-    if (replayStore != null && !replayStore.startsWith("redis://") && !replayStore.startsWith("rediss://")
-        && !replayStore.startsWith("jdbc:postgresql:") && !replayStore.startsWith("jdbc:mariadb:")
-        && !replayStore.startsWith("jdbc:h2:")) {
-      throw new IllegalArgumentException("replayStore must be redis://host:port, jdbc:postgresql://..., "
-          + "jdbc:mariadb://... or jdbc:h2:..., got '" + replayStore.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*", "?...") + "'");
-    }
-    if (issuer != null && (issuer.isBlank() || issuer.contains(":"))) {
-      throw new IllegalArgumentException("issuer must be non-blank text without ':', got '" + issuer + "'");
-    }
+    TwoFactorPolicy p = new TwoFactorPolicy(required, algorithm, digits, period, skew, recoveryCodes, issuer,
+        replayStore);
+    required = p.required();
+    algorithm = p.algorithm();
+    digits = p.digits();
+    period = p.period();
+    skew = p.skew();
+    recoveryCodes = p.recoveryCodes();
+  }
+
+  /**
+   * The same section as the type that replaces this one.
+   *
+   * @return the section as a {@link TwoFactorPolicy}
+   */
+  public TwoFactorPolicy toPolicy() {
+    return new TwoFactorPolicy(required, algorithm, digits, period, skew, recoveryCodes, issuer, replayStore);
+  }
+
+  /**
+   * The section {@code policy} as this former type; how a loaded document answers a host that asks
+   * for {@code TwoFactorSection}.
+   *
+   * @param policy the {@code twoFactor} section
+   * @return the same section as a {@code TwoFactorSection}
+   */
+  public static TwoFactorSection of(TwoFactorPolicy policy) {
+    return new TwoFactorSection(policy.required(), policy.algorithm(), policy.digits(), policy.period(),
+        policy.skew(), policy.recoveryCodes(), policy.issuer(), policy.replayStore());
   }
 
   /** Where used codes are remembered; empty means in this process. */
@@ -66,9 +72,7 @@ public record TwoFactorSection(Boolean required, TotpAlgorithm algorithm, Intege
 
   @Override
   public String toString() {
-    return "TwoFactorSection[required=" + required + ", algorithm=" + algorithm + ", digits=" + digits + ", period="
-        + period + ", skew=" + skew + ", recoveryCodes=" + recoveryCodes + ", issuer=" + issuer + ", replayStore="
-        + (replayStore == null ? null : replayStore.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*", "?...")) + "]";
+    return "TwoFactorSection" + toPolicy().toString().substring("TwoFactorPolicy".length());
   }
 
   /** The TOTP configuration this section describes. */

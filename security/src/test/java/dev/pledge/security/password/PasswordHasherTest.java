@@ -136,7 +136,7 @@ class PasswordHasherTest {
 
   @Test
   void hashingFollowsThePolicySection() {
-    PasswordHasher h = PasswordHasher.from(new PasswordsSection.Hashing(HashAlgorithm.BCRYPT, 5, null), null);
+    PasswordHasher h = PasswordHasher.from(new PasswordsPolicy.Hashing(HashAlgorithm.BCRYPT, 5, null), null);
     assertThat(h.hash("pw")).startsWith("$2b$05$");
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PasswordRotationTest {
   private final Instant setAt = Instant.parse("2026-11-01T09:00:00Z");
   private final MutableClock clock = MutableClock.at(setAt);
-  private final PasswordRotation rotation = PasswordRotation.builder(PasswordPolicy.document()).resets(ForcedResets.inMemory()).clock(clock).build();
+  private final PasswordRotation rotation = PasswordRotation.builder(PasswordRules.document()).resets(ForcedResets.inMemory()).clock(clock).build();
 
   @Test
   void thirtyDayRotationGoesOkExpiringExpired() {
@@ -29,7 +29,7 @@ class PasswordRotationTest {
 
   @Test
   void nistProfileNeverExpiresByAge() {
-    PasswordRotation nist = PasswordRotation.builder(PasswordPolicy.nist80063b()).resets(ForcedResets.inMemory()).clock(clock).build();
+    PasswordRotation nist = PasswordRotation.builder(PasswordRules.nist80063b()).resets(ForcedResets.inMemory()).clock(clock).build();
     clock.advance(Duration.ofDays(3650));
     assertThat(nist.status("ada", setAt)).isEqualTo(PasswordStatus.OK);
     assertThat(nist.expiresAt(setAt)).isEmpty();

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PasswordValidatorTest {
-  private final PasswordValidator document = PasswordValidator.create(PasswordPolicy.document());
-  private final PasswordValidator nist = PasswordValidator.create(PasswordPolicy.nist80063b());
+  private final PasswordValidator document = PasswordValidator.create(PasswordRules.document());
+  private final PasswordValidator nist = PasswordValidator.create(PasswordRules.nist80063b());
 
   private static List<ViolationCode> codes(ValidationResult r) {
     return r.violations().stream().map(Violation::code).toList();
@@ -50,7 +50,7 @@ class PasswordValidatorTest {
   void lengthCountsCodePointsAfterNfkc() {
     // 12 emoji are 24 UTF-16 units but 12 characters
     String emoji = "\uD83D\uDE00".repeat(6) + "\uD83D\uDE01".repeat(6);
-    ValidationResult r = PasswordValidator.create(PasswordPolicy.builder(PasswordProfile.NIST_800_63B)
+    ValidationResult r = PasswordValidator.create(PasswordRules.builder(PasswordProfile.NIST_800_63B)
         .minLength(12).maxLength(12).maxRepeat(0).build()).validate(emoji);
     assertThat(codes(r)).doesNotContain(ViolationCode.TOO_SHORT, ViolationCode.TOO_LONG);
     // the ligature U+FB01 becomes "fi" under NFKC: 11 code points typed, 12 after normalization
@@ -63,7 +63,7 @@ class PasswordValidatorTest {
   void characterClassesFollowUnicodeUnlessAsciiOnly() {
     String p = "Éxyz٣wqmkp!r"; // É upper-case, Arabic-Indic digit three
     assertThat(document.validate(p).valid()).as(document.validate(p).toString()).isTrue();
-    PasswordValidator ascii = PasswordValidator.create(PasswordPolicy.document().toBuilder()
+    PasswordValidator ascii = PasswordValidator.create(PasswordRules.document().toBuilder()
         .characterSet(CharacterSet.ASCII).build());
     assertThat(codes(ascii.validate(p))).containsExactly(ViolationCode.MISSING_UPPERCASE, ViolationCode.MISSING_DIGIT);
   }
@@ -130,7 +130,7 @@ class PasswordValidatorTest {
 
   @Test
   void blockedWordsOfThePolicyAreRefused() {
-    PasswordValidator v = PasswordValidator.create(PasswordPolicy.nist80063b().toBuilder().blockedWords(List.of("Zaltek")).build());
+    PasswordValidator v = PasswordValidator.create(PasswordRules.nist80063b().toBuilder().blockedWords(List.of("Zaltek")).build());
     assertThat(codes(v.validate("welcome to zaltek 2026"))).contains(ViolationCode.BLOCKED_WORD);
   }
 
@@ -153,8 +153,8 @@ class PasswordValidatorTest {
   void tooLongForBcryptIsAViolationWhenLongPasswordsAreRejected() {
     String p = "é".repeat(40); // 40 characters, 80 UTF-8 bytes
     assertThat(nist.validate(p).violations()).extracting(Violation::toString).contains("TOO_LONG_FOR_HASH{maxBytes=72, actual=80}");
-    PasswordValidator prehash = PasswordValidator.create(PasswordPolicy.nist80063b().toBuilder()
-        .hashing(new PasswordsSection.Hashing(null, null, LongPasswordMode.PREHASH)).build());
+    PasswordValidator prehash = PasswordValidator.create(PasswordRules.nist80063b().toBuilder()
+        .hashing(new PasswordsPolicy.Hashing(null, null, LongPasswordMode.PREHASH)).build());
     assertThat(codes(prehash.validate(p))).doesNotContain(ViolationCode.TOO_LONG_FOR_HASH);
   }
 
@@ -172,20 +172,20 @@ class PasswordValidatorTest {
 
   @Test
   void policyBuilderMessagesNameTheRuleAndValue() {
-    assertThatThrownBy(() -> PasswordPolicy.builder(PasswordProfile.DOCUMENT).minLength(0))
+    assertThatThrownBy(() -> PasswordRules.builder(PasswordProfile.DOCUMENT).minLength(0))
         .hasMessage("minLength must be between 1 and 4096, got 0");
-    assertThatThrownBy(() -> PasswordPolicy.builder(PasswordProfile.DOCUMENT).minLength(20).maxLength(16).build())
+    assertThatThrownBy(() -> PasswordRules.builder(PasswordProfile.DOCUMENT).minLength(20).maxLength(16).build())
         .hasMessage("maxLength (16) must be at least minLength (20)");
-    assertThatThrownBy(() -> PasswordPolicy.builder(PasswordProfile.DOCUMENT).maxRepeat(1))
+    assertThatThrownBy(() -> PasswordRules.builder(PasswordProfile.DOCUMENT).maxRepeat(1))
         .hasMessageContaining("maxRepeat");
   }
 
   @Test
   void nistWarningsNameTheRulesTheDocumentProfileBreaks() {
-    assertThat(PasswordPolicy.document().nistWarnings("passwords")).extracting(w -> w.rule())
+    assertThat(PasswordRules.document().nistWarnings("passwords")).extracting(w -> w.rule())
         .containsExactly("nist-800-63b/composition", "nist-800-63b/rotation");
-    assertThat(PasswordPolicy.nist80063b().nistWarnings("passwords")).isEmpty();
-    assertThat(PasswordPolicy.nist80063b().toBuilder().maxLength(32).minLength(6).commonPasswordBlocklist(false).build()
+    assertThat(PasswordRules.nist80063b().nistWarnings("passwords")).isEmpty();
+    assertThat(PasswordRules.nist80063b().toBuilder().maxLength(32).minLength(6).commonPasswordBlocklist(false).build()
         .nistWarnings("passwords")).extracting(w -> w.rule())
         .containsExactly("nist-800-63b/blocklist", "nist-800-63b/max-length", "nist-800-63b/min-length");
   }

@@ -8,14 +8,14 @@ import dev.pledge.core.policy.PolicyException;
 import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.core.policy.PolicyWarning;
 import dev.pledge.security.totp.TotpAlgorithm;
-import dev.pledge.security.totp.TwoFactorSection;
+import dev.pledge.security.totp.TwoFactorPolicy;
 import java.io.InputStream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PasswordsSectionTest {
+class PasswordsPolicyTest {
   private final PolicyLoader loader = PolicyLoader.create();
 
   private PolicyDocument load(String name) throws Exception {
@@ -27,8 +27,8 @@ class PasswordsSectionTest {
   @Test
   void theDocumentProfileBindsWithNistWarningsNotErrors() throws Exception {
     PolicyDocument doc = load("good-document.yaml");
-    PasswordsSection s = doc.require(PasswordsSection.class);
-    PasswordPolicy p = PasswordPolicy.from(s);
+    PasswordsPolicy s = doc.require(PasswordsPolicy.class);
+    PasswordRules p = PasswordRules.from(s);
     assertThat(p.minLength()).isEqualTo(12);
     assertThat(p.required()).containsExactlyInAnyOrder(CharacterClass.values());
     assertThat(p.rotation()).isEqualTo(Duration.ofDays(30));
@@ -36,7 +36,7 @@ class PasswordsSectionTest {
     assertThat(doc.warnings()).extracting(PolicyWarning::rule)
         .containsExactly("nist-800-63b/composition", "nist-800-63b/rotation");
     assertThat(doc.warnings()).extracting(PolicyWarning::path).containsExactly("passwords.require", "passwords.rotation");
-    TwoFactorSection tf = doc.require(TwoFactorSection.class);
+    TwoFactorPolicy tf = doc.require(TwoFactorPolicy.class);
     assertThat(tf.required()).isTrue();
     assertThat(tf.algorithm()).isEqualTo(TotpAlgorithm.SHA1);
     assertThat(tf.totpConfig().period()).isEqualTo(Duration.ofSeconds(30));
@@ -46,7 +46,7 @@ class PasswordsSectionTest {
   @Test
   void theNistProfileFillsLengthFirstDefaultsAndLoadsWithoutWarnings() throws Exception {
     PolicyDocument doc = load("good-nist.yaml");
-    PasswordsSection s = doc.require(PasswordsSection.class);
+    PasswordsPolicy s = doc.require(PasswordsPolicy.class);
     assertThat(s.minLength()).isEqualTo(15);
     assertThat(s.require()).isEmpty();
     assertThat(s.rotation()).isZero();
@@ -62,8 +62,8 @@ class PasswordsSectionTest {
     PolicyDocument doc = load("good-document.yaml");
     String yaml = doc.toYaml();
     assertThat(yaml).contains("profile: document").contains("rotation: 30d").contains("maxLength: 128");
-    assertThat(loader.load("effective.yaml", yaml).require(PasswordsSection.class))
-        .isEqualTo(doc.require(PasswordsSection.class));
+    assertThat(loader.load("effective.yaml", yaml).require(PasswordsPolicy.class))
+        .isEqualTo(doc.require(PasswordsPolicy.class));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -130,8 +130,8 @@ class PwnedPasswordsTest {
   void failuresFailClosedOrOpenAndTheCircuitOpensThenRecovers() {
     PwnedPasswords c = client();
     status.set(503);
-    PasswordValidator closed = PasswordValidator.create(PasswordPolicy.nist80063b()).withBreachChecker(c, false);
-    PasswordValidator open = PasswordValidator.create(PasswordPolicy.nist80063b()).withBreachChecker(c, true);
+    PasswordValidator closed = PasswordValidator.create(PasswordRules.nist80063b()).withBreachChecker(c, false);
+    PasswordValidator open = PasswordValidator.create(PasswordRules.nist80063b()).withBreachChecker(c, true);
     assertThat(closed.validate("purple giraffes dance slowly").has(ViolationCode.BREACH_CHECK_UNAVAILABLE)).isTrue();
     assertThat(open.validate("orange giraffes dance slowly").valid()).isTrue();
     assertThat(paths).hasSize(2);

@@ -135,7 +135,7 @@ class TotpTest {
 
   @Test
   void aRequiredSecondFactorCannotBeSkipped() {
-    LoginGate gate = LoginGate.from(new TwoFactorSection(null, null, null, null, null, null, null));
+    LoginGate gate = LoginGate.from(new TwoFactorPolicy(null, null, null, null, null, null, null));
     assertThat(gate.decide(true, false, false)).isEqualTo(LoginGate.Decision.ENROLMENT_REQUIRED);
     assertThat(gate.decide(true, true, false)).isEqualTo(LoginGate.Decision.SECOND_FACTOR_REQUIRED);
     assertThat(gate.decide(false, true, true)).isEqualTo(LoginGate.Decision.DENIED);

@@ -6,7 +6,7 @@ import dev.pledge.core.Secret;
 import dev.pledge.security.password.HashAlgorithm;
 import dev.pledge.security.password.LongPasswordMode;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -254,8 +254,8 @@ public final class PledgeHasher implements PasswordHasher {
     if (password == null) {
       throw new IllegalArgumentException("password must not be null");
     }
-    if (password.length() > PasswordPolicy.HARD_CAP) {
-      throw new IllegalArgumentException("password is longer than " + PasswordPolicy.HARD_CAP + " characters ("
+    if (password.length() > PasswordRules.HARD_CAP) {
+      throw new IllegalArgumentException("password is longer than " + PasswordRules.HARD_CAP + " characters ("
           + password.length() + ")");
     }
     boolean ascii = true;
