@@ -1,7 +1,7 @@
 package dev.pledge.benchmarks;
 
 import dev.pledge.security.password.PasswordContext;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
 import dev.pledge.security.password.internal.CommonPasswords;
 import java.io.BufferedReader;
@@ -66,7 +66,7 @@ public class PasswordValidationBenchmark {
   @Setup
   public void setUp() throws Exception {
     passwords = mixedPasswords(COUNT, 42);
-    pledge = PasswordValidator.create(PasswordPolicy.document().toBuilder().historyDepth(0).build());
+    pledge = PasswordValidator.create(PasswordRules.document().toBuilder().historyDepth(0).build());
     context = PasswordContext.of("ada.lovelace");
     List<String> words = new ArrayList<>();
     try (InputStream in = CommonPasswords.class.getResourceAsStream(CommonPasswords.RESOURCE)) {

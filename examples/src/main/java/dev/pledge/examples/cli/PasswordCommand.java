@@ -7,7 +7,7 @@ import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.security.password.PasswordContext;
 import dev.pledge.security.password.PasswordHasher;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.password.ValidationResult;
 import dev.pledge.security.password.Violation;
 import java.io.IOException;
@@ -38,8 +38,8 @@ final class PasswordCommand implements Runnable {
   }
 
   /** The {@code passwords} section of the policy, or the document profile's defaults when absent. */
-  static PasswordsSection section(PolicyDocument doc) {
-    return doc.section(PasswordsSection.class).orElseGet(() -> new PasswordsSection(null, null, null, null, null,
+  static PasswordsPolicy section(PolicyDocument doc) {
+    return doc.section(PasswordsPolicy.class).orElseGet(() -> new PasswordsPolicy(null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null));
   }
 
@@ -76,7 +76,7 @@ final class PasswordCommand implements Runnable {
     @Override
     public Integer call() {
       PolicyDocument doc = options.loadPolicy();
-      PasswordsSection section = section(doc);
+      PasswordsPolicy section = section(doc);
       PasswordValidator validator = PasswordValidator.builder(section).clock(options.clock()).build();
       PasswordContext context = new PasswordContext(user, null,
           doc.section(OrganisationPolicy.class).map(OrganisationPolicy::name).orElse(null), List.of(), List.of());
@@ -130,7 +130,7 @@ final class PasswordCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PasswordsSection section = section(options.loadPolicy());
+      PasswordsPolicy section = section(options.loadPolicy());
       if (section.hashing().longPasswords() == dev.pledge.security.password.LongPasswordMode.PREHASH) {
         throw CliException.badInput("hashing.longPasswords PREHASH needs a pepper, which the command line does not take; "
             + "use the Java API (PasswordHasher.bcryptWithPrehash)");
@@ -183,10 +183,10 @@ final class PasswordCommand implements Runnable {
           throw CliException.badInput("--hash-file: no such file: " + source.hashFile);
         }
       }
-      PasswordsSection section = section(options.loadPolicy());
+      PasswordsPolicy section = section(options.loadPolicy());
       PasswordHasher hasher = PasswordHasher.from(section.hashing().longPasswords()
           == dev.pledge.security.password.LongPasswordMode.PREHASH
-          ? new PasswordsSection.Hashing(section.hashing().algorithm(), section.hashing().cost(), null)
+          ? new PasswordsPolicy.Hashing(section.hashing().algorithm(), section.hashing().cost(), null)
           : section.hashing(), null);
       String password = readPassword(io);
       java.util.Optional<String> problem = hasher instanceof dev.pledge.security.password.internal.PledgeHasher h

@@ -7,7 +7,7 @@ import dev.pledge.security.totp.Totp;
 import dev.pledge.security.totp.TotpAlgorithm;
 import dev.pledge.security.totp.TotpConfig;
 import dev.pledge.security.totp.TotpSecret;
-import dev.pledge.security.totp.TwoFactorSection;
+import dev.pledge.security.totp.TwoFactorPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,9 +35,9 @@ final class TotpCommand implements Runnable {
     throw CliException.badInput("totp: a subcommand is required (secret, code, verify); see 'pledge totp --help'");
   }
 
-  static TwoFactorSection section(CommonOptions options) {
-    return options.loadPolicy().section(TwoFactorSection.class)
-        .orElseGet(() -> new TwoFactorSection(null, null, null, null, null, null, null));
+  static TwoFactorPolicy section(CommonOptions options) {
+    return options.loadPolicy().section(TwoFactorPolicy.class)
+        .orElseGet(() -> new TwoFactorPolicy(null, null, null, null, null, null, null));
   }
 
   /** The options shared by {@code code} and {@code verify}. */
@@ -58,7 +58,7 @@ final class TotpCommand implements Runnable {
     @Option(names = "--period", paramLabel = "SECONDS", description = "Default: the policy's (30).")
     Integer period;
 
-    TotpConfig config(TwoFactorSection s) {
+    TotpConfig config(TwoFactorPolicy s) {
       TotpConfig c = s.totpConfig();
       try {
         if (algorithm != null) {
@@ -130,7 +130,7 @@ final class TotpCommand implements Runnable {
 
     @Override
     public Integer call() {
-      TwoFactorSection s = section(options);
+      TwoFactorPolicy s = section(options);
       TotpSecret secret = TotpSecret.generate();
       String iss = issuer != null ? issuer : s.issuer() != null ? s.issuer() : "Pledge";
       String uri = OtpAuthUri.of(secret, iss, account, s.totpConfig());
@@ -212,7 +212,7 @@ final class TotpCommand implements Runnable {
 
     @Override
     public Integer call() {
-      TwoFactorSection section = section(options);
+      TwoFactorPolicy section = section(options);
       TotpConfig config = code.config(section);
       String address = replayStore != null ? replayStore : section.replayStoreAddress().orElse(null);
       ReplayGuard guard;

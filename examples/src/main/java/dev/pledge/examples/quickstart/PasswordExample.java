@@ -2,9 +2,9 @@ package dev.pledge.examples.quickstart;
 
 import dev.pledge.security.password.PasswordContext;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.password.ValidationResult;
 import dev.pledge.security.totp.ReplayGuard;
 import dev.pledge.security.totp.Totp;
@@ -17,7 +17,7 @@ public final class PasswordExample {
   private PasswordExample() {}
 
   public static void main(String[] args) {
-    PasswordPolicy policy = PasswordPolicy.from(Bundled.policy().require(PasswordsSection.class));
+    PasswordRules policy = PasswordRules.from(Bundled.policy().require(PasswordsPolicy.class));
     PasswordValidator validator = PasswordValidator.create(policy);
     for (String candidate : new String[] {"ada1990", "Copper-Kettle-7-Sings"}) {
       ValidationResult r = validator.validate(candidate, PasswordContext.of("ada"));

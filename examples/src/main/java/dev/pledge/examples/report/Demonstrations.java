@@ -84,7 +84,7 @@ public final class Demonstrations implements PromiseCheck {
       }
       List<Evidence> ev = new ArrayList<>();
       ev.add(Evidence.of("demonstrated", latest.path("at").asText() + " (recorded in " + FILE + ")"));
-      latest.path("evidence").fields().forEachRemaining(e -> ev.add(Evidence.of(e.getKey(), e.getValue().asText())));
+      latest.path("evidence").properties().forEach(e -> ev.add(Evidence.of(e.getKey(), e.getValue().asText())));
       Verdict v = "KEPT".equals(latest.path("status").asText()) ? Verdict.KEPT : Verdict.NOT_KEPT;
       out.add(new Judgement(p, v, latest.path("summary").asText(), ev));
     }

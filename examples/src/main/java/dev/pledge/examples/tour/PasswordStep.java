@@ -2,9 +2,9 @@ package dev.pledge.examples.tour;
 
 import dev.pledge.security.password.PasswordContext;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.password.ValidationResult;
 import dev.pledge.security.password.Violation;
 import dev.pledge.security.totp.ReplayGuard;
@@ -31,7 +31,7 @@ final class PasswordStep implements TourStep {
 
   @Override
   public void run(TourContext ctx) {
-    PasswordPolicy policy = PasswordPolicy.from(ctx.policy().require(PasswordsSection.class));
+    PasswordRules policy = PasswordRules.from(ctx.policy().require(PasswordsPolicy.class));
     PasswordValidator validator = PasswordValidator.create(policy);
     ValidationResult weak = validator.validate("monkey123", PasswordContext.of("ada"));
     ValidationResult strong = validator.validate("Copper-Kettle-7-Sings", PasswordContext.of("ada"));

@@ -5,7 +5,6 @@ import dev.pledge.core.policy.HostingPolicy;
 import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.core.policy.PolicyWarning;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,7 @@ final class PolicyStep implements TourStep {
         out.add(path);
       }
     } else if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         collectPlainHttp(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
       }
     } else if (n.isArray()) {

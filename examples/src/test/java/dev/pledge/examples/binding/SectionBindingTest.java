@@ -20,6 +20,8 @@ import dev.pledge.core.policy.HostingPolicy;
 import dev.pledge.core.policy.OrganisationPolicy;
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.policy.PolicyLoader;
+import dev.pledge.core.policy.PolicySectionProvider;
+import dev.pledge.core.policy.SectionDescriptor;
 import dev.pledge.core.time.ManualTicker;
 import dev.pledge.core.time.MutableClock;
 import dev.pledge.security.access.AccessBroker;
@@ -27,6 +29,7 @@ import dev.pledge.security.access.AccessPolicy;
 import dev.pledge.security.breach.BreachPolicy;
 import dev.pledge.security.breach.BreachRunbook;
 import dev.pledge.security.password.PasswordValidator;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.password.PasswordsSection;
 import dev.pledge.security.ratelimit.KeyedRateLimiter;
 import dev.pledge.security.ratelimit.LoginThrottle;
@@ -37,6 +40,7 @@ import dev.pledge.security.totp.LoginGate;
 import dev.pledge.security.totp.ReplayGuard;
 import dev.pledge.security.totp.Totp;
 import dev.pledge.security.totp.TotpSecret;
+import dev.pledge.security.totp.TwoFactorPolicy;
 import dev.pledge.security.totp.TwoFactorSection;
 import dev.pledge.sla.failover.FailoverGroup;
 import dev.pledge.sla.failover.FailoverPolicy;
@@ -62,9 +66,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +79,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One way to bind (issue 13 item 4): every section of the bundled policy binds through its
  * component's {@code from(section)}, and through {@code builder(section)} when one thing changes
  * (here: the clock, always a builder setting). A section added to a module without a binding here
- * fails {@link #everySectionAProviderDeclaresHasABinding()}.
+ * fails {@link #everySectionAProviderDeclaresHasABinding()}; a section type that does not end with
+ * {@code Policy} fails {@link #everySectionTypeEndsWithPolicyAndEveryFormerTypeIsDeprecatedForRemoval()}.
  */
 class SectionBindingTest {
   private static final Instant NOW = Instant.parse("2026-11-04T10:15:00Z");
@@ -97,8 +104,8 @@ class SectionBindingTest {
     b.put("organisation", d -> d.require(OrganisationPolicy.class));
     b.put("hosting", d -> d.require(HostingPolicy.class));
     b.put("audit", d -> d.section(dev.pledge.core.audit.AuditPolicy.class).map(AuditTrail::from).orElse(null));
-    b.put("passwords", d -> PasswordValidator.builder(d.require(PasswordsSection.class)).clock(clock).build());
-    b.put("twoFactor", d -> Totp.builder(d.require(TwoFactorSection.class)).replayGuard(ReplayGuard.inMemory())
+    b.put("passwords", d -> PasswordValidator.builder(d.require(PasswordsPolicy.class)).clock(clock).build());
+    b.put("twoFactor", d -> Totp.builder(d.require(TwoFactorPolicy.class)).replayGuard(ReplayGuard.inMemory())
         .clock(clock).build());
     b.put("rateLimits", d -> RateLimiter.builder(d.require(RateLimitsPolicy.class), "api").clock(clock).build());
     b.put("loginThrottle", d -> LoginThrottle.builder(d.require(LoginThrottlePolicy.class)).clock(clock).build());
@@ -136,6 +143,23 @@ class SectionBindingTest {
   }
 
   @Test
+  @SuppressWarnings("removal") // the former types are named to check that they are on their way out
+  void everySectionTypeEndsWithPolicyAndEveryFormerTypeIsDeprecatedForRemoval() {
+    List<SectionDescriptor<?>> sections = new ArrayList<>();
+    ServiceLoader.load(PolicySectionProvider.class).forEach(p -> sections.addAll(p.sections()));
+
+    assertThat(sections).extracting(SectionDescriptor::name)
+        .containsExactlyInAnyOrderElementsOf(PolicyLoader.create().sectionNames());
+    assertThat(sections).allSatisfy(d -> assertThat(d.type().getSimpleName()).as(d.name()).endsWith("Policy"));
+    assertThat(sections).flatExtracting(d -> List.copyOf(d.formerTypes().keySet()))
+        .containsExactlyInAnyOrder(PasswordsSection.class, TwoFactorSection.class)
+        .allSatisfy(t -> assertThat(t.getAnnotation(Deprecated.class).forRemoval()).as(t.getName()).isTrue());
+    // a host written against a former type still gets the section, converted
+    assertThat(doc.require(PasswordsSection.class).toPolicy()).isEqualTo(doc.require(PasswordsPolicy.class));
+    assertThat(doc.require(TwoFactorSection.class).toPolicy()).isEqualTo(doc.require(TwoFactorPolicy.class));
+  }
+
+  @Test
   void everySectionOfTheBundledPolicyBindsThroughItsBuilder() throws IOException {
     Map<String, Function<PolicyDocument, Object>> bindings = bindings();
     for (String name : doc.sectionNames()) {
@@ -145,8 +169,8 @@ class SectionBindingTest {
 
   @Test
   void fromBindsTheSectionAsWritten() {
-    assertThat(PasswordValidator.from(doc.require(PasswordsSection.class)).validate("short").valid()).isFalse();
-    assertThat(LoginGate.from(doc.require(TwoFactorSection.class))
+    assertThat(PasswordValidator.from(doc.require(PasswordsPolicy.class)).validate("short").valid()).isFalse();
+    assertThat(LoginGate.from(doc.require(TwoFactorPolicy.class))
         .decide(true, false, false)).isEqualTo(LoginGate.Decision.ENROLMENT_REQUIRED);
     RateLimitsPolicy limits = doc.require(RateLimitsPolicy.class);
     assertThat(RateLimiter.from(limits, "api").limits()).isEqualTo(limits.limit("api"));
