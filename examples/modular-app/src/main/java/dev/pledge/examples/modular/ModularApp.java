@@ -4,9 +4,9 @@ import dev.pledge.backup.BackupPolicy;
 import dev.pledge.core.PledgeException;
 import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.policy.PolicyLoader;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.sla.severity.Classifier;
 import dev.pledge.sla.severity.Report;
 import dev.pledge.sla.severity.SlaPolicy;
@@ -48,7 +48,7 @@ public final class ModularApp {
     }
     doc.warnings().forEach(w -> System.out.println("warning " + w));
 
-    PasswordValidator validator = PasswordValidator.create(PasswordPolicy.from(doc.require(PasswordsSection.class)));
+    PasswordValidator validator = PasswordValidator.create(PasswordRules.from(doc.require(PasswordsPolicy.class)));
     boolean common = !validator.validate("Password123!").valid();
     System.out.println("check common-password list refuses Password123!: " + common);
     ok &= common;

@@ -86,7 +86,7 @@ class ModulePathTest {
 
     // the same host compiles against the API package
     Files.writeString(src.resolve("host/Peek.java"), "package host;\n"
-        + "public class Peek { Object o = dev.pledge.security.password.PasswordPolicy.document(); }\n");
+        + "public class Peek { Object o = dev.pledge.security.password.PasswordRules.document(); }\n");
     err.reset();
     code = javac.run(null, null, err, "--module-path", modulePath(), "-classpath", dir.toString(), "-d", dir.resolve("out").toString(),
         src.resolve("module-info.java").toString(), src.resolve("host/Peek.java").toString());

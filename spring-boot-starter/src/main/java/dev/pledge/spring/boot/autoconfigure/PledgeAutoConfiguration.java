@@ -14,9 +14,9 @@ import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.core.policy.PolicyWarning;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
-import dev.pledge.security.password.PasswordsSection;
+import dev.pledge.security.password.PasswordsPolicy;
 import dev.pledge.security.ratelimit.LoginThrottle;
 import dev.pledge.security.ratelimit.LoginThrottlePolicy;
 import dev.pledge.security.ratelimit.RateLimitsPolicy;
@@ -51,7 +51,7 @@ import org.springframework.core.io.ResourceLoader;
  *   <caption>Beans</caption>
  *   <tr><th>Section</th><th>Beans</th></tr>
  *   <tr><td>(the document)</td><td>{@link PolicyDocument}</td></tr>
- *   <tr><td>{@code passwords}</td><td>{@link PasswordPolicy}, {@link PasswordValidator}, {@link PasswordHasher} (P23, P24)</td></tr>
+ *   <tr><td>{@code passwords}</td><td>{@link PasswordRules}, {@link PasswordValidator}, {@link PasswordHasher} (P23, P24)</td></tr>
  *   <tr><td>{@code rateLimits}</td><td>{@link PledgeRateLimiters}: a per-client limiter per limit (P13)</td></tr>
  *   <tr><td>{@code loginThrottle}</td><td>{@link LoginThrottle} (P13)</td></tr>
  *   <tr><td>{@code oncall}</td><td>{@link OnCallSchedule} (P38), with {@code pledge-sla}</td></tr>
@@ -108,27 +108,27 @@ public class PledgeAutoConfiguration {
 
   /** Passwords, rate limits and the login throttle, from {@code pledge-security}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(PasswordsSection.class)
+  @ConditionalOnClass(PasswordsPolicy.class)
   static class SecurityBeans {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("passwords")
-    PasswordPolicy pledgePasswordPolicy(PolicyDocument policy) {
-      return PasswordPolicy.from(policy.require(PasswordsSection.class));
+    PasswordRules pledgePasswordRules(PolicyDocument policy) {
+      return PasswordRules.from(policy.require(PasswordsPolicy.class));
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("passwords")
-    PasswordValidator pledgePasswordValidator(PasswordPolicy passwords) {
+    PasswordValidator pledgePasswordValidator(PasswordRules passwords) {
       return PasswordValidator.create(passwords);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnPolicySection("passwords")
-    PasswordHasher pledgePasswordHasher(PasswordPolicy passwords, PledgeProperties properties) {
+    PasswordHasher pledgePasswordHasher(PasswordRules passwords, PledgeProperties properties) {
       String pepper = properties.getPasswords().getPepper();
       try {
         return PasswordHasher.from(passwords.hashing(), pepper == null ? null : Secret.ofUtf8(pepper));

@@ -1,7 +1,7 @@
 package dev.pledge.spring.boot.autoconfigure;
 
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.spring.password.PledgePasswordEncoder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,13 +18,13 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 @AutoConfiguration(after = PledgeAutoConfiguration.class)
 @ConditionalOnClass(PasswordEncoder.class)
-@ConditionalOnBean({PasswordHasher.class, PasswordPolicy.class})
+@ConditionalOnBean({PasswordHasher.class, PasswordRules.class})
 public class PledgePasswordEncoderAutoConfiguration {
 
   /** The delegating encoder over {@link PledgePasswordEncoder}. */
   @Bean
   @ConditionalOnMissingBean(PasswordEncoder.class)
-  public PasswordEncoder pledgePasswordEncoder(PasswordHasher hasher, PasswordPolicy passwords) {
+  public PasswordEncoder pledgePasswordEncoder(PasswordHasher hasher, PasswordRules passwords) {
     return PledgePasswordEncoder.delegating(hasher, passwords.hashing().algorithm());
   }
 }

@@ -6,7 +6,7 @@ import dev.pledge.core.policy.PolicyDocument;
 import dev.pledge.core.time.ManualTicker;
 import dev.pledge.core.time.Ticker;
 import dev.pledge.security.password.PasswordHasher;
-import dev.pledge.security.password.PasswordPolicy;
+import dev.pledge.security.password.PasswordRules;
 import dev.pledge.security.password.PasswordValidator;
 import dev.pledge.security.password.ViolationCode;
 import dev.pledge.security.ratelimit.KeyedRateLimiter;
@@ -60,7 +60,7 @@ class PledgeAutoConfigurationTest {
   void everySectionOfThePolicyBecomesItsBeans() {
     runner.run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(context).hasSingleBean(PolicyDocument.class).hasSingleBean(PasswordPolicy.class)
+      assertThat(context).hasSingleBean(PolicyDocument.class).hasSingleBean(PasswordRules.class)
           .hasSingleBean(PasswordValidator.class).hasSingleBean(PasswordHasher.class)
           .hasSingleBean(PasswordEncoder.class).hasSingleBean(PledgeRateLimiters.class)
           .hasSingleBean(LoginThrottle.class).hasSingleBean(OnCallSchedule.class)
@@ -185,7 +185,7 @@ class PledgeAutoConfigurationTest {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, "passwords:\n  minLength: 14\n");
     runner.withPropertyValues("pledge.policy=" + file).run(context ->
-        assertThat(context.getBean(PasswordPolicy.class).minLength()).isEqualTo(14));
+        assertThat(context.getBean(PasswordRules.class).minLength()).isEqualTo(14));
     Path prehash = dir.resolve("prehash.yaml");
     Files.writeString(prehash, "passwords:\n  hashing:\n    cost: 4\n    longPasswords: PREHASH\n");
     runner.withPropertyValues("pledge.policy=" + prehash).run(context ->
