@@ -25,7 +25,7 @@ public interface DocumentCheck {
     /** The name of the file or resource being loaded. */
     String source();
 
-    /** The bound section of type {@code type}, if the document has it. */
+    /** The bound section of type {@code type}, if the document has it, as {@link PolicyDocument#section(Class)} answers. */
     <T> Optional<T> section(Class<T> type);
 
     /** Records a warning about the key at {@code path}, such as {@code alerts.sms.phones}. */

@@ -41,6 +41,11 @@ public final class PolicyDocument {
    * is answered with the bound section converted to it.
    */
   public <T> Optional<T> section(Class<T> type) {
+    return find(sections, descriptors, type);
+  }
+
+  /** The section of {@code type} among {@code sections}, else one whose descriptor declares {@code type} a former type. */
+  static <T> Optional<T> find(Map<String, Object> sections, Map<String, SectionDescriptor<?>> descriptors, Class<T> type) {
     for (Object s : sections.values()) {
       if (type.isInstance(s)) {
         return Optional.of(type.cast(s));

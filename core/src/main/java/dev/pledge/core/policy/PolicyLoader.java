@@ -273,7 +273,7 @@ public final class PolicyLoader {
       closeQuietly(p);
     }
     runChecks(sections, warnings);
-    DocumentContext context = new DocumentContext(sourceName, sections, locations, warnings);
+    DocumentContext context = new DocumentContext(sourceName, sections, descriptors, locations, warnings);
     for (DocumentCheck c : documentChecks) {
       c.check(context);
     }
@@ -284,13 +284,15 @@ public final class PolicyLoader {
   private static final class DocumentContext implements DocumentCheck.Context {
     private final String source;
     private final Map<String, Object> sections;
+    private final Map<String, SectionDescriptor<?>> descriptors;
     private final Map<String, JsonLocation> locations;
     private final List<PolicyWarning> warnings;
 
-    DocumentContext(String source, Map<String, Object> sections, Map<String, JsonLocation> locations,
-        List<PolicyWarning> warnings) {
+    DocumentContext(String source, Map<String, Object> sections, Map<String, SectionDescriptor<?>> descriptors,
+        Map<String, JsonLocation> locations, List<PolicyWarning> warnings) {
       this.source = source;
       this.sections = sections;
+      this.descriptors = descriptors;
       this.locations = locations;
       this.warnings = warnings;
     }
@@ -302,12 +304,7 @@ public final class PolicyLoader {
 
     @Override
     public <T> java.util.Optional<T> section(Class<T> type) {
-      for (Object s : sections.values()) {
-        if (type.isInstance(s)) {
-          return java.util.Optional.of(type.cast(s));
-        }
-      }
-      return java.util.Optional.empty();
+      return PolicyDocument.find(sections, descriptors, type);
     }
 
     @Override

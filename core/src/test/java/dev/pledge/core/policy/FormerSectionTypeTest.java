@@ -30,6 +30,15 @@ class FormerSectionTypeTest {
   }
 
   @Test
+  void aDocumentCheckThatAsksForTheFormerTypeSeesTheSection() {
+    PolicyLoader loader = LOADER.toBuilder().check(ctx -> ctx.section(WidgetsSection.class)
+        .ifPresent(w -> ctx.warn("widgets.count", "widgets/former", "former type seen with " + w.count()))).build();
+
+    assertThat(loader.load("w.yaml", "widgets:\n  count: 3\n").warnings())
+        .extracting(PolicyWarning::message).containsExactly("former type seen with 3");
+  }
+
+  @Test
   void aCheckAddedAfterTheFormerTypeKeepsIt() {
     SectionDescriptor<WidgetsPolicy> d = SectionDescriptor.of("widgets", WidgetsPolicy.class)
         .withFormerType(WidgetsSection.class, p -> new WidgetsSection(p.count()))
