@@ -20,6 +20,8 @@ final class FullDiskChannel extends FileChannel {
   final AtomicLong free;
   final AtomicInteger forces = new AtomicInteger();
   final java.util.concurrent.atomic.AtomicBoolean failForces = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Run at the start of every force (a test's way into the middle of one); null for nothing. */
+  volatile Runnable duringForce;
 
   FullDiskChannel(FileChannel delegate, long free) {
     this.d = delegate;
@@ -107,6 +109,10 @@ final class FullDiskChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    Runnable during = duringForce;
+    if (during != null) {
+      during.run();
+    }
     if (failForces.get()) {
       throw new IOException("Input/output error");
     }
