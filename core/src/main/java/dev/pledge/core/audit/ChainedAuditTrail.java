@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * A tamper-evident {@link AuditTrail} that loses nothing it acknowledged (P14, P20): each record gets
  * the next sequence number and a SHA-256 hash over its canonical bytes and the previous record's hash
  * ({@link AuditChain}), is written to an {@link AuditStore}, and is durable before {@link #record}
- * returns (with {@link Durability#written}, written before it returns and forced within a bound). Every {@code checkpointEvery} records, when {@code checkpointInterval} has passed at the
- * next write, and on {@link #close()}, the trail signs a {@link AuditCheckpoint} with its
- * {@link CheckpointKey} and copies it to each {@link CheckpointPublisher}.
+ * returns (with {@link Durability#written}: written before it returns, forced within a bound). Every
+ * {@code checkpointEvery} records, when {@code checkpointInterval} has passed at the next write, and
+ * on {@link #close()}, the trail signs a {@link AuditCheckpoint} with its {@link CheckpointKey} and
+ * copies it to each {@link CheckpointPublisher}.
  *
  * <p>Group commit: callers that arrive while a group is being forced queue up (without a lock); when
  * the force ends, one of them writes everything queued (up to {@link Durability#maxGroup()}) in the

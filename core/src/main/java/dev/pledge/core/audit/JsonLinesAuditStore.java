@@ -464,6 +464,7 @@ public final class JsonLinesAuditStore implements AuditStore {
         return;
       }
     }
+    boolean interrupted = Thread.interrupted(); // an interrupted force would close the file under every writer
     try {
       channel.force(false);
     } catch (IOException e) {
@@ -472,6 +473,10 @@ public final class JsonLinesAuditStore implements AuditStore {
           return; // closed under us: close() forced first
         }
         throw failed(e);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
     synchronized (appendLock) {
@@ -485,7 +490,8 @@ public final class JsonLinesAuditStore implements AuditStore {
   /** Fails the store for good after a force of written data failed (under appendLock); returns why. */
   private PledgeException failed(IOException e) {
     if (failure == null) {
-      failure = new PledgeException("audit trail " + file + " failed: forcing it to disk failed (" + e.getMessage()
+      String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      failure = new PledgeException("audit trail " + file + " failed: forcing it to disk failed (" + cause
           + "); records after seq " + durableSeq + " were acknowledged but may not be on disk, and nothing more is"
           + " appended; close the trail, check the disk, then verify the trail ('pledge audit verify') and open it"
           + " again", e);
