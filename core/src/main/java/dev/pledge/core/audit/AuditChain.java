@@ -49,8 +49,29 @@ public final class AuditChain {
     return canonicalJson(seq, record).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The last canonical text made on each thread: a store writes the line of the record just hashed. */
+  private static final class Last {
+    long seq;
+    AuditRecord record;
+    String json;
+  }
+
+  private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
+
   /** The canonical JSON text of {@code record} at position {@code seq}. */
   public static String canonicalJson(long seq, AuditRecord r) {
+    Last last = LAST.get();
+    if (last.record == r && last.seq == seq) { // records are immutable: the same one gives the same text
+      return last.json;
+    }
+    String json = makeCanonicalJson(seq, r);
+    last.seq = seq;
+    last.record = r;
+    last.json = json;
+    return json;
+  }
+
+  private static String makeCanonicalJson(long seq, AuditRecord r) {
     StringBuilder b = new StringBuilder(160);
     b.append("{\"seq\":").append(seq).append(",\"at\":");
     str(b, r.at().toString());

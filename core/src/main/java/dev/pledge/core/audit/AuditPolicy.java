@@ -1,6 +1,7 @@
 package dev.pledge.core.audit;
 
 import java.time.Duration;
+import dev.pledge.core.time.Durations;
 import java.util.Locale;
 
 /**
@@ -15,8 +16,16 @@ import java.util.Locale;
  *   checkpointInterval: 1m                      # or at the first write after this long
  *   keyFile: /etc/pledge/audit-checkpoint.key   # Ed25519 key pair, made on first use when missing
  *   publishTo: file:/mnt/other-disk/pledge-checkpoints
- *   durability: grouped                         # or per-record
+ *   durability: grouped                         # or per-record, or written 5ms (see below)
  * }</pre>
+ *
+ * <p>{@code durability: written 5ms} ({@link Durability#written}) acknowledges a record once it is
+ * written to the operating system and forces it to disk in the background within the given delay: it
+ * survives the process being killed, but <b>an operating system crash or a power loss can lose the
+ * records of the last 5 ms</b> (see {@link Durability} for the exact bound). It is for a JSON Lines
+ * trail only; with a {@code jdbc:} store the database commits each group, and the section is refused.
+ * The policy loader warns about it ({@code audit-durability}), as P20 asks that nothing acknowledged
+ * be lost.
  *
  * @param store {@code file:PATH} (or a bare path) for JSON Lines, {@code jdbc:...} for a SQL database,
  *     or {@code discard} for a trail that keeps nothing (only by name)
@@ -26,7 +35,8 @@ import java.util.Locale;
  * @param keyFile the checkpoint key file (see {@link CheckpointKey}); without it, no checkpoints
  * @param publishTo a second place for checkpoints: {@code file:DIR}, {@code jdbc:...}, or
  *     {@code s3://bucket/prefix?region=...} with the {@code pledge-backup-s3} artifact; optional
- * @param durability {@code grouped} (group commit, the default) or {@code per-record}
+ * @param durability {@code grouped} (group commit, the default), {@code per-record}, or
+ *     {@code written DURATION} (written before {@code record} returns, forced within the duration)
  */
 public record AuditPolicy(String store, String table, Integer checkpointEvery, Duration checkpointInterval,
     String keyFile, String publishTo, String durability) {
@@ -48,8 +58,16 @@ public record AuditPolicy(String store, String table, Integer checkpointEvery, D
     }
     checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(1) : checkpointInterval;
     durability = durability == null ? "grouped" : durability.strip().toLowerCase(Locale.ROOT);
-    if (!durability.equals("grouped") && !durability.equals("per-record")) {
-      throw new IllegalArgumentException("durability must be grouped or per-record, got '" + durability + "'");
+    if (durability.equals("written") || durability.startsWith("written ")) {
+      Duration delay = writtenDelay(durability);
+      durability = "written " + Durations.format(delay);
+      if (store.startsWith("jdbc:")) {
+        throw new IllegalArgumentException("durability '" + durability + "' is for a JSON Lines trail (file:PATH):"
+            + " a jdbc: store commits each group in the database; use grouped or per-record");
+      }
+    } else if (!durability.equals("grouped") && !durability.equals("per-record")) {
+      throw new IllegalArgumentException("durability must be grouped, per-record or written DURATION (e.g. written"
+          + " 5ms), got '" + durability + "'");
     }
     if (publishTo != null && publishTo.isBlank()) {
       throw new IllegalArgumentException("publishTo must name a folder (file:DIR), a database (jdbc:...) or a bucket (s3://...)");
@@ -68,6 +86,22 @@ public record AuditPolicy(String store, String table, Integer checkpointEvery, D
 
   /** The durability the section names. */
   public Durability durabilityMode() {
+    if (durability.startsWith("written ")) {
+      return Durability.written(writtenDelay(durability));
+    }
     return durability.equals("per-record") ? Durability.perRecord() : Durability.grouped();
+  }
+
+  private static Duration writtenDelay(String durability) {
+    String delay = durability.substring("written".length()).strip();
+    if (delay.isEmpty()) {
+      throw new IllegalArgumentException("durability 'written' needs the longest a written record may wait for its"
+          + " force, e.g. 'written 5ms' (an OS crash or power loss can lose the records of that long)");
+    }
+    try {
+      return Durations.parsePositive(delay);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("durability '" + durability + "': " + e.getMessage(), e);
+    }
   }
 }

@@ -70,6 +70,45 @@ public interface AuditStore extends AutoCloseable {
    */
   Group append(Linker linker);
 
+  /**
+   * Whether this store can write a group to the operating system now and force it to disk later
+   * ({@link #appendWithoutForce}, {@link #force()}), which {@link Durability#written} needs. False
+   * unless the store says otherwise; the JSON Lines store can, a JDBC store cannot (its database
+   * commits each group).
+   */
+  default boolean supportsDeferredForce() {
+    return false;
+  }
+
+  /**
+   * Appends the group {@code linker} builds on the current head, atomically, as {@link #append}
+   * does, but returns once the group is written to the operating system rather than forced to disk:
+   * it then survives this process being killed, and survives an operating system crash or a power loss
+   * only once a later {@link #force()} (or a forced {@link #append}) has returned. A group that holds a
+   * checkpoint is forced before this returns, so that a checkpoint published elsewhere never covers
+   * records the disk does not hold.
+   *
+   * @throws dev.pledge.core.PledgeException when the group cannot be written (nothing of it is then
+   *     visible), or when an earlier force failed (see {@link #force()})
+   * @throws UnsupportedOperationException when {@link #supportsDeferredForce()} is false
+   */
+  default Group appendWithoutForce(Linker linker) {
+    throw new UnsupportedOperationException("audit trail " + describe() + " cannot write a group now and force it"
+        + " later");
+  }
+
+  /**
+   * Forces every group written so far to disk; returns at once when nothing is waiting to be forced
+   * or the store is closed (closing forces).
+   *
+   * @throws dev.pledge.core.PledgeException when the force fails: groups written since the last
+   *     successful force may then not be on disk, and a store that supports deferred forcing refuses
+   *     every later append, naming the file and the cause
+   */
+  default void force() {
+    // stores whose appends are durable when they return have nothing to force
+  }
+
   /** The head as it stands now (another node may move it at any moment). */
   Head head();
 

@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -20,15 +25,27 @@ import org.slf4j.LoggerFactory;
  * A tamper-evident {@link AuditTrail} that loses nothing it acknowledged (P14, P20): each record gets
  * the next sequence number and a SHA-256 hash over its canonical bytes and the previous record's hash
  * ({@link AuditChain}), is written to an {@link AuditStore}, and is durable before {@link #record}
- * returns. Every {@code checkpointEvery} records, when {@code checkpointInterval} has passed at the
- * next write, and on {@link #close()}, the trail signs a {@link AuditCheckpoint} with its
- * {@link CheckpointKey} and copies it to each {@link CheckpointPublisher}.
+ * returns (with {@link Durability#written}: written before it returns, forced within a bound). Every
+ * {@code checkpointEvery} records, when {@code checkpointInterval} has passed at the next write, and
+ * on {@link #close()}, the trail signs a {@link AuditCheckpoint} with its {@link CheckpointKey} and
+ * copies it to each {@link CheckpointPublisher}.
  *
  * <p>Group commit: callers that arrive while a group is being forced queue up (without a lock); when
  * the force ends, one of them writes everything queued (up to {@link Durability#maxGroup()}) in the
  * next group, and each caller returns once the group holding its record is durable: the writer wakes
  * each caller of a group directly. A failed group throws at every
  * caller in it; their records were not written, and the trail carries on with the next group.
+ *
+ * <p>With {@link Durability#written(Duration)}, each caller links and writes its own record to the
+ * store without forcing it ({@link AuditStore#appendWithoutForce}) and returns; the first record
+ * written after a force schedules the next force {@code maxDelay} later on the trail's force scheduler
+ * ({@link Builder#forceScheduler}), and that force covers every record written before it starts.
+ * A write that fails (a full disk) throws at its caller, and the trail carries on. A background force
+ * that fails leaves records that were acknowledged possibly not on disk, which no caller can be told
+ * any more: the trail then <b>fails for good</b>. It logs an error, and every later {@code record},
+ * {@code append}, {@link #checkpoint()} and {@link #close()} throws a {@link PledgeException} naming
+ * the store, the cause and the last record known to be on disk. Close it, check the disk, verify the
+ * trail and open a new one.
  *
  * <p>Thread-safe. Times come from the injected {@link Clock}.
  *
@@ -79,6 +96,14 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   private volatile boolean closed;
   private final ArrayDeque<AuditCheckpoint> unpublished = new ArrayDeque<>();
 
+  // Durability.written: where background forces run, whether one is scheduled, and why the trail failed
+  private final ScheduledExecutorService forcer;
+  private final boolean ownsForcer;
+  private final long forceDelayNanos;
+  private final AtomicBoolean forceScheduled = new AtomicBoolean();
+  private volatile ScheduledFuture<?> pendingForce;
+  private volatile PledgeException failure;
+
   private static final class Pending {
     final AuditRecord record;
     final Thread caller = Thread.currentThread();
@@ -106,6 +131,23 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       throw new IllegalArgumentException("checkpoint key " + key.keyId() + " can only verify; a writer needs the"
           + " private key (or the HMAC secret)");
     }
+    if (durability.defersForce()) {
+      if (!store.supportsDeferredForce()) {
+        throw new IllegalArgumentException("durability " + durability + " needs a store that writes a record first"
+            + " and forces it later (a JSON Lines file); " + store.describe() + " cannot: use grouped or per-record");
+      }
+      this.forceDelayNanos = durability.forceDelay().orElseThrow().toNanos();
+      this.ownsForcer = b.forceScheduler == null;
+      this.forcer = ownsForcer ? Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pledge-audit-force " + store.describe());
+        t.setDaemon(true); // what is written survives the process; the OS forces it in its own time
+        return t;
+      }) : b.forceScheduler;
+    } else {
+      this.forceDelayNanos = 0;
+      this.ownsForcer = false;
+      this.forcer = null;
+    }
   }
 
   /** A builder over {@code store}, which the trail closes when it is closed. */
@@ -114,9 +156,11 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   /**
-   * Appends one record and returns once it is durable.
+   * Appends one record and returns once it is durable (with {@link Durability#written}: once it is
+   * written, to be forced within the mode's bound).
    *
-   * @throws PledgeException when the store cannot make it durable (the record is then not in the trail)
+   * @throws PledgeException when the store cannot make it durable (the record is then not in the trail),
+   *     or when the trail failed (see the class comment)
    * @throws IllegalStateException when the trail is closed
    */
   @Override
@@ -125,14 +169,20 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   /**
-   * Appends one record, returns it as chained (its sequence number and hash) once it is durable.
+   * Appends one record, returns it as chained (its sequence number and hash) once it is durable
+   * (with {@link Durability#written}: once it is written, to be forced within the mode's bound).
    *
-   * @throws PledgeException when the store cannot make it durable (the record is then not in the trail)
+   * @throws PledgeException when the store cannot make it durable (the record is then not in the trail),
+   *     or when the trail failed (see the class comment)
+   * @throws IllegalStateException when the trail is closed
    */
   public ChainedRecord append(AuditRecord record) {
     Pending p = new Pending(AuditChain.normalised(Objects.requireNonNull(record, "record")));
     if (closed) {
       throw new IllegalStateException("audit trail " + store.describe() + " is closed");
+    }
+    if (forcer != null) {
+      return appendWritten(p);
     }
     int now = inFlight.incrementAndGet();
     if (now > peak) {
@@ -172,6 +222,73 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     return p.result;
   }
 
+  /**
+   * {@link Durability#written}: links and writes the caller's own record (the store serialises
+   * writers), then makes sure a force is scheduled.
+   */
+  private ChainedRecord appendWritten(Pending p) {
+    PledgeException failed = failure;
+    if (failed != null) {
+      throw new PledgeException(failed.getMessage(), failed);
+    }
+    boolean interrupted = Thread.interrupted(); // an interrupted write would close the file under every writer
+    try {
+      write(List.of(p), false, true);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (p.error != null) {
+      throw p.error;
+    }
+    scheduleForce();
+    return p.result;
+  }
+
+  /** Schedules a background force {@code maxDelay} from now unless one is scheduled and not started. */
+  private void scheduleForce() {
+    if (!forceScheduled.compareAndSet(false, true)) {
+      return; // the scheduled force has not started yet, so it will cover this record
+    }
+    try {
+      pendingForce = forcer.schedule(this::forceInBackground, forceDelayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // the scheduler is shut down (closing, or the host stopped its own): force here rather than not at all
+      forceScheduled.set(false);
+      forceOrFail();
+    }
+  }
+
+  private void forceInBackground() {
+    forceScheduled.set(false); // before the force: a record written from now on schedules the next one
+    try {
+      forceOrFail();
+    } catch (PledgeException e) {
+      // forceOrFail logged it and failed the trail; there is nobody here to tell
+    }
+  }
+
+  /** Forces the store; when that fails, fails the trail for good and throws why. */
+  private void forceOrFail() {
+    try {
+      store.force();
+    } catch (RuntimeException e) {
+      PledgeException why;
+      synchronized (this) {
+        if (failure == null) {
+          // the store's own message names its file, the cause and the last record on disk
+          failure = e instanceof PledgeException pe ? pe : new PledgeException("audit trail " + store.describe()
+              + " failed: forcing written records to disk failed (" + e.getMessage() + "); records acknowledged since"
+              + " the last successful force may not be on disk, and nothing more is accepted", e);
+          LOG.error("audit trail {} refuses every further record: {}", store.describe(), failure.getMessage());
+        }
+        why = failure;
+      }
+      throw new PledgeException(why.getMessage(), why);
+    }
+  }
+
   /** Unparks the first queued caller, which then takes the writer's place. */
   private void wakeNextWriter() {
     Pending next = queue.peek();
@@ -207,7 +324,7 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       queued.addAndGet(-group.size());
       long t0 = System.nanoTime();
       try {
-        write(group, false);
+        write(group, false, false);
       } finally {
         long took = System.nanoTime() - t0;
         writeNanos = writeNanos == 0 ? took : writeNanos - (writeNanos >> 3) + (took >> 3);
@@ -260,11 +377,15 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     return interrupted;
   }
 
-  /** Writes one group (outside the lock); marks every pending record with its result or the error. */
-  private void write(List<Pending> group, boolean forceCheckpoint) {
+  /**
+   * Writes one group (outside the lock), forced unless {@code deferForce}; marks every pending record
+   * with its result or the error.
+   */
+  private void write(List<Pending> group, boolean forceCheckpoint, boolean deferForce) {
     AuditStore.Group written;
     try {
-      written = store.append(head -> link(head, group, forceCheckpoint));
+      AuditStore.Linker linker = head -> link(head, group, forceCheckpoint);
+      written = deferForce ? store.appendWithoutForce(linker) : store.append(linker);
     } catch (RuntimeException e) {
       RuntimeException err = e instanceof PledgeException ? e
           : new PledgeException("cannot append to audit trail " + store.describe() + ": " + e.getMessage(), e);
@@ -329,13 +450,19 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   /**
-   * Writes a checkpoint over the records so far, unless the last one already covers them.
+   * Writes a checkpoint over the records so far, unless the last one already covers them, and forces
+   * the trail to disk (with {@link Durability#written} too).
    *
    * @throws IllegalStateException when the trail has no key
+   * @throws PledgeException when the checkpoint cannot be written or forced, or the trail failed
    */
   public void checkpoint() {
     if (key == null) {
       throw new IllegalStateException("audit trail " + store.describe() + " has no checkpoint key");
+    }
+    PledgeException failed = failure;
+    if (failed != null) {
+      throw new PledgeException(failed.getMessage(), failed);
     }
     while (!writing.compareAndSet(false, true)) {
       LockSupport.parkNanos(this, 50_000); // rare (a checkpoint on demand or on close): wait out the writer
@@ -348,6 +475,9 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     } finally {
       writing.set(false);
       wakeNextWriter();
+    }
+    if (forcer != null) {
+      forceOrFail(); // a checkpoint over nothing new writes, and so forces, nothing
     }
   }
 
@@ -389,8 +519,12 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   /**
-   * Writes a final checkpoint (when there is a key and records since the last one), then closes the
+   * Writes a final checkpoint (when there is a key and records since the last one), forces what
+   * {@link Durability#written} left unforced, stops the trail's own force scheduler, then closes the
    * store if the trail owns it. Records arriving after this are refused.
+   *
+   * @throws PledgeException when the final checkpoint or force fails, or the trail had failed (the
+   *     store is closed all the same)
    */
   @Override
   public void close() {
@@ -401,12 +535,25 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       closed = true;
     }
     try {
+      ScheduledFuture<?> f = pendingForce;
+      if (f != null) {
+        f.cancel(false); // never interrupt a force: an interrupted FileChannel closes
+      }
       if (key != null) {
         checkpoint();
       }
+      if (forcer != null) {
+        forceOrFail();
+      }
     } finally {
-      if (ownsStore) {
-        store.close();
+      try {
+        if (ownsForcer) {
+          forcer.shutdown();
+        }
+      } finally {
+        if (ownsStore) {
+          store.close();
+        }
       }
     }
   }
@@ -427,6 +574,7 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
     private Duration checkpointInterval = Duration.ofMinutes(1);
     private Durability durability = Durability.grouped();
     private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService forceScheduler;
     private final List<CheckpointPublisher> publishers = new ArrayList<>();
 
     private Builder(AuditStore store) {
@@ -460,9 +608,23 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       return this;
     }
 
-    /** Per-record or grouped durability (default {@link Durability#grouped()}). */
+    /**
+     * Per-record, grouped or written durability (default {@link Durability#grouped()}).
+     * {@link Durability#written} needs a store that supports it
+     * ({@link AuditStore#supportsDeferredForce()}); {@link #build()} refuses it otherwise.
+     */
     public Builder durability(Durability durability) {
       this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /**
+     * Where the background forces of {@link Durability#written} run (default: a daemon thread of the
+     * trail's own, stopped on {@link ChainedAuditTrail#close()}). The trail never shuts a scheduler
+     * it was given down, nor interrupts its tasks.
+     */
+    public Builder forceScheduler(ScheduledExecutorService scheduler) {
+      this.forceScheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
@@ -484,7 +646,12 @@ public final class ChainedAuditTrail implements AuditTrail, AutoCloseable {
       return this;
     }
 
-    /** The trail. */
+    /**
+     * The trail.
+     *
+     * @throws IllegalArgumentException when the durability is {@link Durability#written} and the store
+     *     cannot write first and force later (a JDBC store)
+     */
     public ChainedAuditTrail build() {
       return new ChainedAuditTrail(this);
     }

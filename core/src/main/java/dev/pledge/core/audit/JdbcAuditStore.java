@@ -56,6 +56,11 @@ import javax.sql.DataSource;
  * <p><b>Durability.</b> A group is acknowledged when its commit returns, so it is exactly as durable
  * as the database makes a commit. When the connection drops or the server restarts mid-group, the
  * group throws at its callers (none of it is acknowledged) and the next group opens a new connection.
+ * {@link Durability#written} is refused ({@link #supportsDeferredForce()} is false): the store cannot
+ * hand a group to the database without committing it, and a commit's durability is the server's
+ * setting, not the trail's. A PostgreSQL role or database with {@code synchronous_commit = off}
+ * gives the same trade (a commit acknowledged before its WAL is flushed, lost in a server crash
+ * within about three times {@code wal_writer_delay}); the store neither sets nor checks it.
  *
  * <p>Timestamps are stored as microseconds since the epoch ({@code at_us}), details as their
  * canonical JSON text, so every stored column is covered by the record's hash. Thread-safe.

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  *       ({@code fdatasync}) before {@link #append} returns. When a write or the force fails (no space
  *       left, an I/O error), the file is cut back to its length before the group, so no partial line
  *       stays behind and the next group starts on a clean line.
+ *   <li>{@link #appendWithoutForce} (for {@link Durability#written}) writes a group the same way and
+ *       returns before forcing it; {@link #force()} forces everything written so far, without holding
+ *       up the appends meanwhile. When such a force fails, the groups written since the last successful
+ *       one may not be on disk (Linux may even have dropped them from its cache), so the store fails
+ *       for good: every later append and force throws, naming the file, the cause and the last record
+ *       known to be on disk. Close it, check the disk, verify the trail, and open it again.
+ *       {@link #close()} forces what is not yet forced.
  *   <li>Opened with {@link #openPreallocated}, the writer extends the file ahead of the data with zero
  *       bytes in growing chunks (64 KiB, doubling up to 4 MiB) and forces that extension with its
  *       metadata once; the forces of the groups written into it then only flush data, not the file's
@@ -72,6 +79,12 @@ public final class JsonLinesAuditStore implements AuditStore {
   /** After an extension failed (a full disk), none is tried before the data reaches this offset. */
   private long noExtensionBefore;
   private volatile Head head;
+  /** How much of the data is known to be on disk (under appendLock); 0 until the first force. */
+  private long durable;
+  /** The sequence number of the last record known to be on disk (under appendLock). */
+  private long durableSeq;
+  /** Set when a force of written data failed; every later append and force throws it. */
+  private volatile PledgeException failure;
   private boolean needsRepair;
   private volatile boolean closed;
   private int refs = 1;
@@ -231,6 +244,13 @@ public final class JsonLinesAuditStore implements AuditStore {
     size = keep;
     allocated = keep;
     head = readHead(keep);
+    if (keep > 0) {
+      // a writer killed before its background force may have left data only in the OS's cache: start
+      // from data known to be on disk (cheap when nothing is waiting)
+      channel.force(false);
+    }
+    durable = keep;
+    durableSeq = head.seq();
   }
 
   private byte byteAt(long pos) throws IOException {
@@ -344,12 +364,31 @@ public final class JsonLinesAuditStore implements AuditStore {
 
   @Override
   public Group append(Linker linker) {
+    return append(linker, true);
+  }
+
+  /** True for a writer: {@link #appendWithoutForce} and {@link #force()} are supported. */
+  @Override
+  public boolean supportsDeferredForce() {
+    return lock != null;
+  }
+
+  @Override
+  public Group appendWithoutForce(Linker linker) {
+    return append(linker, false);
+  }
+
+  private Group append(Linker linker, boolean forced) {
     synchronized (appendLock) {
       if (lock == null) {
         throw new IllegalStateException("audit trail " + file + " was opened for reading only");
       }
       if (closed) {
         throw new IllegalStateException("audit trail " + file + " is closed");
+      }
+      PledgeException failed = failure;
+      if (failed != null) {
+        throw new PledgeException(failed.getMessage(), failed);
       }
       if (needsRepair) {
         try {
@@ -375,9 +414,12 @@ public final class JsonLinesAuditStore implements AuditStore {
       if (preallocates && pos + bytes.length > allocated && pos >= noExtensionBefore) {
         extend(pos + bytes.length);
       }
+      boolean force = forced || g.checkpoint() != null;
       try {
         writeFully(channel, ByteBuffer.wrap(bytes), pos);
-        channel.force(false);
+        if (force) {
+          channel.force(false);
+        }
       } catch (IOException e) {
         undo(pos);
         throw new PledgeException("cannot append to audit trail " + file + ": " + e.getMessage()
@@ -390,8 +432,72 @@ public final class JsonLinesAuditStore implements AuditStore {
       String hash = g.records().isEmpty() ? h.hash() : g.records().get(g.records().size() - 1).hash();
       AuditCheckpoint cp = g.checkpoint();
       head = new Head(seq, hash, cp == null ? h.checkpointSeq() : cp.seq(), cp == null ? h.checkpointAt() : cp.at());
+      if (force) {
+        durable = size;
+        durableSeq = seq;
+      }
       return g;
     }
+  }
+
+  /**
+   * Forces every group written so far. The force runs outside the append lock, so appends carry on
+   * meanwhile (their groups may or may not be covered by it; a later force covers them).
+   *
+   * @throws PledgeException when the force fails; the store then refuses every later append and force
+   */
+  @Override
+  public void force() {
+    long target;
+    long seq;
+    synchronized (appendLock) {
+      if (lock == null || closed) {
+        return; // a reader has nothing to force; close() forced what was written
+      }
+      PledgeException failed = failure;
+      if (failed != null) {
+        throw new PledgeException(failed.getMessage(), failed);
+      }
+      target = size;
+      seq = head.seq();
+      if (target <= durable) {
+        return;
+      }
+    }
+    boolean interrupted = Thread.interrupted(); // an interrupted force would close the file under every writer
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      synchronized (appendLock) {
+        if (closed && e instanceof java.nio.channels.ClosedChannelException) {
+          return; // closed under us: close() forced first
+        }
+        throw failed(e);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (appendLock) {
+      if (target > durable) {
+        durable = target;
+        durableSeq = seq;
+      }
+    }
+  }
+
+  /** Fails the store for good after a force of written data failed (under appendLock); returns why. */
+  private PledgeException failed(IOException e) {
+    if (failure == null) {
+      String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      failure = new PledgeException("audit trail " + file + " failed: forcing it to disk failed (" + cause
+          + "); records after seq " + durableSeq + " were acknowledged but may not be on disk, and nothing more is"
+          + " appended; close the trail, check the disk, then verify the trail ('pledge audit verify') and open it"
+          + " again", e);
+      LOG.error("{}", failure.getMessage(), e);
+    }
+    return failure;
   }
 
   /**
@@ -410,6 +516,8 @@ public final class JsonLinesAuditStore implements AuditStore {
         p += channel.write(z, p);
       }
       channel.force(true);
+      durable = size;
+      durableSeq = head.seq();
       allocated = to;
       extension = Math.min(MAX_EXTENSION, extension * 2);
     } catch (IOException e) {
@@ -429,8 +537,21 @@ public final class JsonLinesAuditStore implements AuditStore {
     try {
       channel.truncate(pos);
       allocated = pos;
-      channel.force(false);
     } catch (IOException e) {
+      needsRepair = true;
+      LOG.warn("audit trail {}: could not cut a failed write back ({}); repairing before the next append", file,
+          e.getMessage());
+      return;
+    }
+    try {
+      channel.force(false);
+      durable = pos;
+      durableSeq = head.seq();
+    } catch (IOException e) {
+      if (durable < pos) {
+        failed(e); // groups written earlier without a force, and acknowledged, may be lost
+        return;
+      }
       needsRepair = true;
       LOG.warn("audit trail {}: could not cut a failed write back ({}); repairing before the next append", file,
           e.getMessage());
@@ -598,6 +719,15 @@ public final class JsonLinesAuditStore implements AuditStore {
         return;
       }
       closed = true;
+      PledgeException unforced = null;
+      if (lock != null && failure == null && size > durable) {
+        try {
+          channel.force(false);
+          durable = size;
+        } catch (IOException e) {
+          unforced = failed(e);
+        }
+      }
       if (lock != null && allocated > size) {
         try {
           channel.truncate(size); // the zeros ahead of the data; the data was forced already
@@ -615,6 +745,9 @@ public final class JsonLinesAuditStore implements AuditStore {
         // the channel's close releases it anyway
       }
       closeQuietly(channel);
+      if (unforced != null) {
+        throw new PledgeException(unforced.getMessage(), unforced);
+      }
     }
   }
 

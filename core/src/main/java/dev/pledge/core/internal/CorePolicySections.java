@@ -28,6 +28,12 @@ public final class CorePolicySections implements PolicySectionProvider {
             warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".keyFile", "audit-checkpoints",
                 "no keyFile: the trail is hash-chained but not checkpointed, so cutting its end off goes unnoticed"));
           }
+          if (!a.discards() && a.durabilityMode().defersForce()) {
+            warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".durability", "audit-durability",
+                "durability: " + a.durability() + " acknowledges records before they are on disk: an OS crash or a"
+                    + " power loss can lose the records of the last " + a.durability().substring("written ".length())
+                    + " (P20)"));
+          }
           if (a.discards()) {
             warnings.accept(new dev.pledge.core.policy.PolicyWarning(name + ".store", "audit-discard",
                 "store: discard keeps no audit record; P14 and P20 cannot be shown"));

@@ -75,6 +75,32 @@ class AuditPolicyTest {
   }
 
   @Test
+  void writtenDurabilityNamesItsBoundIsWarnedAboutAndIsRefusedForAJdbcStore() {
+    PolicyDocument doc = load("audit:\n  store: file:" + dir.resolve("w.jsonl") + "\n  keyFile: " + dir.resolve("k")
+        + "\n  durability: Written 5 ms\n");
+    AuditPolicy section = doc.require(AuditPolicy.class);
+    assertThat(section.durability()).isEqualTo("written 5ms");
+    assertThat(section.durabilityMode()).isEqualTo(Durability.written(Duration.ofMillis(5)));
+    assertThat(doc.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.path()).isEqualTo("audit.durability");
+      assertThat(w.message()).contains("power loss", "5ms");
+    });
+    AuditTrail trail = AuditTrail.from(section);
+    assertThat(((ChainedAuditTrail) trail).durability()).isEqualTo(Durability.written(Duration.ofMillis(5)));
+    ((ChainedAuditTrail) trail).close();
+
+    assertThatThrownBy(() -> load("audit:\n  store: a.jsonl\n  durability: written\n"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("durability").hasMessageContaining("written 5ms");
+    assertThatThrownBy(() -> load("audit:\n  store: a.jsonl\n  durability: written soon\n"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("durability").hasMessageContaining("written soon");
+    assertThatThrownBy(() -> load("audit:\n  store: a.jsonl\n  durability: written 0ms\n"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("durability").hasMessageContaining("greater than zero");
+    assertThatThrownBy(() -> load("audit:\n  store: jdbc:postgresql://db/pledge\n  durability: written 5ms\n"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("durability").hasMessageContaining("jdbc")
+        .hasMessageContaining("grouped");
+  }
+
+  @Test
   void jsonLinesQueriesStreamByTimeActorActionResourceAndOutcome() {
     Path file = dir.resolve("q.jsonl");
     Instant t0 = Instant.parse("2026-11-01T06:00:00Z");

@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file channel that behaves like a disk with {@code free} bytes left: a write beyond them writes what
- * fits, then fails with "No space left on device", as write(2) does with ENOSPC. Counts forces.
+ * fits, then fails with "No space left on device", as write(2) does with ENOSPC. Counts forces; while
+ * {@code failForces} is set, a force fails with "Input/output error", as fsync(2) does with EIO.
  */
 final class FullDiskChannel extends FileChannel {
   private final FileChannel d;
   final AtomicLong free;
   final AtomicInteger forces = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicBoolean failForces = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Run at the start of every force (a test's way into the middle of one); null for nothing. */
+  volatile Runnable duringForce;
 
   FullDiskChannel(FileChannel delegate, long free) {
     this.d = delegate;
@@ -105,6 +109,13 @@ final class FullDiskChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    Runnable during = duringForce;
+    if (during != null) {
+      during.run();
+    }
+    if (failForces.get()) {
+      throw new IOException("Input/output error");
+    }
     forces.incrementAndGet();
     d.force(metaData);
   }

@@ -185,13 +185,23 @@ class JsonLinesDurabilityTest {
 
   @Test
   void everyAcknowledgedRecordSurvivesKillDashNineWhileEightThreadsAppend() throws Exception {
+    killWhileEightThreadsAppend("grouped");
+  }
+
+  @Test
+  void everyRecordAcknowledgedBeforeItsForceSurvivesKillDashNineToo() throws Exception {
+    // Durability.written: acknowledged once in the OS's cache, which outlives the killed process
+    killWhileEightThreadsAppend("written");
+  }
+
+  private void killWhileEightThreadsAppend(String mode) throws Exception {
     Path file = dir.resolve("audit.jsonl");
     Path keyFile = dir.resolve("audit.key");
     CheckpointKey key = CheckpointKey.generateEd25519();
     key.writeTo(keyFile);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        AppendAndDie.class.getName(), file.toString(), keyFile.toString())
+        AppendAndDie.class.getName(), file.toString(), keyFile.toString(), mode)
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Set<String> acked = new HashSet<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
