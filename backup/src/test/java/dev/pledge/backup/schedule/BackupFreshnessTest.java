@@ -9,6 +9,7 @@ import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.core.time.MutableClock;
 import java.nio.file.Files;

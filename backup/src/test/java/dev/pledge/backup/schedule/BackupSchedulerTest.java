@@ -7,6 +7,8 @@ import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditOutcome;
 import dev.pledge.core.audit.AuditTrail;
 import dev.pledge.core.audit.InMemoryAuditTrail;
+import dev.pledge.core.lock.JdbcSlotLock;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.core.notify.Notifier;
 import dev.pledge.core.notify.RecordingNotifier;
 import dev.pledge.core.time.MutableClock;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pledge.backup.BackupPolicy;
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.core.policy.PolicyLoader;
 import dev.pledge.core.time.MutableClock;
 import java.io.InputStream;

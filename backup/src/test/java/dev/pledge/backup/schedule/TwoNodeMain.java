@@ -2,6 +2,7 @@ package dev.pledge.backup.schedule;
 
 import dev.pledge.core.Scope;
 import dev.pledge.core.audit.AuditTrail;
+import dev.pledge.core.lock.JdbcSlotLock;
 import dev.pledge.core.time.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

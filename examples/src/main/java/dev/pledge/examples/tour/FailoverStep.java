@@ -41,7 +41,7 @@ final class FailoverStep implements TourStep {
     int alertsBefore = ctx.notifier().alerts().size();
     // Ten minutes before now, inside the hour the report judges; every switch and failed call recorded (P5).
     ctx.clock().set(ctx.start().minus(Duration.ofMinutes(10)));
-    FailoverGroup<URI> group = FailoverGroup.builder(config, config.primary(), config.spare()).primaryHealth(health)
+    FailoverGroup<URI> group = FailoverGroup.builder(policy, config.name()).primaryHealth(health)
         .clock(ctx.clock()).notifier(ctx.notifier()).destination("#ops").history(ProbesStep.history(ctx)).build();
 
     int requests = 0;

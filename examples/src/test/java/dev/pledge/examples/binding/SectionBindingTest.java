@@ -60,6 +60,7 @@ import dev.pledge.sla.uptime.HealthCheck;
 import dev.pledge.sla.uptime.UptimeCalculator;
 import dev.pledge.sla.uptime.UptimeMonitor;
 import dev.pledge.sla.uptime.UptimePolicy;
+import dev.pledge.sla.uptime.UptimeStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -122,12 +123,13 @@ class SectionBindingTest {
     b.put("retention", d -> RetentionPlanner.builder(d.require(RetentionPolicy.class)).clock(clock).build());
     b.put("sla", d -> Classifier.from(d.require(SlaPolicy.class)));
     b.put("slaHistory", d -> SlaHistory.from(d.require(SlaHistoryPolicy.class)));
-    b.put("uptime", d -> UptimeMonitor.builder(d.require(UptimePolicy.class)).clock(clock).notifier(notifier).build());
+    b.put("uptime", d -> UptimeMonitor.builder(d.require(UptimePolicy.class)).clock(clock)
+        .store(UptimeStore.jsonLines(dir.resolve("uptime.jsonl"))).notifier(notifier).build());
     b.put("maintenance", d -> MaintenanceScheduler.builder(d.require(MaintenancePolicy.class)).clock(clock)
         .notifier(notifier).build());
     b.put("failover", d -> {
-      FailoverPolicy.Group g = d.require(FailoverPolicy.class).groups().get(0);
-      return FailoverGroup.builder(g, g.primary(), g.spare()).primaryHealth(() -> HealthCheck.Result.up("200"))
+      FailoverPolicy failover = d.require(FailoverPolicy.class);
+      return FailoverGroup.builder(failover, failover.groups().get(0).name()).primaryHealth(() -> HealthCheck.Result.up("200"))
           .clock(clock).notifier(notifier).destination("#ops").build();
     });
     b.put("oncall", d -> OnCallSchedule.from(d.require(OnCallPolicy.class)));

@@ -151,10 +151,15 @@ public final class ExpirySweeper implements AutoCloseable {
     }
   }
 
-  /** Stops sweeping; a sweep under way finishes. */
+  /**
+   * Stops sweeping; a sweep under way finishes. A stopped sweeper may be {@linkplain
+   * #start(ScheduledExecutorService) started} again (a Spring context that is stopped and restarted
+   * does so). Idempotent.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     ScheduledFuture<?> t = task;
+    task = null;
     if (t != null) {
       t.cancel(false);
     }

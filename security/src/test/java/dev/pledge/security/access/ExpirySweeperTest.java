@@ -370,4 +370,22 @@ class ExpirySweeperTest {
       d.markCleaned(id);
     }
   }
+
+  @Test
+  void aStoppedSweeperStartsAgainAndAStartedOneRefusesASecondStart() throws Exception {
+    ExpirySweeper s = sweeper(AccessStore.inMemory(), SlotLock.inMemory(), "a");
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      assertThat(s.start(scheduler)).isSameAs(s);
+      s.close();
+      s.close();
+      assertThat(s.start(scheduler)).as("started again after close").isSameAs(s);
+      assertThatThrownBy(() -> s.start(scheduler)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("started already");
+    } finally {
+      s.close();
+      scheduler.shutdown();
+      assertThat(scheduler.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import dev.pledge.sla.history.FailoverRecord;
 import dev.pledge.sla.history.SlaHistory;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,27 +87,76 @@ public final class FailoverGroup<T> {
    * A group with the thresholds of {@code config}, whose primary's health is judged by
    * {@code primaryHealth}; switches are alerted to {@code destination}.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder(FailoverPolicy.Group, Object, Object)}
+   * @deprecated for removal: the clock is a builder setting and a group is bound from its section: use
+   *     {@link #builder(FailoverPolicy, String, Object, Object)} (or {@link #builder(FailoverPolicy,
+   *     String)} for the group's addresses) with {@link Builder#primaryHealth}, {@link Builder#clock},
+   *     {@link Builder#notifier} and {@link Builder#destination}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static <T> FailoverGroup<T> create(FailoverPolicy.Group config, T primary, T spare,
       HealthCheck primaryHealth, Clock clock, Notifier notifier, String destination) {
-    return builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
-        .destination(destination).build();
+    return new Builder<>(Objects.requireNonNull(config, "config"), primary, spare).primaryHealth(primaryHealth)
+        .clock(clock).notifier(notifier).destination(destination).build();
   }
 
   /**
-   * A builder for the group {@code group} of the {@code failover} section (P2), calling {@code
-   * primary} and switching to {@code spare}: the endpoints are the host's clients for the group's
-   * {@code primary} and {@code spare} addresses. Set the primary's health check, the notifier and the
-   * destination (required), and change the clock.
+   * A builder for the group named {@code group} of the {@code failover} section (P5), whose endpoints
+   * are the group's own {@code primary} and {@code spare} addresses: {@link #call} hands the function
+   * the address to reach. Set the primary's health check, the notifier and the destination
+   * (required; the section names none of them), and change the clock.
+   *
+   * <p>There is no {@code from(section)}: a group needs a health check (an HTTP probe would be wrong
+   * for a database group), a notifier and a destination, and the section names none of them.
+   *
+   * @param section the {@code failover} section
+   * @param group the name of one of its groups, such as {@code shop-db}
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no group of that name
+   */
+  public static Builder<URI> builder(FailoverPolicy section, String group) {
+    FailoverPolicy.Group g = group(section, group);
+    return new Builder<>(g, g.primary(), g.spare());
+  }
+
+  /**
+   * A builder for the group named {@code group} of the {@code failover} section (P5), calling {@code
+   * primary} and switching to {@code spare}: the host's clients (a data source, an HTTP client) for the
+   * group's {@code primary} and {@code spare} addresses. Set the primary's health check, the notifier
+   * and the destination (required), and change the clock.
+   *
+   * @param <T> the endpoint type
+   * @param section the {@code failover} section
+   * @param group the name of one of its groups, such as {@code shop-db}
+   * @param primary the client for the group's primary
+   * @param spare the client for the group's spare
+   * @return the builder
+   * @throws IllegalArgumentException when the section has no group of that name
+   */
+  public static <T> Builder<T> builder(FailoverPolicy section, String group, T primary, T spare) {
+    return new Builder<>(group(section, group), primary, spare);
+  }
+
+  private static FailoverPolicy.Group group(FailoverPolicy section, String name) {
+    Objects.requireNonNull(section, "section");
+    Objects.requireNonNull(name, "group");
+    return section.group(name).orElseThrow(() -> new IllegalArgumentException("failover has no group named '" + name
+        + "'; its groups are " + section.groups().stream().map(FailoverPolicy.Group::name).toList()));
+  }
+
+  /**
+   * A builder for the group {@code group} of the {@code failover} section (P5), calling {@code
+   * primary} and switching to {@code spare}.
    *
    * @param <T> the endpoint type
    * @param group one group of the {@code failover} section
    * @param primary the client for the group's primary
    * @param spare the client for the group's spare
    * @return the builder
+   * @deprecated for removal: bind from the section like every other component, with {@link
+   *     #builder(FailoverPolicy, String, Object, Object)} (the host's clients) or {@link
+   *     #builder(FailoverPolicy, String)} (the group's addresses)
    */
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static <T> Builder<T> builder(FailoverPolicy.Group group, T primary, T spare) {
     return new Builder<>(Objects.requireNonNull(group, "group"), primary, spare);
   }
@@ -118,7 +168,7 @@ public final class FailoverGroup<T> {
    * @return the builder
    */
   public Builder<T> toBuilder() {
-    Builder<T> b = builder(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
+    Builder<T> b = new Builder<>(config, primary, spare).primaryHealth(primaryHealth).clock(clock).notifier(notifier)
         .destination(destination);
     return recordedIn == null ? b : b.history(recordedIn);
   }

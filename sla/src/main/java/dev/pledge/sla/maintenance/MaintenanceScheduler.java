@@ -66,16 +66,17 @@ public final class MaintenanceScheduler {
   /**
    * A scheduler that follows {@code policy}.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder(MaintenancePolicy)} with {@link
-   *     Builder#clock} and {@link Builder#notifier}
+   * @deprecated for removal: the clock is a builder setting: use {@link #from(MaintenancePolicy,
+   *     Notifier)}, or {@link #builder(MaintenancePolicy)} with {@link Builder#clock} and {@link
+   *     Builder#notifier}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static MaintenanceScheduler create(MaintenancePolicy policy, Clock clock, Notifier notifier) {
     return builder(policy).clock(clock).notifier(notifier).build();
   }
 
   /**
-   * The scheduler the {@code maintenance} section states (P5), announcing through {@code notifier},
+   * The scheduler the {@code maintenance} section states (P5, P39), announcing through {@code notifier},
    * with the system UTC clock. A section names no notifier, so it is the one argument besides it.
    *
    * @param policy the {@code maintenance} section

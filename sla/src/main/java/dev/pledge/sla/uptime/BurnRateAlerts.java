@@ -104,11 +104,11 @@ public final class BurnRateAlerts {
    * The alerts the {@code uptime} policy section asks for, over a budget {@code period}: empty when
    * its {@code burnRateAlerts} is false.
    *
-   * @deprecated use {@link #from(UptimePolicy, Notifier)} or {@link #builder(UptimePolicy)}, which
-   *     always return the component: with {@code burnRateAlerts: false} it has no rules, so it never
-   *     fires ({@link #enabled()} is false)
+   * @deprecated for removal: use {@link #from(UptimePolicy, Notifier)}, or {@code
+   *     builder(section).period(period).notifier(notifier).build()}, which always return the component:
+   *     with {@code burnRateAlerts: false} it has no rules, so it never fires ({@link #enabled()} is false)
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static java.util.Optional<BurnRateAlerts> from(UptimePolicy policy, Duration period, Notifier notifier) {
     if (!policy.burnRateAlerts()) {
       return java.util.Optional.empty();

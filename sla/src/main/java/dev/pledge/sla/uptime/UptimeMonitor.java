@@ -61,10 +61,11 @@ public final class UptimeMonitor {
   /**
    * A monitor that records into {@code store} and alerts {@code destination} through {@code notifier}.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder()} with {@link Builder#clock},
-   *     {@link Builder#store}, {@link Builder#notifier} and {@link Builder#destination}
+   * @deprecated for removal: the clock is a builder setting: use {@link #builder(UptimePolicy)} (or
+   *     {@link #builder()} for probes of the host's own) with {@link Builder#clock}, {@link
+   *     Builder#store}, {@link Builder#notifier} and {@link Builder#destination}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static UptimeMonitor create(Clock clock, UptimeStore store, Notifier notifier, String destination) {
     return builder().clock(clock).store(store).notifier(notifier).destination(destination).build();
   }
@@ -72,29 +73,36 @@ public final class UptimeMonitor {
   /**
    * A monitor with an HTTP probe for each probe of {@code policy}.
    *
-   * @deprecated the clock is a builder setting: use {@link #builder(UptimePolicy)}
+   * @deprecated for removal: the clock, the store and the notifier are builder settings: use
+   *     {@code builder(policy).clock(clock).store(store).notifier(notifier).build()}
    */
-  @Deprecated(since = "0.2.0")
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static UptimeMonitor from(UptimePolicy policy, Clock clock, UptimeStore store, Notifier notifier) {
     return builder(policy).clock(clock).store(store).notifier(notifier).build();
   }
 
   /**
    * The monitor the {@code uptime} section states (P4), alerting its {@code alertDestination} through
-   * {@code notifier}, with the system UTC clock and an in-memory store. A section names no notifier
-   * (a Slack or SMS channel is a host's wiring), so it is the one argument besides the section.
+   * {@code notifier}, with the system UTC clock and an in-memory store, whose state changes (and so the
+   * monthly reports made from them) are lost when the process ends.
    *
    * @param policy the {@code uptime} section
    * @param notifier where state changes are alerted
    * @return the monitor, with an HTTP probe for each of the section's probes
+   * @deprecated for removal: it keeps the state changes in memory without saying so; use {@code
+   *     builder(policy).store(store).notifier(notifier).build()} with a real store ({@link
+   *     UptimeStore#jdbc}, {@link UptimeStore#jsonLines}), or {@link UptimeStore#inMemory()} named
    */
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public static UptimeMonitor from(UptimePolicy policy, Notifier notifier) {
-    return builder(policy).notifier(notifier).build();
+    return builder(policy).store(UptimeStore.inMemory()).notifier(notifier).build();
   }
 
   /**
-   * A builder pre-filled from the {@code uptime} section: its alert destination and an HTTP probe for
-   * each of its probes; set the {@link Builder#notifier} (required), and change the clock or the store.
+   * A builder pre-filled from the {@code uptime} section (P4): its alert destination and an HTTP probe
+   * for each of its probes; set the {@link Builder#store} and the {@link Builder#notifier} (both
+   * required: the section names neither), and change the clock. This is how the section binds: there
+   * is no {@code from(section)}, since neither the store nor the notifier has a safe default.
    *
    * @param policy the {@code uptime} section
    * @return the builder
@@ -108,8 +116,8 @@ public final class UptimeMonitor {
   }
 
   /**
-   * A builder with no probe, the system UTC clock and an in-memory store; the notifier and the
-   * destination are required.
+   * A builder with no probe and the system UTC clock; the store, the notifier and the destination are
+   * required.
    *
    * @return the builder
    */
@@ -147,7 +155,11 @@ public final class UptimeMonitor {
       return this;
     }
 
-    /** Where state changes are recorded (default {@link UptimeStore#inMemory()}). */
+    /**
+     * Where state changes are recorded (required): a store the monthly reports are made from, such as
+     * {@link UptimeStore#jdbc} shared by the nodes or {@link UptimeStore#jsonLines}; {@link
+     * UptimeStore#inMemory()} only when losing them with the process is meant.
+     */
     public Builder store(UptimeStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -175,16 +187,21 @@ public final class UptimeMonitor {
     /**
      * The monitor.
      *
-     * @throws IllegalStateException when the notifier or the destination is missing
+     * @throws IllegalStateException when the store, the notifier or the destination is missing
      */
     public UptimeMonitor build() {
+      if (store == null) {
+        throw new IllegalStateException("store is required: state changes are what the monthly reports are made from "
+            + "(P3, P4); set store(UptimeStore.jdbc(...)) or store(UptimeStore.jsonLines(...)), or "
+            + "store(UptimeStore.inMemory()) to lose them with the process");
+      }
       if (notifier == null) {
         throw new IllegalStateException("notifier is required: a site going down must alert someone (P4)");
       }
       if (destination == null) {
         throw new IllegalStateException("destination is required: the uptime section's alertDestination, or a channel");
       }
-      UptimeMonitor m = new UptimeMonitor(clock, store == null ? UptimeStore.inMemory() : store, notifier, destination);
+      UptimeMonitor m = new UptimeMonitor(clock, store, notifier, destination);
       for (int i = 0; i < specs.size(); i++) {
         m.add(specs.get(i), checks.get(i));
       }

@@ -24,6 +24,7 @@ import dev.pledge.sla.uptime.HealthCheck;
 import dev.pledge.sla.uptime.ProbeSpec;
 import dev.pledge.sla.uptime.UptimeMonitor;
 import dev.pledge.sla.uptime.UptimePolicy;
+import dev.pledge.sla.uptime.UptimeStore;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.DayOfWeek;
@@ -69,7 +70,7 @@ class ToBuilderTest {
         of("Classifier", () -> Classifier.builder(SlaPolicies.bundled()).suggester(SUGGESTER, 0.6)),
         of("Rule", () -> Rule.builder("checkout", "outage").keywords("down").phrases("cannot pay")
             .patterns("5\\d\\d").when("affectedUsers", ">= 10")),
-        of("UptimeMonitor", () -> UptimeMonitor.builder().clock(CLOCK).notifier(SLACK).destination("#ops")
+        of("UptimeMonitor", () -> UptimeMonitor.builder().clock(CLOCK).store(UptimeStore.inMemory()).notifier(SLACK).destination("#ops")
             .probe(ProbeSpec.of(SiteId.of("shop"), URI.create("https://shop.example.com/health")),
                 () -> HealthCheck.Result.up("200"))),
         of("AlertRouter", () -> AlertRouter.builder(schedule, routing).slack(SLACK).sms(SMS).clock(CLOCK)

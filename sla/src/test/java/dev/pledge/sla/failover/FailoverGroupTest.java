@@ -1,6 +1,7 @@
 package dev.pledge.sla.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pledge.core.Percentage;
@@ -15,6 +16,7 @@ import dev.pledge.sla.uptime.ProbeSpec;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ class FailoverGroupTest {
   private final RecordingNotifier n = Notifier.recording();
   private final FailoverPolicy.Group config = new FailoverPolicy.Group("shop-web", URI.create("https://a.example.com"),
       URI.create("https://b.example.com"), Percentage.parse("50%"), 4, 4, Duration.ofSeconds(30));
+  private final FailoverPolicy section = new FailoverPolicy(List.of(config));
   private final AtomicBoolean primaryBroken = new AtomicBoolean();
   private final AtomicBoolean primaryHealthy = new AtomicBoolean(true);
 
@@ -35,7 +38,7 @@ class FailoverGroupTest {
   }
 
   private FailoverGroup<String> group() {
-    return FailoverGroup.builder(config, "primary", "spare")
+    return FailoverGroup.builder(section, "shop-web", "primary", "spare")
         .primaryHealth(() -> primaryHealthy.get() ? HealthCheck.Result.up("ok") : HealthCheck.Result.down("status 502"))
         .clock(clock).notifier(n).destination("ops").build();
   }
@@ -95,7 +98,8 @@ class FailoverGroupTest {
       ProbeSpec spec = new ProbeSpec(SiteId.of("shop"),
           URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health"),
           Duration.ofSeconds(10), Duration.ofSeconds(2), 200, 1, 1);
-      FailoverGroup<String> g = FailoverGroup.builder(config, "primary", "spare").primaryHealth(HealthCheck.http(spec))
+      FailoverGroup<String> g = FailoverGroup.builder(section, "shop-web", "primary", "spare")
+          .primaryHealth(HealthCheck.http(spec))
           .clock(clock).notifier(n).destination("ops").build();
       assertThat(g.checkHealth()).isEqualTo(Active.PRIMARY);
       status.set(503);
@@ -104,5 +108,39 @@ class FailoverGroupTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void aGroupBindsFromTheSectionByNameWithItsOwnAddressesAsEndpoints() {
+    FailoverGroup<URI> g = FailoverGroup.builder(section, "shop-web")
+        .primaryHealth(() -> HealthCheck.Result.down("status 502")).clock(clock).notifier(n).destination("#ops").build();
+    assertThat(g.call(URI::getHost)).isEqualTo("a.example.com");
+    assertThat(g.checkHealth()).isEqualTo(Active.SPARE);
+    assertThat(g.call(URI::getHost)).isEqualTo("b.example.com");
+    assertThat(g.history()).singleElement().satisfies(s -> {
+      assertThat(s.group()).isEqualTo("shop-web");
+      assertThat(s.at()).isEqualTo(clock.instant());
+    });
+  }
+
+  @Test
+  void aGroupTheSectionDoesNotHaveIsRefusedWithTheNamesItHas() {
+    assertThatThrownBy(() -> FailoverGroup.builder(section, "shop-db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failover has no group named 'shop-db'; its groups are [shop-web]");
+    assertThatThrownBy(() -> FailoverGroup.builder(section, "shop-db", "primary", "spare"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'shop-db'");
+  }
+
+  @Test
+  @SuppressWarnings("removal") // the positional forms stay until they are removed, and must keep working
+  void theDeprecatedPositionalFormsStillBuildTheSameGroup() {
+    FailoverGroup<String> fromGroup = FailoverGroup.builder(config, "primary", "spare")
+        .primaryHealth(() -> HealthCheck.Result.up("ok")).clock(clock).notifier(n).destination("ops").build();
+    FailoverGroup<String> created = FailoverGroup.create(config, "primary", "spare",
+        () -> HealthCheck.Result.down("status 502"), clock, n, "ops");
+    assertThat(fromGroup.call(this::serve)).isEqualTo("served by primary");
+    assertThat(created.checkHealth()).isEqualTo(Active.SPARE);
+    assertThat(created.call(this::serve)).isEqualTo("served by spare");
   }
 }

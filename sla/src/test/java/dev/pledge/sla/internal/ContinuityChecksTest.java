@@ -27,6 +27,7 @@ import dev.pledge.sla.uptime.HealthCheck;
 import dev.pledge.sla.uptime.ProbeSpec;
 import dev.pledge.sla.uptime.UptimeMonitor;
 import dev.pledge.sla.uptime.UptimePolicy;
+import dev.pledge.sla.uptime.UptimeStore;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ class ContinuityChecksTest {
 
     // P2, P4: the monitor probes every minute; the shop is down for 7 minutes inside the maintenance window.
     UptimePolicy uptime = policy.require(UptimePolicy.class);
-    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).notifier(history.recording("slack", slack::add))
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(history.recording("slack", slack::add))
         .destination("#ops-urgent").build().history(history);
     Instant downFrom = T.minus(Duration.ofMinutes(35));
     Instant downTo = T.minus(Duration.ofMinutes(28));
@@ -112,9 +113,10 @@ class ContinuityChecksTest {
     // P5: the primary dies 10 minutes before the end; the spare serves every call; the primary comes back.
     clock.set(T.minus(Duration.ofMinutes(10)));
     AtomicBoolean primaryUp = new AtomicBoolean(true);
-    FailoverGroup<String> group = FailoverGroup.builder(new FailoverPolicy.Group("shop-web",
-            URI.create("https://a.example.com"), URI.create("https://b.example.com"), Percentage.parse("50%"), 4, 4,
-            Duration.ofSeconds(30)), "primary", "spare")
+    FailoverPolicy failover = new FailoverPolicy(List.of(new FailoverPolicy.Group("shop-web",
+        URI.create("https://a.example.com"), URI.create("https://b.example.com"), Percentage.parse("50%"), 4, 4,
+        Duration.ofSeconds(30))));
+    FailoverGroup<String> group = FailoverGroup.builder(failover, "shop-web", "primary", "spare")
         .primaryHealth(() -> primaryUp.get() ? HealthCheck.Result.up("ok") : HealthCheck.Result.down("connection refused"))
         .clock(clock).notifier(a -> { }).destination("#ops").history(history).build();
     for (int i = 0; i < 60; i++) {
@@ -187,7 +189,8 @@ class ContinuityChecksTest {
     Notifier broken = history.recording("sms", a -> {
       throw new NotificationException("SNS answered 500");
     });
-    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).notifier(broken).destination("alice").build()
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory()).notifier(broken).destination("alice")
+        .build()
         .history(history).add(ProbeSpec.of(SiteId.of("shop"), URI.create("https://shop.example.com/ready")),
             () -> HealthCheck.Result.down("status 503"));
     for (int i = 0; i < 3; i++) {

@@ -97,4 +97,16 @@ class MaintenanceSchedulerTest {
     assertThat(n.alerts().get(1).title()).contains("cancelled");
     assertThatThrownBy(() -> scheduler.cancel("nope")).hasMessageContaining("'nope'");
   }
+
+  @Test
+  @SuppressWarnings("removal") // the positional form stays until it is removed, and must keep working
+  void theDeprecatedPositionalFormStillFollowsThePolicyOnTheGivenClock() {
+    RecordingNotifier announced = Notifier.recording();
+    MaintenanceScheduler positional = MaintenanceScheduler.create(MaintenancePolicy.defaults(), clock, announced);
+    positional.schedule(SHOP, start, start.plus(Duration.ofHours(1)), "checkout unavailable", false);
+    assertThat(announced.alerts()).singleElement().satisfies(a -> assertThat(a.at()).isEqualTo(clock.instant()));
+    assertThatThrownBy(() -> positional.schedule(SHOP, clock.instant().plus(Duration.ofHours(1)),
+        clock.instant().plus(Duration.ofHours(2)), "checkout unavailable", false))
+        .isInstanceOf(MaintenanceException.class);
+  }
 }

@@ -105,7 +105,7 @@ class BurnRateAlertsTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation") // the Optional form stays until it is removed, and must keep working
+  @SuppressWarnings("removal") // the Optional form stays until it is removed, and must keep working
   void theDeprecatedOptionalFormStillSaysWhetherThePolicyAsksForThem() {
     RecordingNotifier n = Notifier.recording();
     assertThat(BurnRateAlerts.from(new UptimePolicy(null, null, null, null, false, null), Duration.ofDays(30), n)).isEmpty();

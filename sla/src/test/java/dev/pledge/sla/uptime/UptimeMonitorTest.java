@@ -1,6 +1,7 @@
 package dev.pledge.sla.uptime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pledge.core.SiteId;
@@ -187,6 +188,58 @@ class UptimeMonitorTest {
     assertThat(m.runDue()).singleElement().satisfies(c ->
         assertThat(c.reason()).contains("/health").doesNotContain("s3cret").doesNotContain("hunter2"));
     assertThat(n.alerts().get(0).body()).doesNotContain("s3cret").doesNotContain("hunter2");
+    status.set(200);
+  }
+
+  @Test
+  void theSectionBindsThroughItsBuilderWithTheStoreAndTheNotifierSetAndTheClockChanged() {
+    status.set(503);
+    MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
+    UptimeStore store = UptimeStore.inMemory();
+    RecordingNotifier n = Notifier.recording();
+    UptimePolicy section = new UptimePolicy(null, null, null, List.of(spec()), null, "#ops-urgent");
+    UptimeMonitor m = UptimeMonitor.builder(section).clock(clock).store(store).notifier(n).build();
+    for (int i = 0; i < 3; i++) {
+      m.runDue();
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(m.state(SHOP)).isEqualTo(SiteState.DOWN);
+    assertThat(store.changes(SHOP, Instant.EPOCH, clock.instant())).singleElement()
+        .satisfies(c -> assertThat(c.at()).isEqualTo(Instant.parse("2026-11-10T10:00:00Z")));
+    assertThat(n.alerts()).singleElement().satisfies(a -> assertThat(a.destination()).isEqualTo("#ops-urgent"));
+    status.set(200);
+  }
+
+  @Test
+  void withoutAStoreTheBuilderRefusesToBuildAndNamesTheSetting() {
+    UptimePolicy section = new UptimePolicy(null, null, null, List.of(spec()), null, null);
+    assertThatThrownBy(() -> UptimeMonitor.builder(section).notifier(Notifier.recording()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("store is required")
+        .hasMessageContaining("UptimeStore.inMemory()");
+    assertThatThrownBy(() -> UptimeMonitor.builder().notifier(Notifier.recording()).destination("ops").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("store is required");
+    assertThatThrownBy(() -> UptimeMonitor.builder(section).store(UptimeStore.inMemory()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("notifier is required");
+  }
+
+  @Test
+  @SuppressWarnings("removal") // the positional forms stay until they are removed, and must keep working
+  void theDeprecatedPositionalFormsStillBuildTheSameMonitor() {
+    status.set(503);
+    MutableClock clock = MutableClock.at("2026-11-10T10:00:00Z");
+    UptimeStore store = UptimeStore.inMemory();
+    RecordingNotifier n = Notifier.recording();
+    UptimePolicy section = new UptimePolicy(null, null, null, List.of(spec()), null, "#ops");
+    UptimeMonitor positional = UptimeMonitor.from(section, clock, store, n);
+    for (int i = 0; i < 3; i++) {
+      positional.runDue();
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(store.changes(SHOP, Instant.EPOCH, clock.instant())).hasSize(1);
+    assertThat(n.alerts()).singleElement().satisfies(a -> assertThat(a.destination()).isEqualTo("#ops"));
+    // the two-argument form keeps its in-memory store, as it always did
+    assertThat(UptimeMonitor.from(section, Notifier.recording()).state(SHOP)).isEqualTo(SiteState.UP);
+    assertThat(UptimeMonitor.create(clock, store, n, "#ops").state(SHOP)).isEqualTo(SiteState.UP);
     status.set(200);
   }
 }

@@ -10,7 +10,7 @@ import dev.pledge.backup.crypto.LocalKeyWrapper;
 import dev.pledge.backup.schedule.BackupFreshness;
 import dev.pledge.backup.schedule.BackupScheduler;
 import dev.pledge.backup.schedule.PolicySchedules;
-import dev.pledge.backup.schedule.SlotLock;
+import dev.pledge.core.lock.SlotLock;
 import dev.pledge.backup.source.DirectorySource;
 import dev.pledge.backup.store.FileStore;
 import dev.pledge.core.Scope;

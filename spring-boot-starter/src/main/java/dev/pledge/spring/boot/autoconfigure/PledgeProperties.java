@@ -23,6 +23,7 @@ public class PledgeProperties {
   private final Passwords passwords = new Passwords();
   private final Health health = new Health();
   private final Backup backup = new Backup();
+  private final Access access = new Access();
 
   /** Where the policy document is. */
   public String getPolicy() {
@@ -52,6 +53,84 @@ public class PledgeProperties {
   /** {@code pledge.backup.*}. */
   public Backup getBackup() {
     return backup;
+  }
+
+  /** {@code pledge.access.*}. */
+  public Access getAccess() {
+    return access;
+  }
+
+  /** {@code pledge.access.*}: how the application's access broker is run. */
+  public static class Access {
+    private final Expiry expiry = new Expiry();
+
+    /** {@code pledge.access.expiry.*}. */
+    public Expiry getExpiry() {
+      return expiry;
+    }
+
+    /**
+     * {@code pledge.access.expiry.*}: the sweep that ends grants past their end (P15, P17), run when the
+     * application has an {@code AccessBroker} bean and a lock.
+     */
+    public static class Expiry {
+      /** Whether the sweeper runs when the application has an access broker and a lock (default true). */
+      private boolean enabled = true;
+
+      /**
+       * The table of the lock the nodes share on the application's {@code DataSource} (a plain SQL
+       * identifier, created when missing), when the application declares no {@code SlotLock} bean.
+       * Unset: no lock from the starter, and so no sweeper unless the application declares a lock; never
+       * an in-memory one.
+       */
+      private String lockTable;
+
+      /** The length of a sweep slot: a grant ends at most this long after its end (default 1 minute). */
+      private Duration period = Duration.ofMinutes(1);
+
+      /** This node's name in the lock (default: random, {@code node-} and 12 hex digits). */
+      private String node;
+
+      /** Whether the sweeper runs. */
+      public boolean isEnabled() {
+        return enabled;
+      }
+
+      /** Sets whether the sweeper runs. */
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      /** The lock's table, or {@code null}. */
+      public String getLockTable() {
+        return lockTable;
+      }
+
+      /** Sets the lock's table. */
+      public void setLockTable(String lockTable) {
+        this.lockTable = lockTable;
+      }
+
+      /** The length of a sweep slot. */
+      public Duration getPeriod() {
+        return period;
+      }
+
+      /** Sets the length of a sweep slot. */
+      public void setPeriod(Duration period) {
+        this.period = period;
+      }
+
+      /** This node's name in the lock, or {@code null} for a random one. */
+      public String getNode() {
+        return node;
+      }
+
+      /** Sets this node's name in the lock. */
+      public void setNode(String node) {
+        this.node = node;
+      }
+    }
   }
 
   /** {@code pledge.rate-limit.*}: which requests the servlet filter limits, and with which policy limit (P13). */

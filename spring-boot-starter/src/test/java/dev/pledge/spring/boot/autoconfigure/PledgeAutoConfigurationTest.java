@@ -219,7 +219,8 @@ class PledgeAutoConfigurationTest {
   @Test
   void theUptimeIndicatorReadsTheApplicationsMonitorForEachProbedSite() {
     MutableClock clock = MutableClock.at("2026-03-04T12:00:00Z");
-    UptimeMonitor monitor = UptimeMonitor.create(clock, UptimeStore.inMemory(), Notifier.recording(), "#ops")
+    UptimeMonitor monitor = UptimeMonitor.builder().clock(clock).store(UptimeStore.inMemory())
+        .notifier(Notifier.recording()).destination("#ops").build()
         .add(new ProbeSpec(SiteId.of("shop"), URI.create("https://shop.example.com/health"), null, null, null, 1, null),
             () -> HealthCheck.Result.down("status 503, expected 200"))
         .add(ProbeSpec.of(SiteId.of("portal"), URI.create("https://portal.example.com/health")),
