@@ -7,12 +7,15 @@
 # wall time, user and system CPU time, peak RSS. zstd level 3 where the tool allows it.
 #
 # Usage: benchmarks/backup-peers.sh [--scale F] [--rounds N] [--tools "pledge restic borg"]
-#                                   [--work DIR] [--check]
+#                                   [--work DIR] [--check] [--settle S]
 #   --scale F   size of the tree as a fraction of the 1.1 GiB shape (default 1): F x 400 MiB
 #               of random blobs, F x 400 MiB of JSON lines, F x 20,000 files of 10 KiB
 #   --rounds N  how many times the tools run, interleaved: pledge restic borg, pledge restic borg ...
 #   --check     after each restore, compare the restored tree with the source (diff -r, not timed)
 #   --work DIR  where the tree, repositories and restores go (default /tmp/pledge-peers)
+#   --settle S  after a tool's files are deleted, wait S seconds before the next tool starts
+#               (default 0; see settle() below: 61 takes the previous tool's deletions out of the
+#               next restore on a file system that keeps a deleted inode out of use for 60 s)
 # The tree is generated once per scale from a fixed seed (Python's random, Mersenne Twister), so the
 # same scale gives the same bytes on every machine. Needs restic, borg (Debian: restic,
 # borgbackup), GNU time, python3 and a built examples/target/pledge.jar (./pledge builds it). Pledge
@@ -25,6 +28,7 @@ rounds=1
 tools="pledge restic borg"
 work=/tmp/pledge-peers
 check=false
+settle_seconds=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
     --tools) tools="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --check) check=true; shift ;;
+    --settle) settle_seconds="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -149,8 +154,12 @@ compare() {
 # After deleting a restored tree: write the freed inodes out. ext4 without a journal (this machine's
 # disk) skips inodes deleted in the last 60 s, or 6 minutes while their table block is dirty, when it
 # allocates new ones, so the next tool's restore would pay for the previous tool's deletions.
+# --settle S then waits those 60 s out, so neither tool's restore pays for the other's deletions.
 settle() {
   sync
+  if [ "$settle_seconds" != 0 ]; then
+    sleep "$settle_seconds"
+  fi
 }
 
 run_pledge() {

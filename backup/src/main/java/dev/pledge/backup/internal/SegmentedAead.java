@@ -43,9 +43,9 @@ import javax.crypto.spec.SecretKeySpec;
  * the tag by sealing the recovered plaintext again under the same key and nonce, which reproduces
  * the ciphertext and hence its GCM tag; the plaintext is released only when the tags match.
  *
- * <p>Memory is bounded: at most {@code inFlight} segments per stream (plaintext and ciphertext,
- * about 2 MiB each, when encrypting; one 1 MiB buffer each when decrypting, the plaintext replacing
- * the ciphertext). The streams themselves are not thread-safe (one writer, one reader); the
+ * <p>Memory is bounded: at most {@code inFlight} segments per stream, one buffer of a ciphertext
+ * segment (1 MiB) each, the ciphertext replacing the plaintext when encrypting and the plaintext the
+ * ciphertext when decrypting. The streams themselves are not thread-safe (one writer, one reader); the
  * instance is immutable and thread-safe.
  */
 public final class SegmentedAead {
@@ -151,14 +151,10 @@ public final class SegmentedAead {
     long number;
     boolean last;
 
+    /** One buffer: what a segment becomes overwrites what it came from, {@code out} is {@code in}. */
     Segment(int size) {
-      this(size, false);
-    }
-
-    /** {@code inPlace}: one buffer, the plaintext overwriting the ciphertext it came from (decryption). */
-    Segment(int size, boolean inPlace) {
       in = new byte[size];
-      out = inPlace ? in : new byte[size];
+      out = in;
     }
   }
 
@@ -167,6 +163,7 @@ public final class SegmentedAead {
     final Cipher gcm;
     final Cipher ctr;
     final byte[] scratch = new byte[PIECE + TAG];
+    final byte[] plain = new byte[PIECE];
 
     Ciphers() throws GeneralSecurityException {
       gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -284,12 +281,18 @@ public final class SegmentedAead {
           ciphers.set(c);
         }
         c.gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(prefix, s.number, s.last)));
+        // in place, through a scratch buffer (the JDK copies the input of an overlapping call into a
+        // new array): the ciphertext written so far never passes the plaintext read so far, and the
+        // buffer has room for the tag after the plaintext
         int o = 0;
         for (int p = 0; p < s.inLength; p += PIECE) {
-          o += c.gcm.update(s.in, p, Math.min(PIECE, s.inLength - p), s.out, o);
+          int k = c.gcm.update(s.in, p, Math.min(PIECE, s.inLength - p), c.scratch, 0);
+          System.arraycopy(c.scratch, 0, s.out, o, k);
+          o += k;
         }
-        o += c.gcm.doFinal(s.out, o);
-        s.outLength = o;
+        int k = c.gcm.doFinal(c.scratch, 0);
+        System.arraycopy(c.scratch, 0, s.out, o, k);
+        s.outLength = o + k;
         return s;
       };
     }
@@ -369,7 +372,7 @@ public final class SegmentedAead {
       if (key == null) {
         readHeader();
       }
-      Segment s = free.isEmpty() ? new Segment(ciphertextSegment, true) : free.poll();
+      Segment s = free.isEmpty() ? new Segment(ciphertextSegment) : free.poll();
       int size = next == 0 ? ciphertextSegment - headerLength : ciphertextSegment;
       int n = 0;
       if (lookahead >= 0) {
@@ -411,15 +414,17 @@ public final class SegmentedAead {
         byte[] counter = Arrays.copyOf(nonce, 16);
         counter[15] = 2; // GCM's first data block counter: nonce || 2
         c.ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
-        // in place: counter mode reads each block before it writes it, and the tag after the
-        // plaintext is left as it was for the comparison below
-        for (int p = 0; p < length; p += PIECE) {
-          c.ctr.update(s.in, p, Math.min(PIECE, length - p), s.out, p);
-        }
         // sealing the plaintext again reproduces the ciphertext, so its tag is the tag the segment must carry
         c.gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+        // piece by piece: counter mode into a scratch buffer (the JDK copies its input into a new
+        // array on every call that decrypts in place), sealed again from there while it is in the
+        // cache, then copied over the ciphertext it came from; the tag after the plaintext is left
+        // as it was for the comparison below
         for (int p = 0; p < length; p += PIECE) {
-          c.gcm.update(s.out, p, Math.min(PIECE, length - p), c.scratch, 0);
+          int n = Math.min(PIECE, length - p);
+          c.ctr.update(s.in, p, n, c.plain, 0);
+          c.gcm.update(c.plain, 0, n, c.scratch, 0);
+          System.arraycopy(c.plain, 0, s.out, p, n);
         }
         int t = c.gcm.doFinal(c.scratch, 0);
         if (!MessageDigest.isEqual(Arrays.copyOfRange(c.scratch, t - TAG, t), Arrays.copyOfRange(s.in, length, s.inLength))) {

@@ -42,8 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Files up to {@value #SMALL} bytes are read whole on the caller's thread and created, written
  * and stamped on {@value #WRITERS} writer threads, so the kernel's work of creating many small files
  * runs beside the reading, decryption and decompression of the next ones, and on both cores; at most
- * {@value #IN_FLIGHT} bytes wait for a writer. Larger files stream on the caller's thread. A writer's
- * failure fails the next call. Not thread-safe: one caller, which must {@link #close()} it.
+ * {@value #IN_FLIGHT} bytes wait for a writer. Each directory's files go to one writer, the
+ * directories taking turns: the kernel creates a file holding its directory's lock, so two writers
+ * creating in the same directory take turns anyway, the waiting one spinning on that lock, while two
+ * directories' files are created side by side. Larger files stream on the caller's thread. A
+ * writer's failure fails the next call. Not thread-safe: one caller, which must {@link #close()} it.
  */
 final class Extractor implements AutoCloseable {
   /** Files up to this size go to the writer threads. */
@@ -79,7 +82,9 @@ final class Extractor implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedQueue[sizeClass(SMALL) + 1];
   private final java.util.concurrent.atomic.AtomicLong pooledBytes = new java.util.concurrent.atomic.AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private ExecutorService writers;
+  private ExecutorService[] writers;
+  // which writer creates the files of a directory (by its path relative to the root)
+  private final Map<String, Integer> writerOf = new java.util.HashMap<>();
   // the permission bits a file created here keeps of those asked for (those the umask does not take)
   private final int keptByUmask;
   // the access time restored entries get: the archive keeps none, and it is when they were restored
@@ -221,7 +226,7 @@ final class Extractor implements AutoCloseable {
       }
       files.add(rel);
       byte[] body = content;
-      writers().execute(() -> {
+      writerFor(rel).execute(() -> {
         try {
           if (failure.get() == null) {
             write(p, body, n, meta);
@@ -308,16 +313,27 @@ final class Extractor implements AutoCloseable {
     }
   }
 
-  private ExecutorService writers() {
+  /** The writer of the directory {@code rel} lies in: the next in turn for a directory not seen before. */
+  private ExecutorService writerFor(String rel) {
     if (writers == null) {
+      writers = new ExecutorService[WRITERS];
       AtomicInteger n = new AtomicInteger();
-      writers = Executors.newFixedThreadPool(WRITERS, r -> {
-        Thread t = new Thread(r, "pledge-restore-writer-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      for (int i = 0; i < WRITERS; i++) {
+        writers[i] = Executors.newFixedThreadPool(1, r -> {
+          Thread t = new Thread(r, "pledge-restore-writer-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+      }
     }
-    return writers;
+    int slash = rel.lastIndexOf('/');
+    String parent = slash < 0 ? "" : rel.substring(0, slash);
+    Integer w = writerOf.get(parent);
+    if (w == null) {
+      w = writerOf.size() % WRITERS;
+      writerOf.put(parent, w);
+    }
+    return writers[w];
   }
 
   private void acquire(int permits) throws IOException {
@@ -362,10 +378,14 @@ final class Extractor implements AutoCloseable {
     if (writers == null) {
       return;
     }
-    writers.shutdownNow();
+    for (ExecutorService w : writers) {
+      w.shutdownNow();
+    }
     try {
-      while (!writers.awaitTermination(1, TimeUnit.MINUTES)) {
-        // a writer stuck in the file system; the staging tree must not be deleted under it
+      for (ExecutorService w : writers) {
+        while (!w.awaitTermination(1, TimeUnit.MINUTES)) {
+          // a writer stuck in the file system; the staging tree must not be deleted under it
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
