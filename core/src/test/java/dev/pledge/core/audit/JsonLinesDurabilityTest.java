@@ -51,6 +51,25 @@ class JsonLinesDurabilityTest {
     }
   }
 
+  /**
+   * Records r-1 to r-6 on a trail whose disk fills up, running {@code afterEach} after each attempt;
+   * every refusal must be the disk's, its message containing {@code messageParts}. Returns the
+   * resources of the records acknowledged; the rest failed.
+   */
+  static List<String> recordSixOnAFullDisk(ChainedAuditTrail trail, Runnable afterEach, String... messageParts) {
+    List<String> acknowledged = new ArrayList<>();
+    for (int n = 1; n <= 6; n++) {
+      try {
+        trail.record(rec(n));
+        acknowledged.add("r-" + n);
+      } catch (PledgeException e) {
+        assertThat(e.getMessage()).contains(messageParts);
+      }
+      afterEach.run();
+    }
+    return acknowledged;
+  }
+
   @Test
   void aTornLastLineIsSetAsideOnOpenAndNeverAppendedTo() throws Exception {
     Path file = dir.resolve("audit.jsonl");
@@ -81,19 +100,11 @@ class JsonLinesDurabilityTest {
       disk.set(ch);
       return ch;
     });
-    List<String> acknowledged = new ArrayList<>();
-    int failures = 0;
+    List<String> acknowledged;
     try (ChainedAuditTrail trail = ChainedAuditTrail.builder(store).durability(Durability.perRecord()).build()) {
-      for (int n = 1; n <= 6; n++) {
-        try {
-          trail.record(rec(n));
-          acknowledged.add("r-" + n);
-        } catch (PledgeException e) {
-          failures++;
-          assertThat(e.getMessage()).contains("No space left on device", "audit.jsonl", "not written");
-        }
-      }
-      assertThat(failures).as("a 700-byte disk holds only some of six records").isPositive();
+      acknowledged = new ArrayList<>(recordSixOnAFullDisk(trail, () -> { },
+          "No space left on device", "audit.jsonl", "not written"));
+      assertThat(6 - acknowledged.size()).as("a 700-byte disk holds only some of six records").isPositive();
       assertThat(Files.readString(file)).endsWith("\n");
       disk.get().free.set(Long.MAX_VALUE); // space returns
       trail.record(rec(7));
