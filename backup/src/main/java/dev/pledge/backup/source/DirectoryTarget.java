@@ -1,10 +1,13 @@
 package dev.pledge.backup.source;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -135,7 +138,9 @@ public final class DirectoryTarget implements StagingRestoreTarget {
       if (Arrays.equals(head, DirectorySource.MAGIC)) {
         extractLegacy(new DataInputStream(plaintext), x);
       } else {
-        extractTar(new Buffered(plaintext, head), x);
+        // the tar reader takes 512-byte headers a record at a time and each PAX header a byte at a time:
+        // from a 64 KiB buffer each is an array copy, not a walk down the decryption streams
+        extractTar(new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(head), plaintext), 1 << 16), x);
       }
       x.finish();
     }
@@ -237,75 +242,5 @@ public final class DirectoryTarget implements StagingRestoreTarget {
   @Override
   public String toString() {
     return "DirectoryTarget[" + target + "]";
-  }
-
-  /**
-   * The plaintext in 64 KiB reads, starting with the bytes already read from it. The tar reader
-   * takes its 512-byte headers one record at a time and each PAX extended header one byte at a time
-   * (one per restored file, for its nanosecond mtime); served from here, each of those calls is an
-   * array copy instead of a walk down the decryption streams. Reads of a buffer or more with nothing
-   * buffered go straight through. Unsynchronized: one reader.
-   */
-  static final class Buffered extends InputStream {
-    static final int SIZE = 1 << 16;
-    private final InputStream in;
-    private final byte[] buf = new byte[SIZE];
-    private int pos;
-    private int end;
-
-    Buffered(InputStream in, byte[] prefix) {
-      this.in = in;
-      System.arraycopy(prefix, 0, buf, 0, prefix.length);
-      this.end = prefix.length;
-    }
-
-    private boolean fill() throws IOException {
-      pos = 0;
-      end = 0;
-      int n = in.read(buf, 0, SIZE);
-      if (n <= 0) {
-        return false;
-      }
-      end = n;
-      return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (pos == end && !fill()) {
-        return -1;
-      }
-      return buf[pos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (pos == end) {
-        if (len >= SIZE) {
-          return in.read(b, off, len);
-        }
-        if (!fill()) {
-          return -1;
-        }
-      }
-      int n = Math.min(len, end - pos);
-      System.arraycopy(buf, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return end - pos > 0 ? end - pos : in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 }
